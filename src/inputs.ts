@@ -1,0 +1,199 @@
+import type { Credentials } from './credentials.js';
+import { formatDuration } from './duration.js';
+
+/** What the action does to a release that went wrong. */
+export type Remedy = 'none' | 'abort' | 'abort-and-rollback';
+export const REMEDIES: readonly Remedy[] = ['abort-and-rollback', 'abort', 'none'];
+
+/** Every input, parsed and checked once. Nothing downstream reads inputs. */
+export interface Settings {
+  readonly changeOrderId: string;
+  /** Region of the change order; absent only when an endpoint was given instead. */
+  readonly regionId?: string;
+  /** Full API endpoint, e.g. https://sae.cn-hangzhou.aliyuncs.com */
+  readonly endpoint: string;
+  readonly credentials: Credentials;
+  /** Which input or variable the credentials came from (never the values). */
+  readonly credentialsSource: string;
+  readonly timeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxApiErrors: number;
+  readonly onFailure: Remedy;
+  readonly onTimeout: Remedy;
+  readonly summary: boolean;
+}
+
+/** A bad input: the message names the input and the accepted form. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
+export type InputReader = (name: string) => string;
+
+export interface ParsedInputs {
+  readonly settings: Settings;
+  /** Things worth saying that are not errors (e.g. a poll interval that risks throttling). */
+  readonly warnings: readonly string[];
+}
+
+const SECOND = 1000;
+const MAX_TIMEOUT_MS = 7 * 24 * 3600 * SECOND;
+const MAX_POLL_MS = 3600 * SECOND;
+const MAX_REQUEST_TIMEOUT_MS = 5 * 60 * SECOND;
+
+/**
+ * Parses the action's inputs. `input(name)` returns the raw value ('' when unset); `env` supplies the documented
+ * environment fallbacks. Throws InputError before anything talks to the API.
+ */
+export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedInputs {
+  const warnings: string[] = [];
+  const get = (name: string): string => (input(name) ?? '').trim();
+
+  const changeOrderId = get('change-order-id');
+  if (!changeOrderId) throw new InputError('Input "change-order-id" is required: the ID of the SAE change order to watch, e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa');
+  checkId('change-order-id', changeOrderId);
+
+  const regionRaw = get('region-id') || (env.ALIBABA_CLOUD_REGION_ID ?? '').trim();
+  const regionId = regionRaw ? parseRegion(regionRaw) : undefined;
+  const endpointRaw = get('endpoint');
+  let endpoint: string;
+  if (endpointRaw) endpoint = parseEndpoint(endpointRaw);
+  else if (regionId) endpoint = `https://sae.${regionId}.aliyuncs.com`;
+  else throw new InputError('Input "region-id" is required (or set the ALIBABA_CLOUD_REGION_ID environment variable): a region ID such as cn-hangzhou');
+
+  const { credentials, source } = readCredentials(get, env);
+
+  const timeoutMs = parseDuration('timeout', get('timeout') || '30m', SECOND, MAX_TIMEOUT_MS);
+  const pollIntervalMs = parseDuration('poll-interval', get('poll-interval') || '10s', SECOND, MAX_POLL_MS);
+  if (pollIntervalMs < 5 * SECOND) warnings.push(`poll-interval is ${pollIntervalMs / SECOND}s: polling faster than every 5s may get the API to throttle these credentials`);
+  const requestTimeoutMs = parseDuration('request-timeout', get('request-timeout') || '15s', SECOND, MAX_REQUEST_TIMEOUT_MS);
+  const maxApiErrors = parseCount('max-api-errors', get('max-api-errors') || '10', 1, 1000);
+  const onFailure = parseRemedy('on-failure', get('on-failure') || 'abort-and-rollback');
+  const onTimeout = parseRemedy('on-timeout', get('on-timeout') || 'abort');
+  const summary = parseBoolean('summary', get('summary') || 'true');
+
+  return {
+    settings: Object.freeze({
+      changeOrderId,
+      regionId,
+      endpoint,
+      credentials,
+      credentialsSource: source,
+      timeoutMs,
+      pollIntervalMs,
+      requestTimeoutMs,
+      maxApiErrors,
+      onFailure,
+      onTimeout,
+      summary,
+    }),
+    warnings,
+  };
+}
+
+/** IDs travel in URLs and signatures: letters, digits and a few separators only (no spaces, no ?&=). */
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+function checkId(name: string, value: string): void {
+  if (!ID.test(value)) {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is not an ID: use letters, digits, "-", "_", "." or ":" (at most 128 characters), e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa`);
+  }
+}
+
+const REGION = /^[a-z]{2,}(?:-[a-z0-9]+){1,4}$/;
+
+function parseRegion(value: string): string {
+  if (!REGION.test(value)) throw new InputError(`Invalid input "region-id": ${quote(value)} is not a region ID such as cn-hangzhou or ap-southeast-1`);
+  return value;
+}
+
+const LOOPBACK = new Set(['localhost', '[::1]']);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** An endpoint is https://host[:port]; plain http only for loopback (tests and the demo), never across a network. */
+export function parseEndpoint(value: string, name = 'endpoint'): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is not a URL such as https://sae.cn-hangzhou.aliyuncs.com`);
+  }
+  const form = 'https://host[:port] with no path, query or credentials (http:// only for 127.0.0.1 or localhost)';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} must use https:// (plain http:// is only allowed for loopback hosts); expected ${form}`);
+  }
+  if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} must be ${form}`);
+  }
+  return `${url.protocol}//${url.host}`;
+}
+
+function readCredentials(get: (name: string) => string, env: NodeJS.ProcessEnv): { credentials: Credentials; source: string } {
+  const id = get('access-key-id');
+  const secret = get('access-key-secret');
+  const token = get('security-token');
+  if (id || secret || token) {
+    if (!id) throw new InputError('Input "access-key-id" is required when "access-key-secret" or "security-token" is given: the AccessKey ID, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}');
+    if (!secret) throw new InputError('Input "access-key-secret" is required when "access-key-id" is given: the AccessKey secret, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_SECRET }}');
+    return { credentials: { accessKeyId: id, accessKeySecret: secret, securityToken: token || undefined }, source: token ? 'the access-key-id, access-key-secret and security-token inputs' : 'the access-key-id and access-key-secret inputs' };
+  }
+  const envId = (env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '').trim();
+  const envSecret = (env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '').trim();
+  const envToken = (env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '').trim();
+  if (envId && envSecret) {
+    return { credentials: { accessKeyId: envId, accessKeySecret: envSecret, securityToken: envToken || undefined }, source: 'the ALIBABA_CLOUD_* environment variables' };
+  }
+  if (envId || envSecret) {
+    const missing = envId ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID';
+    throw new InputError(`Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${missing} is missing`);
+  }
+  throw new InputError('Inputs "access-key-id" and "access-key-secret" are required (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)');
+}
+
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/** Parses `3s`, `90s`, `15m`, `2h`, `1h30m` (a bare number means seconds) into milliseconds, within [min, max]. */
+export function parseDuration(name: string, value: string, minMs: number, maxMs: number): number {
+  const v = value.toLowerCase();
+  const form = 'a duration such as 10s, 2m or 1h30m';
+  let ms: number;
+  if (/^\d+$/.test(v)) ms = Number(v) * SECOND;
+  else {
+    const m = DURATION.exec(v);
+    if (!v || !m || (!m[1] && !m[2] && !m[3])) throw new InputError(`Invalid input "${name}": ${quote(value)} is not ${form}`);
+    ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * SECOND;
+  }
+  if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is out of range: use ${form}, from ${formatDuration(minMs)} to ${formatDuration(maxMs)}`);
+  }
+  return ms;
+}
+
+function parseCount(name: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is not a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+}
+
+function parseRemedy(name: string, value: string): Remedy {
+  const v = value.toLowerCase() as Remedy;
+  if (!REMEDIES.includes(v)) throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${REMEDIES.join(', ')}`);
+  return v;
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  if (/^true$/i.test(value)) return true;
+  if (/^false$/i.test(value)) return false;
+  throw new InputError(`Invalid input "${name}": ${quote(value)} is not true or false`);
+}
+
+/** Quotes a value for an error message, shortened so a pasted blob cannot flood the log. */
+function quote(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  return JSON.stringify(shown);
+}

@@ -1,0 +1,70 @@
+import { fromPopCoreError, type ApiError } from './api-error.js';
+import type { ChangeOrderService } from './change-order.js';
+import type { Remedy } from './inputs.js';
+import type { Log } from './log.js';
+import { withRetry, type RetryPolicy } from './retry.js';
+
+export interface RemedyOutcome {
+  /** What the verdict called for. */
+  readonly requested: Remedy;
+  /** What the action actually did to the release: `none` unless the API accepted the request. */
+  readonly applied: Remedy;
+  readonly state: 'not-needed' | 'skipped' | 'applied' | 'already-settled' | 'failed';
+  /** One sentence for the log and the summary. */
+  readonly detail: string;
+  readonly error?: ApiError;
+}
+
+/** An already-finished order answers abort with this (sae-api.md §3.3): not an error, the order settled by itself. */
+const NOT_RUNNING = new Set(['Application.ChangerOrder.Not.Running']);
+/** Another change on the app is mid-flight; worth waiting for when writing (sae-api.md §5.2). */
+const BUSY = new Set(['Application.ChangerOrderRunning', 'Application.InvalidStatus']);
+
+export interface RemedyOptions {
+  readonly service: ChangeOrderService;
+  readonly changeOrderId: string;
+  readonly remedy: Remedy;
+  /** Which input asked for it (for the sentence), e.g. "on-failure". */
+  readonly input?: string;
+  readonly retry: RetryPolicy;
+  readonly log: Log;
+  readonly signal?: AbortSignal;
+  readonly maxRetryTimeMs?: number;
+}
+
+/**
+ * Stops the release as asked. Retried on transient errors (a repeated abort is harmless: it answers "not running").
+ * Callers run it at most once per run (see Gate), and never for a settled release.
+ */
+export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome> {
+  const { service, changeOrderId, remedy, log } = options;
+  const by = options.input ? ` (${options.input})` : '';
+  if (remedy === 'none') {
+    return { requested: 'none', applied: 'none', state: 'skipped', detail: `Left the release as it is${options.input ? `: ${options.input} is none` : ''}.` };
+  }
+  const rollback = remedy === 'abort-and-rollback';
+  const words = rollback ? 'abort and roll back' : 'abort';
+  log.info(`Asking ${service.product} to ${words} change order ${changeOrderId}${by}`);
+  try {
+    await withRetry('AbortChangeOrder', () => service.abort(changeOrderId, rollback), {
+      policy: options.retry,
+      signal: options.signal,
+      maxRetryTimeMs: options.maxRetryTimeMs,
+      alsoRetry: (e) => BUSY.has(e.code),
+      onRetry: (e, attempt, delayMs) => log.info(`Abort attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
+    });
+  } catch (err) {
+    const error = fromPopCoreError('AbortChangeOrder', err);
+    if (NOT_RUNNING.has(error.code)) {
+      return { requested: remedy, applied: 'none', state: 'already-settled', detail: `Did not ${words}: ${service.product} says the change order is no longer running, so it settled by itself.` };
+    }
+    return {
+      requested: remedy,
+      applied: 'none',
+      state: 'failed',
+      error,
+      detail: `Failed to ${words} change order ${changeOrderId}: ${error.message}${error.hint ? ` (${error.hint})` : ''}. The release may still be running: stop it in the console.`,
+    };
+  }
+  return { requested: remedy, applied: remedy, state: 'applied', detail: rollback ? `Aborted the change order and asked ${service.product} to roll it back${by}.` : `Aborted the change order${by}.` };
+}

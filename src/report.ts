@@ -1,0 +1,44 @@
+import { batchesSucceeded, failedBatch, type ChangeOrder } from './change-order.js';
+import type { RemedyOutcome } from './remedy.js';
+import { statusInfo } from './status.js';
+import type { Result } from './verdict.js';
+
+/** Everything the run found and did: the single input of the summary, the outputs and the step's verdict. */
+export interface Report {
+  readonly product: string;
+  readonly changeOrderId: string;
+  readonly regionId?: string;
+  readonly consoleUrl: string;
+  readonly result: Result;
+  /** What happened, in one or two sentences. */
+  readonly reason: string;
+  /** The last state read from the API, if any read succeeded. */
+  readonly order?: ChangeOrder;
+  /** Set when a remedy was called for (even if it was `none` or failed). */
+  readonly remedy?: RemedyOutcome;
+  readonly errorMessage?: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** Warnings worth repeating in the summary. */
+  readonly notes: readonly string[];
+}
+
+/** The action's outputs, all strings, all always set (empty when unknown). */
+export function outputsFor(report: Report): Record<string, string> {
+  const order = report.order;
+  return {
+    'change-order-id': report.changeOrderId,
+    'app-id': order?.appId ?? '',
+    result: report.result,
+    status: order ? String(order.status) : '',
+    'status-text': order ? statusInfo(order.status).text : '',
+    remedy: report.remedy?.applied ?? 'none',
+    'batches-total': order ? String(order.batches.length) : '',
+    'batches-succeeded': order ? String(batchesSucceeded(order)) : '',
+    'failed-batch': order ? (failedBatch(order)?.name ?? '') : '',
+    'error-message': report.errorMessage ?? '',
+    'duration-seconds': String(Math.max(0, Math.round((report.endedAt - report.startedAt) / 1000))),
+    'console-url': report.consoleUrl,
+    'change-order': order ? JSON.stringify(order.raw) : '',
+  };
+}

@@ -1,0 +1,66 @@
+import PopCore, { type ROAClient } from '@alicloud/pop-core';
+import { ApiError, fromPopCoreError, kindForCode } from './api-error.js';
+import type { CredentialSource } from './credentials.js';
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface RoaOptions {
+  /** e.g. https://sae.cn-hangzhou.aliyuncs.com */
+  readonly endpoint: string;
+  /** x-acs-version, e.g. 2019-05-06 */
+  readonly apiVersion: string;
+  readonly credentials: CredentialSource;
+  readonly requestTimeoutMs: number;
+  /** Receives raw responses (debug level only). */
+  readonly debug?: (message: string) => void;
+}
+
+/** Codes that mean success in a response body (sae-api.md §3.0: "Code" is a string in models, a number in old samples). */
+const OK_CODES = new Set(['200', 'OK', 'ok', 'Success', 'success']);
+
+/**
+ * One signed ROA call through pop-core, with its quirks smoothed over: undefined query values dropped (they break the
+ * signature), non-JSON pages and "failed" 2xx bodies turned into ApiErrors, null-prototype objects made plain.
+ */
+export class RoaTransport {
+  private readonly client: ROAClient;
+
+  constructor(private readonly options: RoaOptions) {
+    this.client = new PopCore.ROAClient({
+      endpoint: options.endpoint,
+      apiVersion: options.apiVersion,
+      credentialsProvider: { getCredentials: () => options.credentials.get() },
+      opts: { timeout: options.requestTimeoutMs },
+    });
+  }
+
+  /** Sends one request and returns the parsed JSON body. Throws ApiError. */
+  async call(operation: string, method: 'GET' | 'PUT' | 'POST', path: string, query: Record<string, QueryValue>): Promise<Record<string, unknown>> {
+    const defined: Record<string, string | number | boolean> = {};
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) defined[k] = v;
+    let result: unknown;
+    try {
+      result = await this.client.request(method, path, defined, '', {}, { timeout: this.options.requestTimeoutMs });
+    } catch (err) {
+      throw fromPopCoreError(operation, err);
+    }
+    if (typeof result === 'string') {
+      // pop-core resolves (does not throw) with the raw text of a non-JSON page, e.g. a gateway's HTML 502 (§1.4).
+      this.options.debug?.(`${operation} answered a non-JSON body of ${result.length} characters`);
+      throw new ApiError(operation, 'NonJsonResponse', 'the API answered with a page that is not JSON (a gateway error?)', 'unavailable');
+    }
+    if (!result || typeof result !== 'object' || Array.isArray(result)) {
+      throw new ApiError(operation, 'MalformedResponse', 'the response body is not a JSON object', 'malformed');
+    }
+    const body = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
+    this.options.debug?.(`${operation} response: ${JSON.stringify(body)}`);
+    const requestId = typeof body.RequestId === 'string' ? body.RequestId : undefined;
+    const code = body.Code === undefined || body.Code === null ? undefined : String(body.Code);
+    if (body.Success === false || (code !== undefined && !OK_CODES.has(code))) {
+      const errorCode = [body.ErrorCode, body.Code].map((c) => (c === undefined || c === null ? '' : String(c))).find((c) => c && !OK_CODES.has(c) && c !== '空') ?? 'Unsuccessful';
+      const message = typeof body.Message === 'string' ? body.Message : 'the API reported failure';
+      throw new ApiError(operation, errorCode, message, kindForCode(errorCode), 200, requestId);
+    }
+    return body;
+  }
+}

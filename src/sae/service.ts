@@ -1,0 +1,109 @@
+import { ApiError } from '../api-error.js';
+import type { Batch, ChangeOrder, ChangeOrderService } from '../change-order.js';
+import type { RoaTransport } from '../roa.js';
+
+/** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
+export const SAE_API_VERSION = '2019-05-06';
+
+export function saeEndpoint(regionId: string): string {
+  return `https://sae.${regionId}.aliyuncs.com`;
+}
+
+const PATHS = {
+  describe: '/pop/v1/sam/changeorder/DescribeChangeOrder',
+  abort: '/pop/v1/sam/changeorder/AbortChangeOrder',
+} as const;
+
+export interface SaeServiceOptions {
+  readonly transport: RoaTransport;
+  /** For console links; may be unknown when only an endpoint was given. */
+  readonly regionId?: string;
+}
+
+export function createSaeService({ transport, regionId }: SaeServiceOptions): ChangeOrderService {
+  return {
+    product: 'SAE',
+    async describe(changeOrderId) {
+      const body = await transport.call('DescribeChangeOrder', 'GET', PATHS.describe, { ChangeOrderId: changeOrderId });
+      return parseSaeChangeOrder(body.Data, changeOrderId);
+    },
+    async abort(changeOrderId, rollback) {
+      // `Rollback=true` asks SAE to roll back what the order already changed (§3.3). Sent only when wanted, never as
+      // "undefined" (that would break the signature, §1.6).
+      await transport.call('AbortChangeOrder', 'PUT', PATHS.abort, {
+        ChangeOrderId: changeOrderId,
+        Rollback: rollback ? true : undefined,
+      });
+    },
+    consoleUrl(changeOrderId) {
+      const region = regionId ? `&regionId=${encodeURIComponent(regionId)}` : '';
+      return `https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
+    },
+  };
+}
+
+/** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
+export function parseSaeChangeOrder(data: unknown, requestedId: string): ChangeOrder {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the response has no Data object', 'malformed');
+  }
+  const d = data as Record<string, unknown>;
+  const status = toInt(d.Status);
+  if (status === undefined) {
+    throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
+  }
+  return {
+    id: str(d.ChangeOrderId) ?? requestedId,
+    appId: str(d.AppId),
+    appName: str(d.AppName),
+    status,
+    subStatus: toInt(d.SubStatus) ?? 0,
+    type: str(d.CoType),
+    typeCode: str(d.CoTypeCode),
+    description: str(d.Description),
+    createTime: str(d.CreateTime),
+    createdBy: str(d.CreateUserId) ?? str(d.UserId),
+    batchType: str(d.BatchType),
+    supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+    errorMessage: meaningfulError(str(d.ErrorMessage)),
+    currentBatchId: str(d.CurrentPipelineId),
+    batches: asList(d.Pipelines).map(parseBatch),
+    raw: data,
+  };
+}
+
+function parseBatch(p: unknown, index: number): Batch {
+  const o = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
+  return {
+    id: str(o.PipelineId) ?? `batch-${index + 1}`,
+    name: str(o.PipelineName) ?? `Batch ${index + 1}`,
+    status: toInt(o.Status) ?? -1,
+    startTime: toInt(o.StartTime),
+    updateTime: toInt(o.UpdateTime),
+  };
+}
+
+/** `Pipelines` is an array, but an old doc sample shows a single object (an XML-to-JSON artifact, §3.1). */
+export function asList(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v && typeof v === 'object') return [v];
+  return [];
+}
+
+export function toInt(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
+  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
+  return undefined;
+}
+
+export function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v === '' ? undefined : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** SAE fills ErrorMessage with "success" on good orders (§3.1.4). */
+function meaningfulError(message: string | undefined): string | undefined {
+  if (!message || /^success$/i.test(message.trim())) return undefined;
+  return message;
+}

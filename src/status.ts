@@ -1,0 +1,41 @@
+/**
+ * The change-order status table: the one place where status codes get a meaning.
+ * SAE `Data.Status`, `Pipelines[].Status`, and EDAS `changeOrderInfo.Status` / `PipelineStatus` share these codes
+ * (../shared/sae-api.md §3.1.1 and §4.2); 7 only ever comes from EDAS.
+ */
+export type Phase = 'succeeded' | 'failed' | 'aborted' | 'running' | 'waiting-batch' | 'waiting-approval' | 'unknown';
+
+export interface StatusInfo {
+  readonly code: number;
+  /** Words for the log and the summary. */
+  readonly text: string;
+  readonly phase: Phase;
+}
+
+const TABLE: Readonly<Record<number, Omit<StatusInfo, 'code'>>> = {
+  0: { text: 'preparing', phase: 'running' },
+  1: { text: 'running', phase: 'running' },
+  2: { text: 'succeeded', phase: 'succeeded' },
+  3: { text: 'failed', phase: 'failed' },
+  6: { text: 'aborted', phase: 'aborted' },
+  7: { text: 'partially executed', phase: 'failed' },
+  8: { text: 'waiting for manual batch confirmation', phase: 'waiting-batch' },
+  9: { text: 'waiting for the next automatic batch', phase: 'running' },
+  10: { text: 'failed (system exception)', phase: 'failed' },
+  11: { text: 'waiting for approval', phase: 'waiting-approval' },
+  12: { text: 'approved, waiting to run', phase: 'running' },
+};
+
+/** Looks a status code up; an unknown code is never terminal, so the gate keeps polling (with a warning) until the deadline. */
+export function statusInfo(code: number): StatusInfo {
+  const known = TABLE[code];
+  return known ? { code, ...known } : { code, text: `unknown status ${code}`, phase: 'unknown' };
+}
+
+/** True for phases after which the change order can no longer change on its own. */
+export function isSettled(phase: Phase): boolean {
+  return phase === 'succeeded' || phase === 'failed' || phase === 'aborted';
+}
+
+/** SubStatus 1 means the release hit an error and cannot finish, although Status stays "running" (sae-api.md §3.1.1). */
+export const SUB_STATUS_ERROR = 1;

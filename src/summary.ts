@@ -1,0 +1,92 @@
+import type { Batch } from './change-order.js';
+import { formatDuration } from './duration.js';
+import type { Report } from './report.js';
+import { statusInfo } from './status.js';
+import type { Result } from './verdict.js';
+
+const HEADLINES: Record<Result, string> = {
+  succeeded: '✅ Release succeeded',
+  failed: '❌ Release failed',
+  aborted: '⏹️ Release was aborted',
+  'timed-out': '⏱️ Release timed out',
+  error: '⚠️ Release gate error',
+  cancelled: '🚫 Release gate cancelled',
+};
+
+/** Longest text taken from the API into one cell; the summary must stay far under GitHub's 1 MiB limit. */
+const CELL_MAX = 300;
+const TEXT_MAX = 4000;
+const BATCH_ROWS_MAX = 100;
+
+/** Renders the job summary (GitHub-flavoured Markdown). Pure; every string from the API is escaped. */
+export function renderSummary(report: Report): string {
+  const order = report.order;
+  const lines: string[] = [];
+  lines.push(`## ${HEADLINES[report.result]}: ${esc(report.product)} change order <code>${esc(report.changeOrderId)}</code>`, '');
+  lines.push(`> ${text(report.reason, TEXT_MAX)}`, '');
+
+  const facts: [string, string][] = [];
+  if (order?.appName || order?.appId) facts.push(['App', [order.appName && esc(order.appName, CELL_MAX), order.appId && `<code>${esc(order.appId, CELL_MAX)}</code>`].filter(Boolean).join(' ')]);
+  facts.push(['Change order', `<a href="${attr(report.consoleUrl)}">${esc(report.changeOrderId)}</a>`]);
+  if (order?.type || order?.typeCode) facts.push(['Type', [order.type && esc(order.type, CELL_MAX), order.typeCode && `(<code>${esc(order.typeCode, CELL_MAX)}</code>)`].filter(Boolean).join(' ')]);
+  if (order?.description) facts.push(['Description', esc(order.description, CELL_MAX)]);
+  if (order?.createTime || order?.createdBy) facts.push(['Created', [order.createTime && esc(order.createTime, CELL_MAX), order.createdBy && `by ${esc(order.createdBy, CELL_MAX)}`].filter(Boolean).join(' ')]);
+  if (order) facts.push(['Status', `${order.status} · ${esc(statusInfo(order.status).text)}${order.subStatus ? ` (SubStatus ${order.subStatus})` : ''}`]);
+  if (report.regionId) facts.push(['Region', esc(report.regionId)]);
+  facts.push(['Watched for', formatDuration(report.endedAt - report.startedAt)]);
+  lines.push('| | |', '|---|---|', ...facts.map(([k, v]) => `| **${k}** | ${v} |`), '');
+
+  if (order?.batches.length) {
+    lines.push(`### Batches (${order.batches.filter((b) => b.status === 2).length}/${order.batches.length} succeeded)`, '');
+    lines.push('| # | Batch | Status | Started (UTC) | Ended (UTC) | Took |', '|---:|---|---|---|---|---|');
+    order.batches.slice(0, BATCH_ROWS_MAX).forEach((b, i) => lines.push(batchRow(b, i)));
+    if (order.batches.length > BATCH_ROWS_MAX) lines.push(`| | … ${order.batches.length - BATCH_ROWS_MAX} more batches | | | | |`);
+    lines.push('');
+  }
+
+  lines.push('### What the action did', '');
+  if (report.remedy) lines.push(`- ${text(report.remedy.detail, TEXT_MAX)}`);
+  else if (report.result === 'succeeded') lines.push('- Watched the release to the end; nothing needed stopping.');
+  else lines.push('- Nothing: the change order had already settled, so there was nothing left to stop.');
+  for (const note of report.notes) lines.push(`- ⚠️ ${text(note, TEXT_MAX)}`);
+  lines.push('');
+
+  if (report.errorMessage && report.result !== 'succeeded') {
+    lines.push('### Error', '', '<pre>', esc(report.errorMessage, TEXT_MAX), '</pre>', '');
+  }
+  return lines.join('\n');
+}
+
+function batchRow(b: Batch, i: number): string {
+  const info = statusInfo(b.status);
+  const icon = { succeeded: '✅', failed: '❌', aborted: '⏹️', running: '🔄', 'waiting-batch': '⏸️', 'waiting-approval': '⏸️', unknown: '❔' }[info.phase];
+  const pending = b.status === 0;
+  const settled = info.phase === 'succeeded' || info.phase === 'failed' || info.phase === 'aborted';
+  const started = b.startTime && !pending ? time(b.startTime) : '';
+  const ended = settled && b.updateTime ? time(b.updateTime) : '';
+  const took = settled && b.startTime && b.updateTime && b.updateTime >= b.startTime ? formatDuration(b.updateTime - b.startTime) : '';
+  return `| ${i + 1} | ${esc(b.name, CELL_MAX)} | ${icon} ${esc(info.text)} | ${started} | ${ended} | ${took} |`;
+}
+
+function time(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().replace('T', ' ').slice(0, 19);
+}
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;', '`': '&#96;', '\\': '&#92;', '[': '&#91;', ']': '&#93;', '*': '&#42;', _: '&#95;', '~': '&#126;', '#': '&#35;' };
+
+/** Escapes text for a Markdown table cell or HTML: no markup, no cell breaks, one line, bounded length. */
+export function esc(value: string, max = CELL_MAX): string {
+  const flat = value.replace(/[\r\n\t]+/g, ' ');
+  const short = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return short.replace(/[&<>"'|`\\[\]*_~#]/g, (c) => ENTITIES[c]);
+}
+
+/** Text for a quote or list line: escaped, and on one line. */
+function text(value: string, max: number): string {
+  return esc(value, max);
+}
+
+function attr(url: string): string {
+  return url.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
