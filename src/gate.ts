@@ -1,4 +1,4 @@
-import type { ChangeOrder, ChangeOrderService } from './change-order.js';
+import { failedBatch, type ChangeOrder, type ChangeOrderService } from './change-order.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
 import type { Settings } from './inputs.js';
@@ -6,7 +6,7 @@ import type { Log } from './log.js';
 import { ProgressLog } from './progress.js';
 import { applyRemedy, type RemedyOutcome } from './remedy.js';
 import type { Report } from './report.js';
-import { retryPolicyFor } from './retry.js';
+import { retryPolicyFor, type RetryPolicy } from './retry.js';
 import { decide, type Verdict } from './verdict.js';
 import { watch, type WatchEnd } from './watch.js';
 
@@ -23,6 +23,8 @@ export interface GateOptions {
   readonly signal?: AbortSignal;
   /** Overrides REMEDY_SETTLE_MS (tests). */
   readonly remedySettleMs?: number;
+  /** Overrides the retry policy derived from the poll interval (tests). */
+  readonly retryPolicy?: RetryPolicy;
 }
 
 /** Watches one change order to the end, decides, stops the release if the verdict says so, and reports. */
@@ -31,7 +33,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
   const startedAt = clock.now();
   const id = settings.changeOrderId;
   const consoleUrl = service.consoleUrl(id);
-  const retry = retryPolicyFor(settings.pollIntervalMs);
+  const retry = options.retryPolicy ?? retryPolicyFor(settings.pollIntervalMs);
   const progress = new ProgressLog(log, consoleUrl, startedAt, startedAt + settings.timeoutMs);
   const notes: string[] = [];
   const readUntil = (timeoutMs: number, stopWhenStuck: boolean): Promise<WatchEnd> =>
@@ -72,7 +74,8 @@ export async function runGate(options: GateOptions): Promise<Report> {
   }
 
   const errorMessage = errorMessageFor(verdict, end, order, remedy);
-  return { product: service.product, changeOrderId: id, regionId: settings.regionId, consoleUrl, result: verdict.result, reason: verdict.reason, order, remedy, errorMessage, startedAt, endedAt: clock.now(), notes };
+  const failed = verdict.result === 'failed' && end.order ? failedBatch(end.order)?.name : undefined;
+  return { product: service.product, changeOrderId: id, regionId: settings.regionId, consoleUrl, result: verdict.result, reason: verdict.reason, order, remedy, errorMessage, failedBatch: failed, startedAt, endedAt: clock.now(), notes };
 }
 
 function errorMessageFor(verdict: Verdict, end: WatchEnd, order: ChangeOrder | undefined, remedy: RemedyOutcome | undefined): string | undefined {

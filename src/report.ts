@@ -1,4 +1,4 @@
-import { batchesSucceeded, failedBatch, type ChangeOrder } from './change-order.js';
+import { batchesSucceeded, type ChangeOrder } from './change-order.js';
 import type { RemedyOutcome } from './remedy.js';
 import { statusInfo } from './status.js';
 import type { Result } from './verdict.js';
@@ -17,6 +17,8 @@ export interface Report {
   /** Set when a remedy was called for (even if it was `none` or failed). */
   readonly remedy?: RemedyOutcome;
   readonly errorMessage?: string;
+  /** Name of the batch where the release failed (taken when the failure was seen, before any abort changed it). */
+  readonly failedBatch?: string;
   readonly startedAt: number;
   readonly endedAt: number;
   /** Warnings worth repeating in the summary. */
@@ -35,7 +37,7 @@ export function outputsFor(report: Report): Record<string, string> {
     remedy: report.remedy?.applied ?? 'none',
     'batches-total': order ? String(order.batches.length) : '',
     'batches-succeeded': order ? String(batchesSucceeded(order)) : '',
-    'failed-batch': order ? (failedBatch(order)?.name ?? '') : '',
+    'failed-batch': report.failedBatch ?? '',
     'error-message': report.errorMessage ?? '',
     'duration-seconds': String(Math.max(0, Math.round((report.endedAt - report.startedAt) / 1000))),
     'console-url': report.consoleUrl,
