@@ -53,6 +53,13 @@ describe('readInputs', () => {
     expect(read({ endpoint: 'http://127.0.0.1:1', 'region-id': '' }).settings.regionId).toBeUndefined();
   });
 
+  it('selects the product and its endpoint', () => {
+    expect(read({ product: 'edas' }).settings).toMatchObject({ product: 'edas', endpoint: 'https://edas.cn-hangzhou.aliyuncs.com' });
+    expect(read({ product: 'SAE' }).settings.product).toBe('sae');
+    expect(() => read({ product: 'ecs' })).toThrow('Invalid input "product": "ecs" is not one of sae, edas');
+    expect(() => read({ product: 'constructor' })).toThrow(/"product"/);
+  });
+
   it('warns, but accepts, a poll interval under 5s', () => {
     const { settings, warnings } = read({ 'poll-interval': '1s' });
     expect(settings.pollIntervalMs).toBe(1000);

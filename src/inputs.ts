@@ -1,5 +1,6 @@
 import type { Credentials } from './credentials.js';
 import { formatDuration } from './duration.js';
+import { PRODUCTS } from './products.js';
 
 /** What the action does to a release that went wrong. */
 export type Remedy = 'none' | 'abort' | 'abort-and-rollback';
@@ -7,6 +8,8 @@ export const REMEDIES: readonly Remedy[] = ['abort-and-rollback', 'abort', 'none
 
 /** Every input, parsed and checked once. Nothing downstream reads inputs. */
 export interface Settings {
+  /** Key of PRODUCTS: "sae" or "edas". */
+  readonly product: string;
   readonly changeOrderId: string;
   /** Region of the change order; absent only when an endpoint was given instead. */
   readonly regionId?: string;
@@ -50,8 +53,12 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   const warnings: string[] = [];
   const get = (name: string): string => (input(name) ?? '').trim();
 
+  const product = (get('product') || 'sae').toLowerCase();
+  if (!Object.hasOwn(PRODUCTS, product)) throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`);
+  const adapter = PRODUCTS[product];
+
   const changeOrderId = get('change-order-id');
-  if (!changeOrderId) throw new InputError('Input "change-order-id" is required: the ID of the SAE change order to watch, e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa');
+  if (!changeOrderId) throw new InputError(`Input "change-order-id" is required: the ID of the ${adapter.label} change order to watch, e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa`);
   checkId('change-order-id', changeOrderId);
 
   const regionRaw = get('region-id') || (env.ALIBABA_CLOUD_REGION_ID ?? '').trim();
@@ -59,7 +66,7 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   const endpointRaw = get('endpoint');
   let endpoint: string;
   if (endpointRaw) endpoint = parseEndpoint(endpointRaw);
-  else if (regionId) endpoint = `https://sae.${regionId}.aliyuncs.com`;
+  else if (regionId) endpoint = adapter.endpointFor(regionId);
   else throw new InputError('Input "region-id" is required (or set the ALIBABA_CLOUD_REGION_ID environment variable): a region ID such as cn-hangzhou');
 
   const { credentials, source } = readCredentials(get, env);
@@ -75,6 +82,7 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
 
   return {
     settings: Object.freeze({
+      product,
       changeOrderId,
       regionId,
       endpoint,

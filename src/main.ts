@@ -8,7 +8,7 @@ import { runGate } from './gate.js';
 import type { Log } from './log.js';
 import { outputsFor, type Report } from './report.js';
 import { RoaTransport } from './roa.js';
-import { createSaeService, SAE_API_VERSION } from './sae/service.js';
+import { PRODUCTS } from './products.js';
 import { renderSummary } from './summary.js';
 
 /** The parts of @actions/core that run() uses. */
@@ -31,11 +31,11 @@ export const defaultDeps = (): Deps => ({
   writeSummary: async (markdown) => {
     await core.summary.addRaw(markdown, true).write();
   },
-  createService: (settings, credentials, debug) =>
-    createSaeService({
-      transport: new RoaTransport({ endpoint: settings.endpoint, apiVersion: SAE_API_VERSION, credentials, requestTimeoutMs: settings.requestTimeoutMs, debug }),
-      regionId: settings.regionId,
-    }),
+  createService: (settings, credentials, debug) => {
+    const product = PRODUCTS[settings.product];
+    const transport = new RoaTransport({ endpoint: settings.endpoint, apiVersion: product.apiVersion, credentials, requestTimeoutMs: settings.requestTimeoutMs, debug });
+    return product.create(transport, settings.regionId);
+  },
 });
 
 /** The action: read inputs, watch the change order, remedy, report. The only place that sets outputs or fails the step. */
@@ -55,7 +55,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     return undefined;
   }
 
-  c.info(`Credentials: from ${settings.credentialsSource}. Endpoint: ${settings.endpoint}. Timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`);
+  c.info(`Product: ${PRODUCTS[settings.product].label}. Credentials: from ${settings.credentialsSource}. Endpoint: ${settings.endpoint}. Timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`);
   let report: Report;
   try {
     const service = deps.createService(settings, staticCredentials(settings.credentials, settings.credentialsSource), (m) => c.debug(m));

@@ -2,6 +2,7 @@ import { fromPopCoreError, type ApiError } from './api-error.js';
 import type { ChangeOrderService } from './change-order.js';
 import type { Remedy } from './inputs.js';
 import type { Log } from './log.js';
+import { NOT_RUNNING } from './product.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 
 export interface RemedyOutcome {
@@ -15,8 +16,6 @@ export interface RemedyOutcome {
   readonly error?: ApiError;
 }
 
-/** An already-finished order answers abort with this (sae-api.md §3.3): not an error, the order settled by itself. */
-const NOT_RUNNING = new Set(['Application.ChangerOrder.Not.Running']);
 /** Another change on the app is mid-flight; worth waiting for when writing (sae-api.md §5.2). */
 const BUSY = new Set(['Application.ChangerOrderRunning', 'Application.InvalidStatus']);
 
@@ -55,7 +54,8 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
     });
   } catch (err) {
     const error = fromPopCoreError('AbortChangeOrder', err);
-    if (NOT_RUNNING.has(error.code)) {
+    // An already-finished order answers abort with this (sae-api.md §3.3): not an error, it settled by itself.
+    if (error.code === NOT_RUNNING) {
       return { requested: remedy, applied: 'none', state: 'already-settled', detail: `Did not ${words}: ${service.product} says the change order is no longer running, so it settled by itself.` };
     }
     return {

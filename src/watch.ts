@@ -3,6 +3,7 @@ import type { ChangeOrder, ChangeOrderService } from './change-order.js';
 import { orderPhase } from './change-order.js';
 import type { Clock } from './clock.js';
 import type { Log } from './log.js';
+import { NOT_FOUND } from './product.js';
 import type { ProgressLog } from './progress.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { isSettled } from './status.js';
@@ -37,7 +38,6 @@ export interface WatchOptions {
   readonly notFoundGraceMs?: number;
 }
 
-const NOT_FOUND_CODES = new Set(['InvalidChangeOrder.NotFound']);
 export const NOT_FOUND_GRACE_MS = 30_000;
 
 /**
@@ -56,7 +56,7 @@ export async function watch(options: WatchOptions): Promise<WatchEnd> {
   for (;;) {
     if (signal?.aborted) return { kind: 'cancelled', order: last };
     try {
-      const order = await withRetry('DescribeChangeOrder', () => service.describe(changeOrderId), {
+      const order = await withRetry(`${service.product} DescribeChangeOrder`, () => service.describe(changeOrderId), {
         policy: options.retry,
         signal,
         maxRetryTimeMs: Math.max(0, deadline - clock.now()),
@@ -70,9 +70,9 @@ export async function watch(options: WatchOptions): Promise<WatchEnd> {
       if (phase === 'stuck' && stopWhenStuck) return { kind: 'stuck', order };
     } catch (err) {
       if (signal?.aborted) return { kind: 'cancelled', order: last };
-      const error = fromPopCoreError('DescribeChangeOrder', err);
+      const error = fromPopCoreError(`${service.product} DescribeChangeOrder`, err);
       const elapsed = clock.now() - start;
-      const young = NOT_FOUND_CODES.has(error.code) && !last && elapsed < grace;
+      const young = error.code === NOT_FOUND && !last && elapsed < grace;
       if (!error.transient && !young) return { kind: 'api-error', error, exhausted: false, order: last };
       if (!young) failedReads += 1;
       const note = young ? `A new change order can take a moment to appear; retrying for up to ${Math.ceil((grace - elapsed) / 1000)}s more` : undefined;

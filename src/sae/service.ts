@@ -1,26 +1,27 @@
 import { ApiError } from '../api-error.js';
 import type { Batch, ChangeOrder, ChangeOrderService } from '../change-order.js';
+import type { ProductAdapter } from '../product.js';
 import type { RoaTransport } from '../roa.js';
 
 /** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
 export const SAE_API_VERSION = '2019-05-06';
 
-export function saeEndpoint(regionId: string): string {
-  return `https://sae.${regionId}.aliyuncs.com`;
-}
 
 const PATHS = {
   describe: '/pop/v1/sam/changeorder/DescribeChangeOrder',
   abort: '/pop/v1/sam/changeorder/AbortChangeOrder',
 } as const;
 
-export interface SaeServiceOptions {
-  readonly transport: RoaTransport;
-  /** For console links; may be unknown when only an endpoint was given. */
-  readonly regionId?: string;
-}
+export const sae: ProductAdapter = {
+  id: 'sae',
+  label: 'SAE',
+  apiVersion: SAE_API_VERSION,
+  endpointFor: (regionId) => `https://sae.${regionId}.aliyuncs.com`,
+  create: (transport, regionId) => createSaeService(transport, regionId),
+};
 
-export function createSaeService({ transport, regionId }: SaeServiceOptions): ChangeOrderService {
+/** @param regionId for console links; unknown when only an endpoint was given. */
+export function createSaeService(transport: RoaTransport, regionId?: string): ChangeOrderService {
   return {
     product: 'SAE',
     async describe(changeOrderId) {

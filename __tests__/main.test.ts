@@ -1,0 +1,91 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ChangeOrderService } from '../src/change-order.js';
+import { run, type Core, type Deps } from '../src/main.js';
+import { FakeClock, ScriptedService, order } from './helpers/fakes.js';
+
+class FakeCore implements Core {
+  inputs: Record<string, string> = {};
+  outputs: Record<string, string> = {};
+  secrets: string[] = [];
+  failed: string[] = [];
+  logs: string[] = [];
+  getInput = (name: string) => this.inputs[name] ?? '';
+  setOutput = (name: string, value: unknown) => {
+    this.outputs[name] = String(value);
+  };
+  setFailed = (message: string | Error) => {
+    this.failed.push(String(message));
+  };
+  setSecret = (secret: string) => {
+    this.secrets.push(secret);
+  };
+  info = (m: string) => void this.logs.push(m);
+  warning = (m: string | Error) => void this.logs.push(`warning: ${String(m)}`);
+  notice = (m: string | Error) => void this.logs.push(`notice: ${String(m)}`);
+  error = (m: string | Error) => void this.logs.push(`error: ${String(m)}`);
+  debug = (m: string) => void this.logs.push(`debug: ${m}`);
+}
+
+function deps(core: FakeCore, service: ChangeOrderService, summaries: string[] = []): Deps {
+  return { core, env: {}, clock: new FakeClock(), writeSummary: async (md) => void summaries.push(md), createService: () => service };
+}
+
+const inputs = { 'change-order-id': 'co-1', 'region-id': 'cn-hangzhou', 'access-key-id': 'AKID-1', 'access-key-secret': 'SECRET-1', 'security-token': 'TOKEN-1', 'poll-interval': '5s' };
+
+describe('run', () => {
+  it('masks every credential before doing anything, sets all outputs and passes a successful release', async () => {
+    const core = new FakeCore();
+    core.inputs = inputs;
+    const summaries: string[] = [];
+    const report = await run(deps(core, new ScriptedService([order(1), order(2, { batchStatuses: [2] })]), summaries));
+    expect(core.secrets).toEqual(expect.arrayContaining(['SECRET-1', 'TOKEN-1', 'AKID-1']));
+    expect(report?.result).toBe('succeeded');
+    expect(core.failed).toEqual([]);
+    expect(Object.keys(core.outputs).sort()).toEqual(['app-id', 'batches-succeeded', 'batches-total', 'change-order', 'change-order-id', 'console-url', 'duration-seconds', 'error-message', 'failed-batch', 'remedy', 'result', 'status', 'status-text'].sort());
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toContain('Release succeeded');
+    expect(core.logs.join('\n')).not.toMatch(/SECRET-1|TOKEN-1/);
+  });
+
+  it('fails the step once, for anything but success', async () => {
+    const core = new FakeCore();
+    core.inputs = inputs;
+    await run(deps(core, new ScriptedService([order(3)])));
+    expect(core.failed).toHaveLength(1);
+    expect(core.failed[0]).toMatch(/^Result: failed\./);
+    expect(core.outputs.result).toBe('failed');
+  });
+
+  it('fails on bad input before creating a client', async () => {
+    const core = new FakeCore();
+    core.inputs = { ...inputs, 'on-failure': 'explode' };
+    let created = 0;
+    await run({ ...deps(core, new ScriptedService([order(2)])), createService: (() => { created += 1; throw new Error('must not be called'); }) as Deps['createService'] });
+    expect(created).toBe(0);
+    expect(core.failed[0]).toMatch(/Invalid input "on-failure"/);
+    expect(core.outputs.result).toBe('error');
+  });
+
+  it('skips the summary when summary is false, and survives a summary that cannot be written', async () => {
+    const core = new FakeCore();
+    core.inputs = { ...inputs, summary: 'false' };
+    const summaries: string[] = [];
+    await run(deps(core, new ScriptedService([order(2)]), summaries));
+    expect(summaries).toEqual([]);
+    const core2 = new FakeCore();
+    core2.inputs = inputs;
+    await run({ ...deps(core2, new ScriptedService([order(2)])), writeSummary: async () => Promise.reject(new Error('no GITHUB_STEP_SUMMARY')) });
+    expect(core2.failed).toEqual([]);
+    expect(core2.logs.join('\n')).toMatch(/warning: Could not write the job summary/);
+  });
+
+  it('turns an unexpected exception into result error without a stack trace for the user', async () => {
+    const core = new FakeCore();
+    core.inputs = inputs;
+    const broken: ChangeOrderService = { product: 'SAE', describe: async () => ({}) as never, abort: async () => undefined, consoleUrl: () => { throw new TypeError('boom'); } };
+    await run(deps(core, broken));
+    expect(core.outputs.result).toBe('error');
+    expect(core.failed[0]).toBe('Release gate error: boom');
+    expect(core.logs.filter((l) => !l.startsWith('debug')).join('\n')).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
