@@ -5,7 +5,7 @@ import { runGate, type GateSettings } from '../src/gate.js';
 import { outputsFor } from '../src/report.js';
 import { FakeClock, RecordingLog, ScriptedService, apiError, order } from './helpers/fakes.js';
 
-const settings: GateSettings = { changeOrderId: 'co-1', regionId: 'cn-hangzhou', timeoutMs: 60_000, pollIntervalMs: 10_000, maxApiErrors: 3, onFailure: 'abort-and-rollback', onTimeout: 'abort' };
+const settings: GateSettings = { changeOrderId: 'co-1', regionId: 'cn-hangzhou', timeoutMs: 60_000, pollIntervalMs: 10_000, maxApiErrors: 3, onFailure: 'abort-and-rollback', onTimeout: 'abort', onCancel: 'abort' };
 const fastRetry = { retries: 2, minDelayMs: 1, maxDelayMs: 1 };
 
 async function gate(steps: (ChangeOrder | ApiError)[], over: Partial<GateSettings> = {}, setup?: (s: ScriptedService) => void) {

@@ -7,6 +7,7 @@ class FakeCore implements Core {
   inputs: Record<string, string> = {};
   outputs: Record<string, string> = {};
   secrets: string[] = [];
+  state: Record<string, string> = {};
   failed: string[] = [];
   logs: string[] = [];
   getInput = (name: string) => this.inputs[name] ?? '';
@@ -15,6 +16,9 @@ class FakeCore implements Core {
   };
   setFailed = (message: string | Error) => {
     this.failed.push(String(message));
+  };
+  saveState = (name: string, value: unknown) => {
+    this.state[name] = String(value);
   };
   setSecret = (secret: string) => {
     this.secrets.push(secret);
@@ -45,6 +49,7 @@ describe('run', () => {
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toContain('Release succeeded');
     expect(core.logs.join('\n')).not.toMatch(/SECRET-1|TOKEN-1/);
+    expect(core.state).toEqual({ 'change-order-id': 'co-1', done: 'true' });
   });
 
   it('fails the step once, for anything but success', async () => {

@@ -12,8 +12,16 @@ import { watch, type WatchEnd } from './watch.js';
 
 /** After an accepted abort, how long to keep reading until the order shows its final state. */
 export const REMEDY_SETTLE_MS = 5 * 60_000;
+/** How long an abort may take, retries included. */
+export const REMEDY_DEADLINE_MS = 60_000;
+/**
+ * When the run is cancelled, the runner sends SIGINT, waits 7.5 s, sends SIGTERM, waits 2.5 s, then kills the process
+ * tree. The abort gets 4.5 s, one final read 1.5 s, leaving time for the summary and a clean exit.
+ */
+export const CANCEL_REMEDY_MS = 4500;
+export const CANCEL_READ_MS = 1500;
 
-export type GateSettings = Pick<Settings, 'changeOrderId' | 'regionId' | 'timeoutMs' | 'pollIntervalMs' | 'maxApiErrors' | 'onFailure' | 'onTimeout'>;
+export type GateSettings = Pick<Settings, 'changeOrderId' | 'regionId' | 'timeoutMs' | 'pollIntervalMs' | 'maxApiErrors' | 'onFailure' | 'onTimeout' | 'onCancel'>;
 
 export interface GateOptions {
   readonly settings: GateSettings;
@@ -23,23 +31,28 @@ export interface GateOptions {
   readonly signal?: AbortSignal;
   /** Overrides REMEDY_SETTLE_MS (tests). */
   readonly remedySettleMs?: number;
+  /** Told as soon as nothing is left for a safety net to do: the order settled, or a remedy was confirmed (main records it for the post step). */
+  readonly onSettled?: () => void;
   /** Overrides the retry policy derived from the poll interval (tests). */
   readonly retryPolicy?: RetryPolicy;
 }
 
 /** Watches one change order to the end, decides, stops the release if the verdict says so, and reports. */
 export async function runGate(options: GateOptions): Promise<Report> {
-  const { settings, service, clock, log, signal } = options;
+  const { settings, service, clock, log, signal, onSettled } = options;
   const startedAt = clock.now();
   const id = settings.changeOrderId;
   const consoleUrl = service.consoleUrl(id);
   const retry = options.retryPolicy ?? retryPolicyFor(settings.pollIntervalMs);
   const progress = new ProgressLog(log, consoleUrl, startedAt, startedAt + settings.timeoutMs);
   const notes: string[] = [];
-  const readUntil = (timeoutMs: number, stopWhenStuck: boolean): Promise<WatchEnd> =>
-    watch({ service, changeOrderId: id, clock, timeoutMs, pollIntervalMs: settings.pollIntervalMs, maxApiErrors: settings.maxApiErrors, retry, log, progress, signal, stopWhenStuck });
+  const readUntil = (timeoutMs: number, stopWhenStuck: boolean, until: AbortSignal | undefined = signal): Promise<WatchEnd> =>
+    watch({ service, changeOrderId: id, clock, timeoutMs, pollIntervalMs: settings.pollIntervalMs, maxApiErrors: settings.maxApiErrors, retry, log, progress, signal: until, stopWhenStuck });
 
   const end = await readUntil(settings.timeoutMs, true);
+  if (end.kind === 'settled') onSettled?.();
+  const cancelled = end.kind === 'cancelled';
+  if (cancelled) log.warning(`The run was cancelled: stopping the watch of change order ${id}${settings.onCancel !== 'none' ? ` and applying on-cancel (${settings.onCancel})` : ''}.`);
   let verdict: Verdict = decide(end, settings);
   let order: ChangeOrder | undefined = end.order;
   let remedy: RemedyOutcome | undefined;
@@ -49,11 +62,23 @@ export async function runGate(options: GateOptions): Promise<Report> {
   }
 
   if (verdict.remedyInput) {
-    remedy = await applyRemedy({ service, changeOrderId: id, remedy: verdict.remedy, input: verdict.remedyInput, retry, log, signal: undefined, maxRetryTimeMs: 60_000 });
+    remedy = await applyRemedy({
+      service,
+      changeOrderId: id,
+      remedy: verdict.remedy,
+      input: verdict.remedyInput,
+      retry: cancelled ? { retries: 3, minDelayMs: 200, maxDelayMs: 1000 } : retry,
+      log,
+      deadlineMs: cancelled ? CANCEL_REMEDY_MS : REMEDY_DEADLINE_MS,
+    });
     if (remedy.state === 'failed') log.warning(remedy.detail);
     else log.info(remedy.detail);
+    if (remedy.state === 'applied' || remedy.state === 'already-settled') onSettled?.();
 
-    if (remedy.state === 'applied') {
+    if (cancelled) {
+      // No time to wait for the order to settle: one bounded read, so the report shows where it stands.
+      if (remedy.state !== 'skipped') order = (await readUntil(0, false, AbortSignal.timeout(CANCEL_READ_MS))).order ?? order;
+    } else if (remedy.state === 'applied') {
       const settleMs = options.remedySettleMs ?? REMEDY_SETTLE_MS;
       const after = await readUntil(settleMs, false);
       order = after.order ?? order;

@@ -1,3 +1,22 @@
-import { run } from './main.js';
+import * as core from '@actions/core';
+import { defaultDeps, run } from './main.js';
 
-await run();
+// Cancelling a run (or hitting timeout-minutes) sends SIGINT, then SIGTERM 7.5 s later, then kills the process tree
+// 2.5 s after that. The first signal stops the watch and starts on-cancel; a second one only gets a log line.
+const controller = new AbortController();
+let signals = 0;
+const onSignal = (name: NodeJS.Signals): void => {
+  signals += 1;
+  if (signals === 1) {
+    core.info(`Received ${name}: stopping.`);
+    controller.abort(new Error(`received ${name}`));
+  } else {
+    core.info(`Received ${name} again: already stopping, nothing more to do.`);
+  }
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+await run({ ...defaultDeps(), signal: controller.signal });
+// A request still in flight when the signal came would keep the process alive until its own timeout.
+if (controller.signal.aborted) process.exit();

@@ -24,6 +24,8 @@ export interface Settings {
   readonly maxApiErrors: number;
   readonly onFailure: Remedy;
   readonly onTimeout: Remedy;
+  /** What to do when the run is cancelled while the release still runs (main step on SIGINT/SIGTERM, or the post step). */
+  readonly onCancel: Remedy;
   readonly summary: boolean;
 }
 
@@ -78,6 +80,7 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   const maxApiErrors = parseCount('max-api-errors', get('max-api-errors') || '10', 1, 1000);
   const onFailure = parseRemedy('on-failure', get('on-failure') || 'abort-and-rollback');
   const onTimeout = parseRemedy('on-timeout', get('on-timeout') || 'abort');
+  const onCancel = parseRemedy('on-cancel', get('on-cancel') || 'abort');
   const summary = parseBoolean('summary', get('summary') || 'true');
 
   return {
@@ -94,6 +97,7 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
       maxApiErrors,
       onFailure,
       onTimeout,
+      onCancel,
       summary,
     }),
     warnings,

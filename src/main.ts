@@ -5,6 +5,7 @@ import { staticCredentials, type CredentialSource } from './credentials.js';
 import { formatDuration } from './duration.js';
 import { InputError, readInputs, type Settings } from './inputs.js';
 import { runGate } from './gate.js';
+import { STATE } from './state.js';
 import type { Log } from './log.js';
 import { outputsFor, type Report } from './report.js';
 import { RoaTransport } from './roa.js';
@@ -12,7 +13,7 @@ import { PRODUCTS } from './products.js';
 import { renderSummary } from './summary.js';
 
 /** The parts of @actions/core that run() uses. */
-export type Core = Log & Pick<typeof core, 'getInput' | 'setOutput' | 'setFailed' | 'setSecret' | 'error'>;
+export type Core = Log & Pick<typeof core, 'getInput' | 'setOutput' | 'setFailed' | 'setSecret' | 'error' | 'saveState'>;
 
 export interface Deps {
   readonly core: Core;
@@ -55,22 +56,27 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     return undefined;
   }
 
+  // The post step's safety net reads these if this step dies before the release is settled or remedied.
+  c.saveState(STATE.changeOrderId, settings.changeOrderId);
+  c.saveState(STATE.done, 'false');
   c.info(`Product: ${PRODUCTS[settings.product].label}. Credentials: from ${settings.credentialsSource}. Endpoint: ${settings.endpoint}. Timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`);
   let report: Report;
   try {
     const service = deps.createService(settings, staticCredentials(settings.credentials, settings.credentialsSource), (m) => c.debug(m));
-    report = await runGate({ settings, service, clock: deps.clock, log: c, signal: deps.signal });
+    report = await runGate({ settings, service, clock: deps.clock, log: c, signal: deps.signal, onSettled: () => c.saveState(STATE.done, 'true') });
   } catch (err) {
     // A bug, not an API answer: never let it look like success, never show a stack trace to the user.
     const message = `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
     c.debug(err instanceof Error && err.stack ? err.stack : String(err));
     c.setOutput('change-order-id', settings.changeOrderId);
+    c.saveState(STATE.done, 'true');
     c.setOutput('result', 'error');
     c.setOutput('error-message', message);
     c.setFailed(message);
     return undefined;
   }
 
+  c.saveState(STATE.done, 'true');
   for (const [name, value] of Object.entries(outputsFor(report))) c.setOutput(name, value);
   if (settings.summary) {
     try {

@@ -1,5 +1,7 @@
-import { fromPopCoreError, type ApiError } from './api-error.js';
+import { ApiError, fromPopCoreError } from './api-error.js';
+import { raceSignal } from './cancel.js';
 import type { ChangeOrderService } from './change-order.js';
+import { formatDuration } from './duration.js';
 import type { Remedy } from './inputs.js';
 import type { Log } from './log.js';
 import { NOT_RUNNING } from './product.js';
@@ -27,8 +29,8 @@ export interface RemedyOptions {
   readonly input?: string;
   readonly retry: RetryPolicy;
   readonly log: Log;
-  readonly signal?: AbortSignal;
-  readonly maxRetryTimeMs?: number;
+  /** Give up (state `failed`) if the API has not accepted the request within this many ms, retries included. */
+  readonly deadlineMs: number;
 }
 
 /**
@@ -45,15 +47,18 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
   const words = rollback ? 'abort and roll back' : 'abort';
   log.info(`Asking ${service.product} to ${words} change order ${changeOrderId}${by}`);
   try {
-    await withRetry('AbortChangeOrder', () => service.abort(changeOrderId, rollback), {
+    const deadline = AbortSignal.timeout(options.deadlineMs);
+    await withRetry('AbortChangeOrder', () => raceSignal(service.abort(changeOrderId, rollback), deadline), {
       policy: options.retry,
-      signal: options.signal,
-      maxRetryTimeMs: options.maxRetryTimeMs,
+      signal: deadline,
+      maxRetryTimeMs: options.deadlineMs,
       alsoRetry: (e) => BUSY.has(e.code),
       onRetry: (e, attempt, delayMs) => log.info(`Abort attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
     });
   } catch (err) {
-    const error = fromPopCoreError('AbortChangeOrder', err);
+    const error = isTimeout(err)
+      ? new ApiError('AbortChangeOrder', 'RemedyTimeout', `no answer within ${formatDuration(options.deadlineMs)}`, 'timeout')
+      : fromPopCoreError('AbortChangeOrder', err);
     // An already-finished order answers abort with this (sae-api.md §3.3): not an error, it settled by itself.
     if (error.code === NOT_RUNNING) {
       return { requested: remedy, applied: 'none', state: 'already-settled', detail: `Did not ${words}: ${service.product} says the change order is no longer running, so it settled by itself.` };
@@ -67,4 +72,8 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
     };
   }
   return { requested: remedy, applied: remedy, state: 'applied', detail: rollback ? `Aborted the change order and asked ${service.product} to roll it back${by}.` : `Aborted the change order${by}.` };
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'TimeoutError';
 }

@@ -1,4 +1,5 @@
 import { ApiError, fromPopCoreError } from './api-error.js';
+import { raceSignal } from './cancel.js';
 import type { ChangeOrder, ChangeOrderService } from './change-order.js';
 import { orderPhase } from './change-order.js';
 import type { Clock } from './clock.js';
@@ -56,7 +57,7 @@ export async function watch(options: WatchOptions): Promise<WatchEnd> {
   for (;;) {
     if (signal?.aborted) return { kind: 'cancelled', order: last };
     try {
-      const order = await withRetry(`${service.product} DescribeChangeOrder`, () => service.describe(changeOrderId), {
+      const order = await withRetry(`${service.product} DescribeChangeOrder`, () => raceSignal(service.describe(changeOrderId), signal), {
         policy: options.retry,
         signal,
         maxRetryTimeMs: Math.max(0, deadline - clock.now()),

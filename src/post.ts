@@ -1,0 +1,76 @@
+import * as core from '@actions/core';
+import { fromPopCoreError } from './api-error.js';
+import type { ChangeOrderService } from './change-order.js';
+import { staticCredentials, type CredentialSource } from './credentials.js';
+import { InputError, readInputs, type Settings } from './inputs.js';
+import type { Log } from './log.js';
+import { defaultDeps } from './main.js';
+import { applyRemedy } from './remedy.js';
+import { STATE } from './state.js';
+
+/** The post step's whole budget: it runs after a cancellation, when the runner will not wait long. */
+export const POST_DEADLINE_MS = 8000;
+
+export type PostCore = Log & Pick<typeof core, 'getInput' | 'getState' | 'setSecret'>;
+
+export interface PostDeps {
+  readonly core: PostCore;
+  readonly env: NodeJS.ProcessEnv;
+  readonly appendSummary: (markdown: string) => Promise<void>;
+  readonly createService: (settings: Settings, credentials: CredentialSource, debug: (m: string) => void) => ChangeOrderService;
+}
+
+export const defaultPostDeps = (): PostDeps => ({
+  core,
+  env: process.env,
+  appendSummary: async (markdown) => {
+    await core.summary.addRaw(markdown, true).write();
+  },
+  createService: defaultDeps().createService,
+});
+
+/**
+ * The safety net. If main was killed before the release settled and before a remedy was confirmed (state `done` is not
+ * "true"), apply on-cancel once, best-effort. Never fails the job: problems become warnings.
+ */
+export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'nothing' | 'applied' | 'warned'> {
+  const c = deps.core;
+  const changeOrderId = c.getState(STATE.changeOrderId);
+  const done = c.getState(STATE.done);
+  if (!changeOrderId || done === 'true') {
+    c.debug(`Post step: nothing to do (${changeOrderId ? 'the main step settled or remedied the release' : 'the main step never started a watch'}).`);
+    return 'nothing';
+  }
+  try {
+    const { settings } = readInputs((name) => (name === 'change-order-id' ? changeOrderId : c.getInput(name)), deps.env);
+    for (const s of [settings.credentials.accessKeySecret, settings.credentials.securityToken, settings.credentials.accessKeyId]) if (s) c.setSecret(s);
+    if (settings.onCancel === 'none') {
+      c.info(`Post step: the main step ended before change order ${changeOrderId} settled; on-cancel is none, so it is left running.`);
+      await deps.appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled; on-cancel is none, so the release was left running.\n`).catch(() => undefined);
+      return 'nothing';
+    }
+    const service = deps.createService(settings, staticCredentials(settings.credentials, settings.credentialsSource), (m) => c.debug(m));
+    c.warning(`Post step: the main step ended before change order ${changeOrderId} settled; applying on-cancel (${settings.onCancel}).`);
+    const outcome = await applyRemedy({
+      service,
+      changeOrderId,
+      remedy: settings.onCancel,
+      input: 'on-cancel, from the post step',
+      retry: { retries: 3, minDelayMs: 250, maxDelayMs: 1500 },
+      log: c,
+      deadlineMs: POST_DEADLINE_MS,
+    });
+    if (outcome.state === 'failed') c.warning(outcome.detail);
+    else c.info(outcome.detail);
+    await deps.appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled. ${escapeLine(outcome.detail)}\n`).catch((e: unknown) => c.warning(`Could not append to the job summary: ${String(e)}`));
+    return outcome.state === 'failed' ? 'warned' : 'applied';
+  } catch (err) {
+    const message = err instanceof InputError ? err.message : fromPopCoreError('post step', err).message;
+    c.warning(`Post step could not check change order ${changeOrderId}: ${message}`);
+    return 'warned';
+  }
+}
+
+function escapeLine(text: string): string {
+  return text.replace(/[<>&|`]/g, (ch) => `&#${ch.charCodeAt(0)};`).replace(/\s+/g, ' ');
+}
