@@ -105,6 +105,6 @@ export async function runGate(options: GateOptions): Promise<Report> {
 
 function errorMessageFor(verdict: Verdict, end: WatchEnd, order: ChangeOrder | undefined, remedy: RemedyOutcome | undefined): string | undefined {
   if (verdict.result === 'succeeded') return undefined;
-  const parts = [order?.errorMessage, end.kind === 'api-error' ? end.error.message : undefined, remedy?.state === 'failed' ? remedy.detail : undefined].filter((p): p is string => !!p);
+  const parts = [order?.errorMessage ?? end.order?.errorMessage, end.kind === 'api-error' ? end.error.message : undefined, remedy?.state === 'failed' ? remedy.detail : undefined].filter((p): p is string => !!p);
   return parts.length ? parts.join(' — ') : verdict.reason;
 }

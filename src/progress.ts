@@ -73,7 +73,7 @@ export class ProgressLog {
       this.log.warning(`Change order reports status ${order.status}, which this action does not know; it keeps waiting (an unknown status never counts as success)`);
       this.lastLineAt = now;
     } else {
-      this.say(`Change order is ${info.text} (status ${order.status})`, now);
+      this.say(`Change order: ${info.text} (status ${order.status})`, now);
     }
   }
 

@@ -59,13 +59,13 @@ export function renderSummary(report: Report): string {
 
 function batchRow(b: Batch, i: number): string {
   const info = statusInfo(b.status);
-  const icon = { succeeded: '✅', failed: '❌', aborted: '⏹️', running: '🔄', 'waiting-batch': '⏸️', 'waiting-approval': '⏸️', unknown: '❔' }[info.phase];
   const pending = b.status === 0;
+  const icon = pending ? '⏳' : { succeeded: '✅', failed: '❌', aborted: '⏹️', running: '🔄', 'waiting-batch': '⏸️', 'waiting-approval': '⏸️', unknown: '❔' }[info.phase];
   const settled = info.phase === 'succeeded' || info.phase === 'failed' || info.phase === 'aborted';
   const started = b.startTime && !pending ? time(b.startTime) : '';
   const ended = settled && b.updateTime ? time(b.updateTime) : '';
   const took = settled && b.startTime && b.updateTime && b.updateTime >= b.startTime ? formatDuration(b.updateTime - b.startTime) : '';
-  return `| ${i + 1} | ${esc(b.name, CELL_MAX)} | ${icon} ${esc(info.text)} | ${started} | ${ended} | ${took} |`;
+  return `| ${i + 1} | ${esc(b.name, CELL_MAX)} | ${icon} ${pending ? 'not started' : esc(info.text)} | ${started} | ${ended} | ${took} |`;
 }
 
 function time(ms: number): string {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -8,6 +8,8 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const NODE = process.env.GATE_NODE || process.execPath;
 
 export interface ActionRun {
+  /** The directory holding the runner files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_STATE). */
+  dir: string;
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -27,11 +29,16 @@ export interface StartOptions {
   entry?: string;
   /** STATE_* values, as the runner passes them to the post step. */
   state?: Record<string, string>;
+  /** Keep the runner files in this directory (the demo shows them) instead of a temporary one. */
+  dir?: string;
+  /** Called with each chunk the action prints (the demo streams the log). */
+  onStdout?: (chunk: string) => void;
 }
 
 /** Runs the bundled action as the GitHub runner does: INPUT_* variables, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files. */
 export function startAction(options: StartOptions): { child: ChildProcess; done: Promise<ActionRun> } {
-  const dir = mkdtempSync(join(tmpdir(), 'gate-run-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'gate-run-'));
+  mkdirSync(dir, { recursive: true });
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), GITHUB_STATE: join(dir, 'state') };
   for (const f of Object.values(files)) writeFileSync(f, '');
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, RUNNER_TEMP: dir, GITHUB_ACTIONS: 'true', ...files };
@@ -42,12 +49,16 @@ export function startAction(options: StartOptions): { child: ChildProcess; done:
   const child = spawn(NODE, [join(ROOT, options.entry ?? 'dist/index.js')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    options.onStdout?.(d.toString());
+  });
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<ActionRun>((resolveRun) => {
     child.on('close', (code, signal) => {
       const read = (f: string) => readFileSync(f, 'utf8');
       const run: ActionRun = {
+        dir,
         code,
         signal,
         stdout,
@@ -58,7 +69,7 @@ export function startAction(options: StartOptions): { child: ChildProcess; done:
         files: Object.values(files).map(read).join('\n'),
         ms: Date.now() - started,
       };
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
       resolveRun(run);
     });
   });
@@ -89,4 +100,13 @@ export function visibleLog(run: ActionRun): string {
     .split('\n')
     .filter((l) => !l.startsWith('::debug::'))
     .join('\n');
+}
+
+/**
+ * Everything a person or a later step could read: the log (minus the `::add-mask::` commands, which the runner
+ * consumes to do the masking and never shows), the summary, the outputs and the state.
+ */
+export function readableText(run: ActionRun): string {
+  const log = (text: string) => text.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+  return [log(run.stdout), log(run.stderr), run.files].join('\n');
 }
