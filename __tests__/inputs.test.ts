@@ -79,7 +79,11 @@ describe('readInputs', () => {
   });
 
   const bad: [string, string, RegExp][] = [
-    ['change-order-id', '', /"change-order-id" is required/],
+    ['app-id', 'my app', /"app-id".*not an ID/],
+    ['change-order-type', 'Co;Deploy', /"change-order-type"/],
+    ['deployment-id', 'abc', /"deployment-id".*whole number/],
+    ['deployment-id', '0', /"deployment-id"/],
+    ['environment-url', 'javascript:alert(1)', /"environment-url".*http\(s\) URL/],
     ['change-order-id', 'has space', /"change-order-id".*not an ID/],
     ['change-order-id', 'a?b=c&d', /"change-order-id".*not an ID/],
     ['region-id', 'cn/hangzhou', /"region-id".*not a region ID/],

@@ -37,6 +37,59 @@ function deps(core: FakeCore, service: ChangeOrderService, summaries: string[] =
 const inputs = { 'change-order-id': 'co-1', 'region-id': 'cn-hangzhou', 'access-key-id': 'AKID-1', 'access-key-secret': 'SECRET-1', 'security-token': 'TOKEN-1', 'poll-interval': '5s' };
 
 describe('run', () => {
+  it('finds the newest running change order of app-id, and posts deployment statuses around the gate', async () => {
+    const core = new FakeCore();
+    core.inputs = { ...inputs, 'change-order-id': '', 'app-id': 'app-1', 'deployment-id': '77', 'github-token': 'GH-TOKEN', 'environment-url': 'https://shop.example' };
+    const service = new ScriptedService([order(1, { id: 'co-new' }), order(2, { id: 'co-new', batchStatuses: [2, 2] })]);
+    service.listed = [
+      { id: 'co-old', appId: 'app-1', status: 2, createTime: '2026-11-20 10:00:00' },
+      { id: 'co-new', appId: 'app-1', status: 1, createTime: '2026-11-22 10:00:00' },
+      { id: 'co-other', appId: 'app-2', status: 1, createTime: '2026-11-23 10:00:00' },
+    ];
+    const posted: [string, string][] = [];
+    const report = await run({ ...deps(core, service), env: { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '9' }, postDeploymentStatus: async (t, state, description) => void posted.push([state, description]) });
+    expect(report?.changeOrderId).toBe('co-new');
+    expect(core.logs.join('\n')).toMatch(/Gating change order co-new of app app-1: the newest change order still in progress/);
+    expect(posted).toEqual([['in_progress', 'Looking for the change order of app-1'], ['success', 'All 2 batches succeeded']]);
+    expect(core.secrets).toContain('GH-TOKEN');
+  });
+
+  it('keeps the verdict when a deployment status cannot be posted', async () => {
+    const core = new FakeCore();
+    core.inputs = { ...inputs, 'deployment-id': '77', 'github-token': 'GH-TOKEN' };
+    const report = await run({ ...deps(core, new ScriptedService([order(2)])), env: { GITHUB_REPOSITORY: 'acme/shop' }, postDeploymentStatus: async () => Promise.reject(Object.assign(new Error('Resource not accessible by integration'), { status: 403 })) });
+    expect(report?.result).toBe('succeeded');
+    expect(core.failed).toEqual([]);
+    expect(core.logs.join('\n')).toMatch(/warning: Could not set the status of deployment 77 to in_progress: .*deployments: write/);
+  });
+
+  it('fails clearly when the app has no change orders', async () => {
+    const core = new FakeCore();
+    core.inputs = { ...inputs, 'change-order-id': '', 'app-id': 'app-9' };
+    await run(deps(core, new ScriptedService([order(2)])));
+    expect(core.outputs.result).toBe('error');
+    expect(core.failed[0]).toMatch(/App app-9 has no change orders in SAE region cn-hangzhou/);
+  });
+
+  it('refuses to gate a change order of another app', async () => {
+    const core = new FakeCore();
+    core.inputs = { ...inputs, 'app-id': 'app-mine' };
+    const service = new ScriptedService([order(2, { appId: 'app-theirs' })]);
+    await run(deps(core, service));
+    expect(core.outputs.result).toBe('error');
+    expect(core.failed[0]).toMatch(/belongs to app app-theirs, not to app app-mine/);
+    expect(service.aborts).toEqual([]);
+  });
+
+  it('needs a change order, an app, or a deployment payload before any call', async () => {
+    const core = new FakeCore();
+    core.inputs = { ...inputs, 'change-order-id': '' };
+    let created = 0;
+    await run({ ...deps(core, new ScriptedService([order(2)])), createService: (() => { created += 1; throw new Error('no'); }) as Deps['createService'] });
+    expect(created).toBe(0);
+    expect(core.failed[0]).toMatch(/No change order to gate: set the "change-order-id" input, or "app-id"/);
+  });
+
   it('masks every credential before doing anything, sets all outputs and passes a successful release', async () => {
     const core = new FakeCore();
     core.inputs = inputs;
@@ -87,10 +140,10 @@ describe('run', () => {
   it('turns an unexpected exception into result error without a stack trace for the user', async () => {
     const core = new FakeCore();
     core.inputs = inputs;
-    const broken: ChangeOrderService = { product: 'SAE', describe: async () => ({}) as never, abort: async () => undefined, consoleUrl: () => { throw new TypeError('boom'); } };
+    const broken: ChangeOrderService = { product: 'SAE', describe: async () => ({}) as never, abort: async () => undefined, list: async () => [], consoleUrl: () => { throw new TypeError('boom'); } };
     await run(deps(core, broken));
     expect(core.outputs.result).toBe('error');
-    expect(core.failed[0]).toBe('Release gate error: boom');
+    expect(core.failed[0]).toBe('Result: error. Release gate error: boom');
     expect(core.logs.filter((l) => !l.startsWith('debug')).join('\n')).not.toMatch(/at .*\.ts:\d+/);
   });
 });

@@ -34,6 +34,18 @@ export interface ChangeOrder {
   readonly raw: unknown;
 }
 
+/** One entry of a product's change-order list (enough to choose which order to gate). */
+export interface ChangeOrderSummary {
+  readonly id: string;
+  readonly appId?: string;
+  readonly status: number;
+  readonly type?: string;
+  readonly typeCode?: string;
+  /** "YYYY-MM-DD HH:mm:ss" as the API gives it. */
+  readonly createTime?: string;
+  readonly description?: string;
+}
+
 /** A change-order service: one adapter per product (SAE, EDAS) implements it. */
 export interface ChangeOrderService {
   /** Product name for messages, e.g. "SAE". */
@@ -44,6 +56,8 @@ export interface ChangeOrderService {
   abort(changeOrderId: string, rollback: boolean): Promise<void>;
   /** Where a person can see the change order. */
   consoleUrl(changeOrderId: string): string;
+  /** The app's change orders (all pages), optionally only those of one type (e.g. "CoDeploy"). Throws ApiError. */
+  list(appId: string, filter: { readonly type?: string }): Promise<ChangeOrderSummary[]>;
 }
 
 /** The phase of a whole change order, with "stuck" for a running order whose SubStatus reports an error. */

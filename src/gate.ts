@@ -1,3 +1,4 @@
+import { ApiError } from './api-error.js';
 import { failedBatch, type ChangeOrder, type ChangeOrderService } from './change-order.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
@@ -31,6 +32,8 @@ export interface GateOptions {
   readonly signal?: AbortSignal;
   /** Overrides REMEDY_SETTLE_MS (tests). */
   readonly remedySettleMs?: number;
+  /** When set, the change order must belong to this app: the gate must not pass on someone else's release. */
+  readonly expectedAppId?: string;
   /** Told as soon as nothing is left for a safety net to do: the order settled, or a remedy was confirmed (main records it for the post step). */
   readonly onSettled?: () => void;
   /** Overrides the retry policy derived from the poll interval (tests). */
@@ -46,8 +49,20 @@ export async function runGate(options: GateOptions): Promise<Report> {
   const retry = options.retryPolicy ?? retryPolicyFor(settings.pollIntervalMs);
   const progress = new ProgressLog(log, consoleUrl, startedAt, startedAt + settings.timeoutMs);
   const notes: string[] = [];
+  let unverified = false;
+  const check = (order: ChangeOrder): ApiError | undefined => {
+    const expected = options.expectedAppId;
+    if (!expected) return undefined;
+    if (!order.appId) {
+      if (!unverified) log.warning(`${service.product} does not say which app change order ${id} belongs to, so it cannot be checked against app ${expected}.`);
+      unverified = true;
+      return undefined;
+    }
+    if (order.appId === expected) return undefined;
+    return new ApiError(`${service.product} DescribeChangeOrder`, 'WrongApp', `change order ${id} belongs to app ${order.appId}, not to app ${expected}: refusing to gate someone else's release (check change-order-id and app-id)`, 'rejected');
+  };
   const readUntil = (timeoutMs: number, stopWhenStuck: boolean, until: AbortSignal | undefined = signal): Promise<WatchEnd> =>
-    watch({ service, changeOrderId: id, clock, timeoutMs, pollIntervalMs: settings.pollIntervalMs, maxApiErrors: settings.maxApiErrors, retry, log, progress, signal: until, stopWhenStuck });
+    watch({ service, changeOrderId: id, clock, timeoutMs, pollIntervalMs: settings.pollIntervalMs, maxApiErrors: settings.maxApiErrors, retry, log, progress, signal: until, stopWhenStuck, check });
 
   const end = await readUntil(settings.timeoutMs, true);
   if (end.kind === 'settled') onSettled?.();

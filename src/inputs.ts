@@ -10,7 +10,15 @@ export const REMEDIES: readonly Remedy[] = ['abort-and-rollback', 'abort', 'none
 export interface Settings {
   /** Key of PRODUCTS: "sae" or "edas". */
   readonly product: string;
+  /** Empty when the change order comes from the deployment payload or is found through app-id. */
   readonly changeOrderId: string;
+  readonly appId?: string;
+  /** Narrows the search by app-id, e.g. "CoDeploy". */
+  readonly changeOrderType?: string;
+  /** A GitHub Deployment to keep in step (besides the one of a `deployment` event). */
+  readonly deploymentId?: number;
+  readonly environmentUrl?: string;
+  readonly githubToken?: string;
   /** Region of the change order; absent only when an endpoint was given instead. */
   readonly regionId?: string;
   /** Full API endpoint, e.g. https://sae.cn-hangzhou.aliyuncs.com */
@@ -60,8 +68,18 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   const adapter = PRODUCTS[product];
 
   const changeOrderId = get('change-order-id');
-  if (!changeOrderId) throw new InputError(`Input "change-order-id" is required: the ID of the ${adapter.label} change order to watch, e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa`);
-  checkId('change-order-id', changeOrderId);
+  if (changeOrderId) checkId('change-order-id', changeOrderId);
+  const appId = get('app-id') || undefined;
+  if (appId) checkId('app-id', appId);
+  const changeOrderType = get('change-order-type') || undefined;
+  if (changeOrderType && !/^[A-Za-z][A-Za-z0-9 _-]{0,63}$/.test(changeOrderType)) {
+    throw new InputError(`Invalid input "change-order-type": ${quote(changeOrderType)} is not a change-order type such as CoDeploy, CoRestartApplication or CoScaleOut`);
+  }
+  const deploymentRaw = get('deployment-id');
+  const deploymentId = deploymentRaw ? parseCount('deployment-id', deploymentRaw, 1, Number.MAX_SAFE_INTEGER) : undefined;
+  const environmentUrl = get('environment-url') || undefined;
+  if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl)) throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
+  const githubToken = get('github-token') || undefined;
 
   const regionRaw = get('region-id') || (env.ALIBABA_CLOUD_REGION_ID ?? '').trim();
   const regionId = regionRaw ? parseRegion(regionRaw) : undefined;
@@ -87,6 +105,11 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
     settings: Object.freeze({
       product,
       changeOrderId,
+      appId,
+      changeOrderType,
+      deploymentId,
+      environmentUrl,
+      githubToken,
       regionId,
       endpoint,
       credentials,
@@ -107,7 +130,7 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
 /** IDs travel in URLs and signatures: letters, digits and a few separators only (no spaces, no ?&=). */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-function checkId(name: string, value: string): void {
+export function checkId(name: string, value: string): void {
   if (!ID.test(value)) {
     throw new InputError(`Invalid input "${name}": ${quote(value)} is not an ID: use letters, digits, "-", "_", "." or ":" (at most 128 characters), e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa`);
   }
@@ -186,7 +209,7 @@ export function parseDuration(name: string, value: string, minMs: number, maxMs:
 }
 
 function parseCount(name: string, value: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+  if (!/^\d{1,16}$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new InputError(`Invalid input "${name}": ${quote(value)} is not a whole number from ${min} to ${max}`);
   }
   return Number(value);

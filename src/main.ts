@@ -1,16 +1,19 @@
 import * as core from '@actions/core';
+import { ApiError } from './api-error.js';
 import type { ChangeOrderService } from './change-order.js';
 import { systemClock, type Clock } from './clock.js';
 import { staticCredentials, type CredentialSource } from './credentials.js';
+import { DeploymentStatuses, deploymentStatusFor, deploymentTarget, postWithOctokit, type PostStatus } from './deployments.js';
 import { formatDuration } from './duration.js';
-import { InputError, readInputs, type Settings } from './inputs.js';
 import { runGate } from './gate.js';
-import { STATE } from './state.js';
+import { InputError, readInputs, type Settings } from './inputs.js';
 import type { Log } from './log.js';
+import { PRODUCTS } from './products.js';
 import { outputsFor, type Report } from './report.js';
 import { RoaTransport } from './roa.js';
-import { PRODUCTS } from './products.js';
+import { STATE } from './state.js';
 import { renderSummary } from './summary.js';
+import { findChangeOrder, readEvent, resolveTarget, type EventInfo, type Target } from './target.js';
 
 /** The parts of @actions/core that run() uses. */
 export type Core = Log & Pick<typeof core, 'getInput' | 'setOutput' | 'setFailed' | 'setSecret' | 'error' | 'saveState'>;
@@ -22,6 +25,9 @@ export interface Deps {
   /** Writes the job summary (Markdown). */
   readonly writeSummary: (markdown: string) => Promise<void>;
   readonly createService: (settings: Settings, credentials: CredentialSource, debug: (m: string) => void) => ChangeOrderService;
+  /** Posts a GitHub Deployment status. */
+  readonly postDeploymentStatus?: PostStatus;
+  readonly readEvent?: (env: NodeJS.ProcessEnv) => EventInfo;
   readonly signal?: AbortSignal;
 }
 
@@ -37,17 +43,24 @@ export const defaultDeps = (): Deps => ({
     const transport = new RoaTransport({ endpoint: settings.endpoint, apiVersion: product.apiVersion, credentials, requestTimeoutMs: settings.requestTimeoutMs, debug });
     return product.create(transport, settings.regionId);
   },
+  postDeploymentStatus: postWithOctokit,
+  readEvent,
 });
 
-/** The action: read inputs, watch the change order, remedy, report. The only place that sets outputs or fails the step. */
+/** The action: read inputs, find and watch the change order, remedy, report. The only place that sets outputs or fails the step. */
 export async function run(deps: Deps = defaultDeps()): Promise<Report | undefined> {
-  const { core: c } = deps;
+  const { core: c, clock } = deps;
+  const startedAt = clock.now();
   let settings: Settings;
+  let target: Target;
+  let event: EventInfo;
   try {
     const parsed = readInputs((name) => c.getInput(name), deps.env);
     settings = parsed.settings;
     maskSecrets(c, settings);
     for (const w of parsed.warnings) c.warning(w);
+    event = (deps.readEvent ?? readEvent)(deps.env);
+    target = resolveTarget(settings, event);
   } catch (err) {
     const message = err instanceof InputError ? err.message : `Could not read the inputs: ${String(err)}`;
     c.setOutput('result', 'error');
@@ -56,27 +69,45 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     return undefined;
   }
 
-  // The post step's safety net reads these if this step dies before the release is settled or remedied.
-  c.saveState(STATE.changeOrderId, settings.changeOrderId);
-  c.saveState(STATE.done, 'false');
-  c.info(`Product: ${PRODUCTS[settings.product].label}. Credentials: from ${settings.credentialsSource}. Endpoint: ${settings.endpoint}. Timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`);
+  const label = PRODUCTS[settings.product].label;
+  c.info(`Product: ${label}. Credentials: from ${settings.credentialsSource}. Endpoint: ${settings.endpoint}. Timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`);
+  const deploymentAt = deploymentTarget(settings, event, deps.env, c);
+  const deployment = deploymentAt && new DeploymentStatuses(deploymentAt, c, deps.postDeploymentStatus);
+  await deployment?.update('in_progress', target.changeOrderId ? `Watching ${label} change order ${target.changeOrderId}` : `Looking for the change order of ${target.appId}`);
+
   let report: Report;
   try {
     const service = deps.createService(settings, staticCredentials(settings.credentials, settings.credentialsSource), (m) => c.debug(m));
-    report = await runGate({ settings, service, clock: deps.clock, log: c, signal: deps.signal, onSettled: () => c.saveState(STATE.done, 'true') });
+    let changeOrderId = target.changeOrderId;
+    if (changeOrderId) {
+      c.info(`Gating change order ${changeOrderId}, from ${target.source}.`);
+    } else {
+      const found = await findChangeOrder(service, target.appId!, settings.changeOrderType, settings.regionId);
+      changeOrderId = found.id;
+      c.info(`Gating change order ${changeOrderId} of app ${target.appId}: ${found.why}.`);
+    }
+    // The post step's safety net reads these if this step dies before the release is settled or remedied.
+    c.saveState(STATE.changeOrderId, changeOrderId);
+    c.saveState(STATE.done, 'false');
+    report = await runGate({
+      settings: { ...settings, changeOrderId },
+      expectedAppId: target.appId,
+      service,
+      clock,
+      log: c,
+      signal: deps.signal,
+      onSettled: () => c.saveState(STATE.done, 'true'),
+    });
   } catch (err) {
-    // A bug, not an API answer: never let it look like success, never show a stack trace to the user.
-    const message = `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
-    c.debug(err instanceof Error && err.stack ? err.stack : String(err));
-    c.setOutput('change-order-id', settings.changeOrderId);
-    c.saveState(STATE.done, 'true');
-    c.setOutput('result', 'error');
-    c.setOutput('error-message', message);
-    c.setFailed(message);
-    return undefined;
+    // The finder's refusals are the user's to fix; anything else is a bug. Neither may look like success, and no
+    // stack trace is shown (it goes to the debug log).
+    const known = err instanceof InputError || err instanceof ApiError;
+    if (!known) c.debug(err instanceof Error && err.stack ? err.stack : String(err));
+    const reason = known ? `${err.message}${err instanceof ApiError && err.hint ? ` (${err.hint})` : ''}` : `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
+    report = { product: label, changeOrderId: target.changeOrderId ?? '', regionId: settings.regionId, consoleUrl: '', result: 'error', reason, errorMessage: reason, startedAt, endedAt: clock.now(), notes: [] };
   }
-
   c.saveState(STATE.done, 'true');
+
   for (const [name, value] of Object.entries(outputsFor(report))) c.setOutput(name, value);
   if (settings.summary) {
     try {
@@ -85,6 +116,10 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
       c.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  if (deployment) {
+    const { state, description } = deploymentStatusFor(report);
+    await deployment.update(state, description);
+  }
   if (report.result === 'succeeded') c.info(`Result: succeeded. ${report.reason}`);
   else c.setFailed(`Result: ${report.result}. ${report.reason}${report.remedy ? ` ${report.remedy.detail}` : ''}`);
   return report;
@@ -92,5 +127,5 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
 
 function maskSecrets(c: Core, settings: Settings): void {
   const { accessKeyId, accessKeySecret, securityToken } = settings.credentials;
-  for (const secret of [accessKeySecret, securityToken, accessKeyId]) if (secret) c.setSecret(secret);
+  for (const secret of [accessKeySecret, securityToken, accessKeyId, settings.githubToken]) if (secret) c.setSecret(secret);
 }

@@ -35,6 +35,8 @@ export interface WatchOptions {
   readonly signal?: AbortSignal;
   /** End at "stuck" (the normal watch), or keep waiting for a final status (after a remedy). */
   readonly stopWhenStuck?: boolean;
+  /** Vets each read; an error it returns ends the watch as a refusal (e.g. the order belongs to another app). */
+  readonly check?: (order: ChangeOrder) => ApiError | undefined;
   /** How long a just-created order may still be "not found" (sae-api.md §5.2). */
   readonly notFoundGraceMs?: number;
 }
@@ -63,6 +65,8 @@ export async function watch(options: WatchOptions): Promise<WatchEnd> {
         maxRetryTimeMs: Math.max(0, deadline - clock.now()),
         onRetry: (e, attempt, delayMs) => log.debug(`Read ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
       });
+      const refusal = options.check?.(order);
+      if (refusal) return { kind: 'api-error', error: refusal, exhausted: false, order: last };
       failedReads = 0;
       last = order;
       options.progress?.observe(order, clock.now());

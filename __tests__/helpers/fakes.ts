@@ -1,5 +1,5 @@
 import { ApiError, type ErrorKind } from '../../src/api-error.js';
-import type { Batch, ChangeOrder, ChangeOrderService } from '../../src/change-order.js';
+import type { Batch, ChangeOrder, ChangeOrderService, ChangeOrderSummary } from '../../src/change-order.js';
 import type { Clock } from '../../src/clock.js';
 import type { Log } from '../../src/log.js';
 
@@ -66,5 +66,9 @@ export class ScriptedService implements ChangeOrderService {
   }
   consoleUrl(id: string): string {
     return `https://console.example/co/${id}`;
+  }
+  listed: ChangeOrderSummary[] = [];
+  async list(appId: string, filter: { type?: string }): Promise<ChangeOrderSummary[]> {
+    return this.listed.filter((o) => o.appId === appId && (!filter.type || o.typeCode === filter.type));
   }
 }

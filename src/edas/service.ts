@@ -2,12 +2,13 @@ import { ApiError } from '../api-error.js';
 import type { Batch, ChangeOrder, ChangeOrderService } from '../change-order.js';
 import { NOT_FOUND, NOT_RUNNING, type ProductAdapter } from '../product.js';
 import type { RoaTransport } from '../roa.js';
-import { asList, str, toInt } from '../sae/service.js';
+import { asList, parseSummary, str, toInt } from '../sae/service.js';
 
 /** EDAS OpenAPI version 2017-08-01, ROA style (../shared/sae-api.md §4). */
 export const EDAS_API_VERSION = '2017-08-01';
 
 const PATHS = {
+  list: '/pop/v5/changeorder/change_order_list',
   info: '/pop/v5/changeorder/change_order_info',
   abort: '/pop/v5/changeorder/change_order_abort',
   abortAndRollback: '/pop/v5/changeorder/change_order_abort_and_rollback',
@@ -33,6 +34,14 @@ export function createEdasService(transport: RoaTransport, regionId?: string): C
       // EDAS has a separate operation for "stop and roll back" (AbortAndRollbackChangeOrder).
       const [operation, path] = rollback ? ['AbortAndRollbackChangeOrder', PATHS.abortAndRollback] : ['AbortChangeOrder', PATHS.abort];
       await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
+    },
+    async list(appId, filter) {
+      // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.
+      const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', PATHS.list, { AppId: appId }));
+      const wrapper = body.ChangeOrderList && typeof body.ChangeOrderList === 'object' ? (body.ChangeOrderList as Record<string, unknown>).ChangeOrder : undefined;
+      const all = asList(wrapper).map(parseSummary).filter((o): o is NonNullable<typeof o> => !!o);
+      const type = filter.type?.toLowerCase();
+      return type ? all.filter((o) => o.type?.toLowerCase() === type || o.typeCode?.toLowerCase() === type) : all;
     },
     consoleUrl(changeOrderId) {
       const region = regionId ? `&regionNo=${encodeURIComponent(regionId)}` : '';

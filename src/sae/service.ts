@@ -1,5 +1,5 @@
 import { ApiError } from '../api-error.js';
-import type { Batch, ChangeOrder, ChangeOrderService } from '../change-order.js';
+import type { Batch, ChangeOrder, ChangeOrderService, ChangeOrderSummary } from '../change-order.js';
 import type { ProductAdapter } from '../product.js';
 import type { RoaTransport } from '../roa.js';
 
@@ -8,6 +8,7 @@ export const SAE_API_VERSION = '2019-05-06';
 
 
 const PATHS = {
+  list: '/pop/v1/sam/changeorder/ListChangeOrders',
   describe: '/pop/v1/sam/changeorder/DescribeChangeOrder',
   abort: '/pop/v1/sam/changeorder/AbortChangeOrder',
 } as const;
@@ -36,11 +37,37 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
         Rollback: rollback ? true : undefined,
       });
     },
+    async list(appId, filter) {
+      // ListChangeOrders pages through the app's orders in no promised order (§3.2); read them all, up to a bound.
+      const found: ChangeOrderSummary[] = [];
+      for (let page = 1; page <= LIST_MAX_PAGES; page++) {
+        const body = await transport.call('ListChangeOrders', 'GET', PATHS.list, { AppId: appId, CurrentPage: page, PageSize: LIST_PAGE_SIZE, CoType: filter.type });
+        const data = (body.Data && typeof body.Data === 'object' ? body.Data : {}) as Record<string, unknown>;
+        const items = asList(data.ChangeOrderList);
+        found.push(...items.map(parseSummary).filter((o): o is ChangeOrderSummary => !!o));
+        const total = toInt(data.TotalSize);
+        if (!items.length || items.length < LIST_PAGE_SIZE || (total !== undefined && page * LIST_PAGE_SIZE >= total)) break;
+      }
+      return found;
+    },
     consoleUrl(changeOrderId) {
       const region = regionId ? `&regionId=${encodeURIComponent(regionId)}` : '';
       return `https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
     },
   };
+}
+
+const LIST_PAGE_SIZE = 50;
+const LIST_MAX_PAGES = 20;
+
+/** One ListChangeOrders (SAE) or ListRecentChangeOrder (EDAS) entry; entries without an ID or a status are skipped. */
+export function parseSummary(item: unknown): ChangeOrderSummary | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const o = item as Record<string, unknown>;
+  const id = str(o.ChangeOrderId);
+  const status = toInt(o.Status);
+  if (!id || status === undefined) return undefined;
+  return { id, appId: str(o.AppId), status, type: str(o.CoType), typeCode: str(o.CoTypeCode), createTime: str(o.CreateTime), description: str(o.Description) ?? str(o.Desc) };
 }
 
 /** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
