@@ -3,7 +3,7 @@ import { deploymentStatusFor, deploymentTarget } from '../src/deployments.js';
 import type { Report } from '../src/report.js';
 import { RecordingLog, order } from './helpers/fakes.js';
 
-const base: Report = { product: 'SAE', changeOrderId: 'co', consoleUrl: '', result: 'succeeded', reason: 'ok', startedAt: 0, endedAt: 90_000, notes: [], order: order(2, { batchStatuses: [2, 2, 2] }) };
+const base: Report = { product: 'SAE', changeOrderId: 'co', consoleUrl: '', result: 'succeeded', passed: true, reason: 'ok', startedAt: 0, endedAt: 90_000, notes: [], order: order(2, { batchStatuses: [2, 2, 2] }) };
 
 describe('deploymentStatusFor', () => {
   it.each<[Partial<Report>, string, string]>([

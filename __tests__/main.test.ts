@@ -98,7 +98,7 @@ describe('run', () => {
     expect(core.secrets).toEqual(expect.arrayContaining(['SECRET-1', 'TOKEN-1', 'AKID-1']));
     expect(report?.result).toBe('succeeded');
     expect(core.failed).toEqual([]);
-    expect(Object.keys(core.outputs).sort()).toEqual(['app-id', 'batches-succeeded', 'batches-total', 'change-order', 'change-order-id', 'console-url', 'duration-seconds', 'error-message', 'failed-batch', 'remedy', 'result', 'status', 'status-text'].sort());
+    expect(Object.keys(core.outputs).sort()).toEqual(['app-id', 'batches-succeeded', 'batches-total', 'change-order', 'change-order-id', 'console-url', 'duration-seconds', 'error-message', 'failed-batch', 'remedy', 'result', 'status', 'status-text', 'waiting-batch'].sort());
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toContain('Release succeeded');
     expect(core.logs.join('\n')).not.toMatch(/SECRET-1|TOKEN-1/);
@@ -140,7 +140,7 @@ describe('run', () => {
   it('turns an unexpected exception into result error without a stack trace for the user', async () => {
     const core = new FakeCore();
     core.inputs = inputs;
-    const broken: ChangeOrderService = { product: 'SAE', describe: async () => ({}) as never, abort: async () => undefined, list: async () => [], consoleUrl: () => { throw new TypeError('boom'); } };
+    const broken: ChangeOrderService = { product: 'SAE', describe: async () => ({}) as never, abort: async () => undefined, confirmBatch: async () => undefined, list: async () => [], consoleUrl: () => { throw new TypeError('boom'); } };
     await run(deps(core, broken));
     expect(core.outputs.result).toBe('error');
     expect(core.failed[0]).toBe('Result: error. Release gate error: boom');

@@ -9,6 +9,7 @@ const base: Report = {
   regionId: 'cn-hangzhou',
   consoleUrl: 'https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=co-1&regionId=cn-hangzhou',
   result: 'failed',
+  passed: false,
   reason: 'Batch 2 failed.',
   order: order(6, { batchStatuses: [2, 6, 0], type: 'Deploy Application', typeCode: 'CoDeploy', errorMessage: 'probe failed' }),
   remedy: { requested: 'abort-and-rollback', applied: 'abort-and-rollback', state: 'applied', detail: 'Aborted the change order and asked SAE to roll it back (on-failure).' },

@@ -46,6 +46,14 @@ export interface ChangeOrderSummary {
   readonly description?: string;
 }
 
+/** Why a batch failed, from the product's batch detail (SAE DescribePipeline): the failed stages and tasks. */
+export interface BatchFailure {
+  readonly stage: string;
+  readonly task?: string;
+  readonly message?: string;
+  readonly code?: string;
+}
+
 /** A change-order service: one adapter per product (SAE, EDAS) implements it. */
 export interface ChangeOrderService {
   /** Product name for messages, e.g. "SAE". */
@@ -56,6 +64,13 @@ export interface ChangeOrderService {
   abort(changeOrderId: string, rollback: boolean): Promise<void>;
   /** Where a person can see the change order. */
   consoleUrl(changeOrderId: string): string;
+  /**
+   * Releases the next batch of an order waiting for manual confirmation. Not idempotent (it is a GET that changes
+   * state): callers send it once per batch and re-read the order before any retry. Throws ApiError.
+   */
+  confirmBatch(batchId: string): Promise<void>;
+  /** The failed stages and tasks of a batch, where the product can tell. Throws ApiError. */
+  describeBatchFailure?(batchId: string): Promise<BatchFailure[]>;
   /** The app's change orders (all pages), optionally only those of one type (e.g. "CoDeploy"). Throws ApiError. */
   list(appId: string, filter: { readonly type?: string }): Promise<ChangeOrderSummary[]>;
 }

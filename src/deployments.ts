@@ -85,6 +85,7 @@ const STATE_FOR: Record<Report['result'], DeploymentState> = {
   'timed-out': 'failure',
   error: 'error',
   cancelled: 'error',
+  paused: 'in_progress',
 };
 
 /** The deployment status and a one-line description (GitHub keeps 140 characters), e.g. "Batch 2/3 failed; aborted and rolled back". */
@@ -94,7 +95,7 @@ export function deploymentStatusFor(report: Report): { state: DeploymentState; d
   const failedIndex = order && report.failedBatch ? order.batches.findIndex((b) => b.name === report.failedBatch) : -1;
   const current = order ? order.batches.findIndex((b) => b.status !== 2) : -1;
   const done = report.remedy?.applied === 'abort-and-rollback' ? 'aborted and rolled back' : report.remedy?.applied === 'abort' ? 'aborted' : report.remedy?.state === 'failed' ? 'abort FAILED' : 'left as it is';
-  let description: string;
+  let description = '';
   switch (report.result) {
     case 'succeeded':
       description = total ? `All ${total} batches succeeded` : 'Change order succeeded';
@@ -114,6 +115,11 @@ export function deploymentStatusFor(report: Report): { state: DeploymentState; d
     case 'error':
       description = `Gate error: ${report.reason}`;
       break;
+    case 'paused':
+      description = report.waitingBatch ? `Paused: ${report.waitingBatch} waits for confirmation` : 'Paused: waits for approval';
+      break;
   }
-  return { state: STATE_FOR[report.result], description: description.length > 140 ? `${description.slice(0, 139)}…` : description };
+  // A pause the user accepts leaves the deployment in progress; one they do not is a failure.
+  const state = report.result === 'paused' && !report.passed ? 'failure' : STATE_FOR[report.result];
+  return { state, description: description.length > 140 ? `${description.slice(0, 139)}…` : description };
 }

@@ -1,8 +1,10 @@
 import { ApiError } from './api-error.js';
-import { failedBatch, type ChangeOrder, type ChangeOrderService } from './change-order.js';
+import { BatchGate } from './batches.js';
+import { failedBatch, type Batch, type BatchFailure, type ChangeOrder, type ChangeOrderService } from './change-order.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
 import type { Settings } from './inputs.js';
+import { fetchProbe, HealthChecks, type Probe } from './health.js';
 import type { Log } from './log.js';
 import { ProgressLog } from './progress.js';
 import { applyRemedy, type RemedyOutcome } from './remedy.js';
@@ -22,7 +24,8 @@ export const REMEDY_DEADLINE_MS = 60_000;
 export const CANCEL_REMEDY_MS = 4500;
 export const CANCEL_READ_MS = 1500;
 
-export type GateSettings = Pick<Settings, 'changeOrderId' | 'regionId' | 'timeoutMs' | 'pollIntervalMs' | 'maxApiErrors' | 'onFailure' | 'onTimeout' | 'onCancel'>;
+export type GateSettings = Pick<Settings, 'changeOrderId' | 'regionId' | 'timeoutMs' | 'pollIntervalMs' | 'maxApiErrors' | 'onFailure' | 'onTimeout' | 'onCancel'> &
+  Partial<Pick<Settings, 'onManualBatch' | 'onApproval' | 'bakeTimeMs' | 'healthCheckUrls' | 'healthCheckFailures'>>;
 
 export interface GateOptions {
   readonly settings: GateSettings;
@@ -36,6 +39,8 @@ export interface GateOptions {
   readonly expectedAppId?: string;
   /** Told as soon as nothing is left for a safety net to do: the order settled, or a remedy was confirmed (main records it for the post step). */
   readonly onSettled?: () => void;
+  /** Health probe (default: fetch). */
+  readonly probe?: Probe;
   /** Overrides the retry policy derived from the poll interval (tests). */
   readonly retryPolicy?: RetryPolicy;
 }
@@ -61,8 +66,11 @@ export async function runGate(options: GateOptions): Promise<Report> {
     if (order.appId === expected) return undefined;
     return new ApiError(`${service.product} DescribeChangeOrder`, 'WrongApp', `change order ${id} belongs to app ${order.appId}, not to app ${expected}: refusing to gate someone else's release (check change-order-id and app-id)`, 'rejected');
   };
+  const urls = settings.healthCheckUrls ?? [];
+  const health = urls.length ? new HealthChecks(urls, settings.healthCheckFailures ?? 1, options.probe ?? fetchProbe, Math.min(5000, Math.max(1000, settings.pollIntervalMs)), () => clock.now()) : undefined;
+  const batches = new BatchGate(service, { onManualBatch: settings.onManualBatch ?? 'wait', onApproval: settings.onApproval ?? 'wait', bakeTimeMs: settings.bakeTimeMs ?? 0 }, clock, log, health);
   const readUntil = (timeoutMs: number, stopWhenStuck: boolean, until: AbortSignal | undefined = signal): Promise<WatchEnd> =>
-    watch({ service, changeOrderId: id, clock, timeoutMs, pollIntervalMs: settings.pollIntervalMs, maxApiErrors: settings.maxApiErrors, retry, log, progress, signal: until, stopWhenStuck, check });
+    watch({ service, changeOrderId: id, clock, timeoutMs, pollIntervalMs: settings.pollIntervalMs, maxApiErrors: settings.maxApiErrors, retry, log, progress, signal: until, stopWhenStuck, check, interpose: stopWhenStuck ? (o) => batches.onRead(o) : undefined });
 
   const end = await readUntil(settings.timeoutMs, true);
   if (end.kind === 'settled') onSettled?.();
@@ -113,13 +121,48 @@ export async function runGate(options: GateOptions): Promise<Report> {
     }
   }
 
-  const errorMessage = errorMessageFor(verdict, end, order, remedy);
-  const failed = verdict.result === 'failed' && end.order ? failedBatch(end.order)?.name : undefined;
-  return { product: service.product, changeOrderId: id, regionId: settings.regionId, consoleUrl, result: verdict.result, reason: verdict.reason, order, remedy, errorMessage, failedBatch: failed, startedAt, endedAt: clock.now(), notes };
+  const failed = verdict.result === 'failed' && end.order ? failedBatch(end.order) : undefined;
+  const batchFailures = failed ? await explainFailure(service, failed, end.order!, log) : undefined;
+  const errorMessage = errorMessageFor(verdict, end, order, remedy, batchFailures);
+  const waitingBatch = end.kind === 'paused' ? end.batch?.name : undefined;
+  return {
+    product: service.product,
+    changeOrderId: id,
+    regionId: settings.regionId,
+    consoleUrl,
+    result: verdict.result,
+    passed: verdict.passes,
+    reason: verdict.reason,
+    order,
+    remedy,
+    errorMessage,
+    failedBatch: failed?.name,
+    waitingBatch,
+    bakes: [...batches.bakes.values()],
+    batchFailures,
+    startedAt,
+    endedAt: clock.now(),
+    notes,
+  };
 }
 
-function errorMessageFor(verdict: Verdict, end: WatchEnd, order: ChangeOrder | undefined, remedy: RemedyOutcome | undefined): string | undefined {
-  if (verdict.result === 'succeeded') return undefined;
-  const parts = [order?.errorMessage ?? end.order?.errorMessage, end.kind === 'api-error' ? end.error.message : undefined, remedy?.state === 'failed' ? remedy.detail : undefined].filter((p): p is string => !!p);
+/** Reads the failed batch's detail (SAE DescribePipeline) to say which stage and task failed, best-effort. */
+async function explainFailure(service: ChangeOrderService, batch: Batch, order: ChangeOrder, log: Log): Promise<BatchFailure[] | undefined> {
+  if (!service.describeBatchFailure) return undefined;
+  try {
+    const failures = await service.describeBatchFailure(batch.id);
+    const label = `Batch ${order.batches.indexOf(batch) + 1}/${order.batches.length} "${batch.name}"`;
+    for (const f of failures) log.info(`${label} failed at stage "${f.stage}"${f.task ? `, task "${f.task}"` : ''}${f.message ? `: ${f.message}` : ''}${f.code ? ` (${f.code})` : ''}`);
+    return failures;
+  } catch (err) {
+    log.debug(`Could not read the detail of batch ${batch.id}: ${String(err)}`);
+    return undefined;
+  }
+}
+
+function errorMessageFor(verdict: Verdict, end: WatchEnd, order: ChangeOrder | undefined, remedy: RemedyOutcome | undefined, failures: readonly BatchFailure[] | undefined): string | undefined {
+  if (verdict.passes) return undefined;
+  const task = failures?.find((f) => f.message);
+  const parts = [order?.errorMessage ?? end.order?.errorMessage ?? (task ? `${task.stage}${task.task ? ` / ${task.task}` : ''}: ${task.message}` : undefined), end.kind === 'api-error' ? end.error.message : undefined, remedy?.state === 'failed' ? remedy.detail : undefined].filter((p): p is string => !!p);
   return parts.length ? parts.join(' — ') : verdict.reason;
 }

@@ -1,3 +1,4 @@
+import type { OnApproval, OnManualBatch } from './batches.js';
 import type { Credentials } from './credentials.js';
 import { formatDuration } from './duration.js';
 import { PRODUCTS } from './products.js';
@@ -35,6 +36,13 @@ export interface Settings {
   /** What to do when the run is cancelled while the release still runs (main step on SIGINT/SIGTERM, or the post step). */
   readonly onCancel: Remedy;
   readonly summary: boolean;
+  /** Status 8: wait for a person, release the next batch (after bake time and health checks), or stop and pass/fail. */
+  readonly onManualBatch: OnManualBatch;
+  /** Status 11: wait, or stop and pass/fail. */
+  readonly onApproval: OnApproval;
+  readonly bakeTimeMs: number;
+  readonly healthCheckUrls: readonly string[];
+  readonly healthCheckFailures: number;
 }
 
 /** A bad input: the message names the input and the accepted form. */
@@ -100,6 +108,16 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   const onTimeout = parseRemedy('on-timeout', get('on-timeout') || 'abort');
   const onCancel = parseRemedy('on-cancel', get('on-cancel') || 'abort');
   const summary = parseBoolean('summary', get('summary') || 'true');
+  const onManualBatch = parseChoice('on-manual-batch', get('on-manual-batch') || 'wait', ['wait', 'confirm', 'succeed', 'fail'] as const);
+  const onApproval = parseChoice('on-approval', get('on-approval') || 'wait', ['wait', 'succeed', 'fail'] as const);
+  const bakeTimeMs = parseDuration('bake-time', get('bake-time') || '0s', 0, MAX_TIMEOUT_MS);
+  const healthCheckUrls = input('health-check-url')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  for (const url of healthCheckUrls) parseHealthUrl(url);
+  const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
+  if (healthCheckUrls.length && onManualBatch !== 'confirm') warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)');
 
   return {
     settings: Object.freeze({
@@ -122,6 +140,11 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
       onTimeout,
       onCancel,
       summary,
+      onManualBatch,
+      onApproval,
+      bakeTimeMs,
+      healthCheckUrls,
+      healthCheckFailures,
     }),
     warnings,
   };
@@ -219,6 +242,25 @@ function parseRemedy(name: string, value: string): Remedy {
   const v = value.toLowerCase() as Remedy;
   if (!REMEDIES.includes(v)) throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${REMEDIES.join(', ')}`);
   return v;
+}
+
+function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
+  const v = value.toLowerCase() as T;
+  if (!choices.includes(v)) throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${choices.join(', ')}`);
+  return v;
+}
+
+/** Health checks reach the user's own application, so any http(s) URL is fine; nothing else is. */
+function parseHealthUrl(value: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new InputError(`Invalid input "health-check-url": ${quote(value)} is not an http(s) URL; give one URL per line, e.g. https://shop.example.com/healthz`);
+  }
 }
 
 function parseBoolean(name: string, value: string): boolean {

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.js';
 import { staticCredentials, type CredentialSource } from './credentials.js';
 import { DeploymentStatuses, deploymentStatusFor, deploymentTarget, postWithOctokit, type PostStatus } from './deployments.js';
 import { formatDuration } from './duration.js';
+import type { Probe } from './health.js';
 import { runGate } from './gate.js';
 import { InputError, readInputs, type Settings } from './inputs.js';
 import type { Log } from './log.js';
@@ -28,6 +29,8 @@ export interface Deps {
   /** Posts a GitHub Deployment status. */
   readonly postDeploymentStatus?: PostStatus;
   readonly readEvent?: (env: NodeJS.ProcessEnv) => EventInfo;
+  /** Health probe (tests pass a fake). */
+  readonly probe?: Probe;
   readonly signal?: AbortSignal;
 }
 
@@ -91,6 +94,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     c.saveState(STATE.done, 'false');
     report = await runGate({
       settings: { ...settings, changeOrderId },
+      probe: deps.probe,
       expectedAppId: target.appId,
       service,
       clock,
@@ -104,7 +108,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     const known = err instanceof InputError || err instanceof ApiError;
     if (!known) c.debug(err instanceof Error && err.stack ? err.stack : String(err));
     const reason = known ? `${err.message}${err instanceof ApiError && err.hint ? ` (${err.hint})` : ''}` : `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
-    report = { product: label, changeOrderId: target.changeOrderId ?? '', regionId: settings.regionId, consoleUrl: '', result: 'error', reason, errorMessage: reason, startedAt, endedAt: clock.now(), notes: [] };
+    report = { product: label, changeOrderId: target.changeOrderId ?? '', regionId: settings.regionId, consoleUrl: '', result: 'error', passed: false, reason, errorMessage: reason, startedAt, endedAt: clock.now(), notes: [] };
   }
   c.saveState(STATE.done, 'true');
 
@@ -120,7 +124,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     const { state, description } = deploymentStatusFor(report);
     await deployment.update(state, description);
   }
-  if (report.result === 'succeeded') c.info(`Result: succeeded. ${report.reason}`);
+  if (report.passed) c.info(`Result: ${report.result}. ${report.reason}`);
   else c.setFailed(`Result: ${report.result}. ${report.reason}${report.remedy ? ` ${report.remedy.detail}` : ''}`);
   return report;
 }

@@ -1,4 +1,5 @@
-import { batchesSucceeded, type ChangeOrder } from './change-order.js';
+import type { BakeRecord } from './batches.js';
+import { batchesSucceeded, type BatchFailure, type ChangeOrder } from './change-order.js';
 import type { RemedyOutcome } from './remedy.js';
 import { statusInfo } from './status.js';
 import type { Result } from './verdict.js';
@@ -10,6 +11,8 @@ export interface Report {
   readonly regionId?: string;
   readonly consoleUrl: string;
   readonly result: Result;
+  /** Whether the step passes (succeeded, or a pause the inputs accept). */
+  readonly passed: boolean;
   /** What happened, in one or two sentences. */
   readonly reason: string;
   /** The last state read from the API, if any read succeeded. */
@@ -21,6 +24,12 @@ export interface Report {
   readonly failedBatch?: string;
   readonly startedAt: number;
   readonly endedAt: number;
+  /** Name of the batch that waits for a person, when the gate stopped at a pause. */
+  readonly waitingBatch?: string;
+  /** Bake periods between batches (confirm mode), by the index of the batch that baked. */
+  readonly bakes?: readonly BakeRecord[];
+  /** Why the failed batch failed, from the product's batch detail. */
+  readonly batchFailures?: readonly BatchFailure[];
   /** Warnings worth repeating in the summary. */
   readonly notes: readonly string[];
 }
@@ -38,6 +47,7 @@ export function outputsFor(report: Report): Record<string, string> {
     'batches-total': order ? String(order.batches.length) : '',
     'batches-succeeded': order ? String(batchesSucceeded(order)) : '',
     'failed-batch': report.failedBatch ?? '',
+    'waiting-batch': report.waitingBatch ?? '',
     'error-message': report.errorMessage ?? '',
     'duration-seconds': String(Math.max(0, Math.round((report.endedAt - report.startedAt) / 1000))),
     'console-url': report.consoleUrl,

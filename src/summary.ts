@@ -1,3 +1,4 @@
+import type { BakeRecord } from './batches.js';
 import type { Batch } from './change-order.js';
 import { formatDuration } from './duration.js';
 import type { Report } from './report.js';
@@ -11,6 +12,7 @@ const HEADLINES: Record<Result, string> = {
   'timed-out': '⏱️ Release timed out',
   error: '⚠️ Release gate error',
   cancelled: '🚫 Release gate cancelled',
+  paused: '⏸️ Release paused',
 };
 
 /** Longest text taken from the API into one cell; the summary must stay far under GitHub's 1 MiB limit. */
@@ -37,10 +39,26 @@ export function renderSummary(report: Report): string {
   lines.push('| | |', '|---|---|', ...facts.map(([k, v]) => `| **${k}** | ${v} |`), '');
 
   if (order?.batches.length) {
+    const bakes = new Map((report.bakes ?? []).map((b) => [b.batchIndex, b]));
+    const gated = bakes.size > 0;
     lines.push(`### Batches (${order.batches.filter((b) => b.status === 2).length}/${order.batches.length} succeeded)`, '');
-    lines.push('| # | Batch | Status | Started (UTC) | Ended (UTC) | Took |', '|---:|---|---|---|---|---|');
-    order.batches.slice(0, BATCH_ROWS_MAX).forEach((b, i) => lines.push(batchRow(b, i)));
-    if (order.batches.length > BATCH_ROWS_MAX) lines.push(`| | … ${order.batches.length - BATCH_ROWS_MAX} more batches | | | | |`);
+    lines.push(`| # | Batch | Status | Started (UTC) | Ended (UTC) | Took |${gated ? ' Bake | Health |' : ''}`, `|---:|---|---|---|---|---|${gated ? '---|---|' : ''}`);
+    order.batches.slice(0, BATCH_ROWS_MAX).forEach((b, i) => lines.push(batchRow(b, i) + (gated ? bakeCells(bakes.get(i), report.endedAt) : '')));
+    if (order.batches.length > BATCH_ROWS_MAX) lines.push(`| | … ${order.batches.length - BATCH_ROWS_MAX} more batches | | | | |${gated ? ' | |' : ''}`);
+    lines.push('');
+    const failedProbes = (report.bakes ?? []).flatMap((b) => b.probes.filter((p) => !p.ok).map((p) => ({ p, batch: b.batchIndex })));
+    if (failedProbes.length) {
+      lines.push('#### Failed health checks', '', '| Time (UTC) | URL | Answer | After batch |', '|---|---|---|---:|');
+      for (const { p, batch } of failedProbes.slice(-20)) lines.push(`| ${time(p.at)} | ${esc(p.url, CELL_MAX)} | ${esc(p.status ? `HTTP ${p.status}` : (p.error ?? 'failed'), CELL_MAX)} | ${batch + 1} |`);
+      lines.push('');
+    }
+    const gantt = timeline(report);
+    if (gantt) lines.push('### Timeline', '', '```mermaid', ...gantt, '```', '');
+  }
+
+  if (report.batchFailures?.length) {
+    lines.push(`### Why batch "${esc(report.failedBatch ?? '?')}" failed`, '', '| Stage | Task | Error |', '|---|---|---|');
+    for (const f of report.batchFailures.slice(0, 20)) lines.push(`| ${esc(f.stage)} | ${esc(f.task ?? '')} | ${esc([f.message, f.code && `(${f.code})`].filter(Boolean).join(' '), TEXT_MAX)} |`);
     lines.push('');
   }
 
@@ -66,6 +84,39 @@ function batchRow(b: Batch, i: number): string {
   const ended = settled && b.updateTime ? time(b.updateTime) : '';
   const took = settled && b.startTime && b.updateTime && b.updateTime >= b.startTime ? formatDuration(b.updateTime - b.startTime) : '';
   return `| ${i + 1} | ${esc(b.name, CELL_MAX)} | ${icon} ${pending ? 'not started' : esc(info.text)} | ${started} | ${ended} | ${took} |`;
+}
+
+function bakeCells(bake: BakeRecord | undefined, endedAt: number): string {
+  if (!bake) return ' | |';
+  const took = formatDuration((bake.confirmedAt ?? endedAt) - bake.startedAt) + (bake.confirmedAt ? '' : ' (not released)');
+  const ok = bake.probes.filter((p) => p.ok).length;
+  const failed = bake.probes.length - ok;
+  const health = bake.probes.length ? `${failed ? '❌' : '✅'} ${ok}/${bake.probes.length} passed` : '—';
+  return ` ${took} | ${health} |`;
+}
+
+/** A Mermaid Gantt chart of the batches and the bakes between them (GitHub renders it in job summaries). */
+function timeline(report: Report): string[] | undefined {
+  const order = report.order;
+  if (!order) return undefined;
+  const rows: string[] = [];
+  order.batches.slice(0, 50).forEach((b, i) => {
+    if (!b.startTime || b.status === 0) return;
+    const phase = statusInfo(b.status).phase;
+    const end = phase === 'succeeded' || phase === 'failed' || phase === 'aborted' ? (b.updateTime ?? report.endedAt) : report.endedAt;
+    const tag = phase === 'succeeded' ? 'done' : phase === 'failed' || phase === 'aborted' ? 'crit' : 'active';
+    rows.push(`  ${ganttName(`${i + 1}. ${b.name}`)} :${tag}, b${i}, ${b.startTime}, ${Math.max(end, b.startTime + 1000)}`);
+    const bake = report.bakes?.find((k) => k.batchIndex === i && i < order.batches.length - 1);
+    if (bake) rows.push(`  Bake after batch ${i + 1} :${bake.probes.some((p) => !p.ok) ? 'crit' : 'active'}, k${i}, ${bake.startedAt}, ${Math.max(bake.confirmedAt ?? report.endedAt, bake.startedAt + 1000)}`);
+  });
+  if (!rows.length) return undefined;
+  return ['gantt', '  dateFormat x', '  axisFormat %H:%M:%S', '  section Batches', ...rows];
+}
+
+/** Mermaid task names cannot hold ":" "#" ";" or line breaks; keep them plain and short. */
+function ganttName(name: string): string {
+  const plain = name.replace(/[^\p{L}\p{N} ._()/-]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return (plain.length > 60 ? `${plain.slice(0, 59)}…` : plain) || 'batch';
 }
 
 function time(ms: number): string {

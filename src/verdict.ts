@@ -5,10 +5,12 @@ import { statusInfo } from './status.js';
 import type { WatchEnd } from './watch.js';
 
 /** The gate's answer. The step passes only on `succeeded`. */
-export type Result = 'succeeded' | 'failed' | 'aborted' | 'timed-out' | 'error' | 'cancelled';
+export type Result = 'succeeded' | 'failed' | 'aborted' | 'timed-out' | 'error' | 'cancelled' | 'paused';
 
 export interface Verdict {
   readonly result: Result;
+  /** Whether the step passes: only on `succeeded`, or `paused` when on-manual-batch / on-approval is `succeed`. */
+  readonly passes: boolean;
   /** What to do about it (after the SupportRollback check). */
   readonly remedy: Remedy;
   /** Which input chose the remedy, for the log ("on-failure"), or undefined when none was called for. */
@@ -34,11 +36,12 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
   switch (end.kind) {
     case 'settled': {
       const info = statusInfo(end.order.status);
-      if (info.phase === 'succeeded') return { result: 'succeeded', remedy: 'none', reason: 'The change order succeeded.' };
-      if (info.phase === 'aborted') return { result: 'aborted', remedy: 'none', reason: `The change order was aborted (status ${info.code}) by someone or something other than this action.` };
+      if (info.phase === 'succeeded') return { result: 'succeeded', passes: true, remedy: 'none', reason: 'The change order succeeded.' };
+      if (info.phase === 'aborted') return { result: 'aborted', passes: false, remedy: 'none', reason: `The change order was aborted (status ${info.code}) by someone or something other than this action.` };
       const batch = describeFailedBatch(end.order);
       return {
         result: 'failed',
+        passes: false,
         remedy: 'none',
         reason: `The change order ${info.text} (status ${info.code})${batch ? `: ${batch}` : ''}. A finished change order cannot be stopped, so nothing was done to it.`,
       };
@@ -47,6 +50,7 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
       const batch = describeFailedBatch(end.order);
       return withRemedy(end.order, policy.onFailure, 'on-failure', {
         result: 'failed',
+        passes: false,
         reason: `The release hit an error and cannot finish on its own (status ${end.order.status}, SubStatus ${end.order.subStatus})${batch ? `: ${batch}` : ''}.`,
       });
     }
@@ -54,24 +58,41 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
       const state = end.order ? `still ${statusInfo(end.order.status).text}` : 'never read successfully';
       return withRemedy(end.order, policy.onTimeout, 'on-timeout', {
         result: 'timed-out',
+        passes: false,
         reason: `The change order was ${state} when the timeout of ${formatDuration(policy.timeoutMs)} ran out.`,
       });
     }
     case 'api-error': {
       if (!end.exhausted) {
-        return { result: 'error', remedy: 'none', reason: `The change order could not be read: ${end.error.message}${end.error.hint ? ` (${end.error.hint})` : ''}.` };
+        return { result: 'error', passes: false, remedy: 'none', reason: `The change order could not be read: ${end.error.message}${end.error.hint ? ` (${end.error.hint})` : ''}.` };
       }
       return withRemedy(end.order, policy.onTimeout, 'on-timeout', {
         result: 'error',
+        passes: false,
         reason: `Reading the change order failed too many times in a row; the last error: ${end.error.message}.`,
       });
     }
     case 'cancelled':
-      return withRemedy(end.order, policy.onCancel ?? 'none', 'on-cancel', { result: 'cancelled', reason: 'The workflow run was cancelled while the change order was still running.' });
+      return withRemedy(end.order, policy.onCancel ?? 'none', 'on-cancel', { result: 'cancelled', passes: false, reason: 'The workflow run was cancelled while the change order was still running.' });
+    case 'paused': {
+      const index = end.batch ? end.order.batches.indexOf(end.batch) : -1;
+      const what = end.waiting === 'approval' ? 'approval' : `a person to confirm ${index >= 0 ? `batch ${index + 1}/${end.order.batches.length} "${end.batch!.name}"` : 'the next batch'}`;
+      const input = end.waiting === 'approval' ? 'on-approval' : 'on-manual-batch';
+      return { result: 'paused', passes: end.passes, remedy: 'none', reason: `The change order waits for ${what}; ${input} is ${end.passes ? 'succeed, so the gate passes and leaves the rest to a person or a later job' : 'fail'}.` };
+    }
+    case 'unhealthy': {
+      const p = end.probe;
+      const after = end.afterBatch !== undefined ? ` after batch ${end.afterBatch + 1}/${end.order.batches.length}` : '';
+      return withRemedy(end.order, policy.onFailure, 'on-failure', {
+        result: 'failed',
+        passes: false,
+        reason: `Health check ${p.url} failed${after}: ${p.error ?? 'unhealthy'} at ${new Date(p.at).toISOString()}.`,
+      });
+    }
   }
 }
 
-function withRemedy(order: ChangeOrder | undefined, wanted: Remedy, input: Verdict['remedyInput'], base: Pick<Verdict, 'result' | 'reason'>): Verdict {
+function withRemedy(order: ChangeOrder | undefined, wanted: Remedy, input: Verdict['remedyInput'], base: Pick<Verdict, 'result' | 'reason' | 'passes'>): Verdict {
   if (wanted === 'abort-and-rollback' && order?.supportRollback === false) {
     return { ...base, remedy: 'abort', remedyInput: input, warning: `${input} asks for abort-and-rollback, but this change order does not support rollback: aborting it without rollback.` };
   }

@@ -1,8 +1,9 @@
 import { ApiError, fromPopCoreError } from './api-error.js';
 import { raceSignal } from './cancel.js';
-import type { ChangeOrder, ChangeOrderService } from './change-order.js';
+import type { Batch, ChangeOrder, ChangeOrderService } from './change-order.js';
 import { orderPhase } from './change-order.js';
 import type { Clock } from './clock.js';
+import type { ProbeResult } from './health.js';
 import type { Log } from './log.js';
 import { NOT_FOUND } from './product.js';
 import type { ProgressLog } from './progress.js';
@@ -20,7 +21,11 @@ export type WatchEnd =
   /** Status reads failed: a refusal (exhausted=false), or max-api-errors transient failures in a row (exhausted=true). */
   | { readonly kind: 'api-error'; readonly error: ApiError; readonly exhausted: boolean; readonly order?: ChangeOrder }
   /** The run was cancelled (the signal fired). */
-  | { readonly kind: 'cancelled'; readonly order?: ChangeOrder };
+  | { readonly kind: 'cancelled'; readonly order?: ChangeOrder }
+  /** It waits for a person (manual batch or approval) and on-manual-batch / on-approval says to stop watching. */
+  | { readonly kind: 'paused'; readonly order: ChangeOrder; readonly waiting: 'batch' | 'approval'; readonly batch?: Batch; readonly passes: boolean }
+  /** A health check failed between batches (confirm mode). `afterBatch` is the index of the batch that was baking. */
+  | { readonly kind: 'unhealthy'; readonly order: ChangeOrder; readonly probe: ProbeResult; readonly afterBatch?: number };
 
 export interface WatchOptions {
   readonly service: ChangeOrderService;
@@ -37,6 +42,8 @@ export interface WatchOptions {
   readonly stopWhenStuck?: boolean;
   /** Vets each read; an error it returns ends the watch as a refusal (e.g. the order belongs to another app). */
   readonly check?: (order: ChangeOrder) => ApiError | undefined;
+  /** Consulted after each read of an order that is still going (batch gating); a WatchEnd it returns ends the watch. */
+  readonly interpose?: (order: ChangeOrder) => Promise<WatchEnd | undefined>;
   /** How long a just-created order may still be "not found" (sae-api.md §5.2). */
   readonly notFoundGraceMs?: number;
 }
@@ -73,6 +80,10 @@ export async function watch(options: WatchOptions): Promise<WatchEnd> {
       const phase = orderPhase(order);
       if (phase !== 'stuck' && isSettled(phase)) return { kind: 'settled', order };
       if (phase === 'stuck' && stopWhenStuck) return { kind: 'stuck', order };
+      if (phase !== 'stuck' && options.interpose) {
+        const ended = await options.interpose(order);
+        if (ended) return ended;
+      }
     } catch (err) {
       if (signal?.aborted) return { kind: 'cancelled', order: last };
       const error = fromPopCoreError(`${service.product} DescribeChangeOrder`, err);

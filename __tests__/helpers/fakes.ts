@@ -67,6 +67,13 @@ export class ScriptedService implements ChangeOrderService {
   consoleUrl(id: string): string {
     return `https://console.example/co/${id}`;
   }
+  confirms: string[] = [];
+  confirmErrors: ApiError[] = [];
+  async confirmBatch(batchId: string): Promise<void> {
+    const e = this.confirmErrors.shift();
+    if (e) throw e;
+    this.confirms.push(batchId);
+  }
   listed: ChangeOrderSummary[] = [];
   async list(appId: string, filter: { type?: string }): Promise<ChangeOrderSummary[]> {
     return this.listed.filter((o) => o.appId === appId && (!filter.type || o.typeCode === filter.type));

@@ -8,6 +8,7 @@ import { asList, parseSummary, str, toInt } from '../sae/service.js';
 export const EDAS_API_VERSION = '2017-08-01';
 
 const PATHS = {
+  confirm: '/pop/v5/changeorder/pipeline_batch_confirm',
   list: '/pop/v5/changeorder/change_order_list',
   info: '/pop/v5/changeorder/change_order_info',
   abort: '/pop/v5/changeorder/change_order_abort',
@@ -34,6 +35,10 @@ export function createEdasService(transport: RoaTransport, regionId?: string): C
       // EDAS has a separate operation for "stop and roll back" (AbortAndRollbackChangeOrder).
       const [operation, path] = rollback ? ['AbortAndRollbackChangeOrder', PATHS.abortAndRollback] : ['AbortChangeOrder', PATHS.abort];
       await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
+    },
+    async confirmBatch(batchId) {
+      // ContinuePipeline: a GET that releases the next batch (§4).
+      await translate(() => transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true }));
     },
     async list(appId, filter) {
       // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.

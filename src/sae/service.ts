@@ -1,5 +1,5 @@
 import { ApiError } from '../api-error.js';
-import type { Batch, ChangeOrder, ChangeOrderService, ChangeOrderSummary } from '../change-order.js';
+import type { Batch, BatchFailure, ChangeOrder, ChangeOrderService, ChangeOrderSummary } from '../change-order.js';
 import type { ProductAdapter } from '../product.js';
 import type { RoaTransport } from '../roa.js';
 
@@ -11,6 +11,8 @@ const PATHS = {
   list: '/pop/v1/sam/changeorder/ListChangeOrders',
   describe: '/pop/v1/sam/changeorder/DescribeChangeOrder',
   abort: '/pop/v1/sam/changeorder/AbortChangeOrder',
+  confirm: '/pop/v1/sam/changeorder/ConfirmPipelineBatch',
+  pipeline: '/pop/v1/sam/changeorder/DescribePipeline',
 } as const;
 
 export const sae: ProductAdapter = {
@@ -37,6 +39,14 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
         Rollback: rollback ? true : undefined,
       });
     },
+    async confirmBatch(batchId) {
+      // A GET that changes state (§3.5): Confirm=true releases the next batch.
+      await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true });
+    },
+    async describeBatchFailure(batchId) {
+      const body = await transport.call('DescribePipeline', 'GET', PATHS.pipeline, { PipelineId: batchId });
+      return parseBatchFailures(body.Data);
+    },
     async list(appId, filter) {
       // ListChangeOrders pages through the app's orders in no promised order (§3.2); read them all, up to a bound.
       const found: ChangeOrderSummary[] = [];
@@ -55,6 +65,21 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
       return `https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
     },
   };
+}
+
+/** The stages and tasks of a DescribePipeline answer that failed or carry an error message (§3.6). */
+export function parseBatchFailures(data: unknown): BatchFailure[] {
+  const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const failures: BatchFailure[] = [];
+  for (const stage of asList(d.StageList)) {
+    const st = (stage && typeof stage === 'object' ? stage : {}) as Record<string, unknown>;
+    const stageName = str(st.StageName) ?? 'stage';
+    const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}) as Record<string, unknown>);
+    const bad = tasks.filter((t) => toInt(t.Status) === 3 || (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage)!)));
+    for (const t of bad) failures.push({ stage: stageName, task: str(t.TaskName), message: str(t.ErrorMessage) ?? str(t.Message), code: str(t.ErrorCode) });
+    if (!bad.length && toInt(st.Status) === 3) failures.push({ stage: stageName });
+  }
+  return failures;
 }
 
 const LIST_PAGE_SIZE = 50;
