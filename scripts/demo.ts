@@ -4,48 +4,18 @@
  * outputs and the path of the job summary it wrote.
  */
 import { resolve } from 'node:path';
-import { FakeCloud, type TimelineStep } from '../__tests__/fake/cloud.js';
+import { FakeCloud } from '../__tests__/fake/cloud.js';
 import { ROOT, startAction } from '../__tests__/helpers/action.js';
+import { addDemoOrder, DEMO, SCENARIOS } from './scenarios.js';
 
 const scenario = process.argv[2] ?? 'success';
-const timelines: Record<string, TimelineStep[]> = {
-  success: [
-    { status: 0, batches: [0, 0, 0], ms: 800 },
-    { status: 1, batches: [1, 0, 0], ms: 2500 },
-    { status: 9, batches: [2, 0, 0], ms: 1200 },
-    { status: 1, batches: [2, 1, 0], ms: 2500 },
-    { status: 9, batches: [2, 2, 0], ms: 1200 },
-    { status: 1, batches: [2, 2, 1], ms: 2500 },
-    { status: 2, batches: [2, 2, 2] },
-  ],
-  rollback: [
-    { status: 1, batches: [1, 0, 0], ms: 2500 },
-    { status: 1, batches: [2, 1, 0], ms: 2500 },
-    { status: 1, subStatus: 1, batches: [2, 1, 0], errorMessage: 'Readiness probe failed: HTTP probe failed with statuscode: 503' },
-  ],
-  timeout: [{ status: 1, batches: [1, 0, 0] }],
-};
-if (!timelines[scenario]) {
-  console.error(`Unknown scenario "${scenario}": use one of ${Object.keys(timelines).join(', ')}`);
+if (!SCENARIOS[scenario]) {
+  console.error(`Unknown scenario "${scenario}": use one of ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(2);
 }
-
-const keyId = 'LTAI-demo-key';
-const secret = 'demo-secret-do-not-print';
-const cloud = await FakeCloud.start({ accessKeys: { [keyId]: secret } });
-const id = '765fa5c0-9ebb-4bb4-b383-1f885447demo';
-cloud.addOrder({
-  id,
-  appId: '7171a6ca-d1cd-4928-8642-7d5cfe69demo',
-  appName: 'shop-web',
-  coType: 'Deploy Application',
-  coTypeCode: 'CoDeploy',
-  description: 'image: registry.cn-hangzhou.aliyuncs.com/acme/shop-web:1.4.2',
-  createUserId: 'release-bot',
-  batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }, { name: 'Batch 3 Change' }],
-  timeline: timelines[scenario],
-  abortSettleMs: 1500,
-});
+const cloud = await FakeCloud.start({ accessKeys: { [DEMO.keyId]: DEMO.secret } });
+const id = DEMO.changeOrderId;
+addDemoOrder(cloud, scenario);
 
 const dir = resolve(ROOT, '.demo');
 // Show the log as the runner would: without debug lines (shown only with debug logging on) and runner commands.
@@ -62,8 +32,8 @@ const { done } = startAction({
     'change-order-id': id,
     'region-id': 'cn-hangzhou',
     endpoint: cloud.url,
-    'access-key-id': keyId,
-    'access-key-secret': secret,
+    'access-key-id': DEMO.keyId,
+    'access-key-secret': DEMO.secret,
     'poll-interval': '1s',
     timeout: scenario === 'timeout' ? '6s' : '2m',
   },

@@ -135,6 +135,8 @@ export interface StsKey {
 }
 
 export interface FakeCloudOptions {
+  /** Port on 127.0.0.1; default an ephemeral one (tests). The CI job that runs the action from the repository uses a fixed one. */
+  port?: number;
   /** AK id -> secret; default { 'LTAI-test-key': 'test-secret-value' }. */
   accessKeys?: Record<string, string>;
   /**
@@ -338,7 +340,7 @@ export class FakeCloud {
     server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });

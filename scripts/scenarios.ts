@@ -1,0 +1,45 @@
+/** The demo release, shared by `npm run demo`, the fake-server CLI (used by the CI workflow) and the summary screenshot. */
+import type { FakeCloud, TimelineStep } from '../__tests__/fake/cloud.js';
+
+export const DEMO = {
+  keyId: 'LTAI-demo-key',
+  secret: 'demo-secret-do-not-print',
+  changeOrderId: '765fa5c0-9ebb-4bb4-b383-1f885447demo',
+  appId: '7171a6ca-d1cd-4928-8642-7d5cfe69demo',
+} as const;
+
+export const SCENARIOS: Record<string, TimelineStep[]> = {
+  success: [
+    { status: 0, batches: [0, 0, 0], ms: 800 },
+    { status: 1, batches: [1, 0, 0], ms: 2500 },
+    { status: 9, batches: [2, 0, 0], ms: 1200 },
+    { status: 1, batches: [2, 1, 0], ms: 2500 },
+    { status: 9, batches: [2, 2, 0], ms: 1200 },
+    { status: 1, batches: [2, 2, 1], ms: 2500 },
+    { status: 2, batches: [2, 2, 2] },
+  ],
+  rollback: [
+    { status: 1, batches: [1, 0, 0], ms: 2500 },
+    { status: 1, batches: [2, 1, 0], ms: 2500 },
+    { status: 1, subStatus: 1, batches: [2, 1, 0], errorMessage: 'Readiness probe failed: HTTP probe failed with statuscode: 503' },
+  ],
+  timeout: [{ status: 1, batches: [1, 0, 0] }],
+};
+
+/** Adds the demo change order, playing `scenario`, to a fake cloud. */
+export function addDemoOrder(cloud: FakeCloud, scenario: string): void {
+  const timeline = SCENARIOS[scenario];
+  if (!timeline) throw new Error(`Unknown scenario "${scenario}": use one of ${Object.keys(SCENARIOS).join(', ')}`);
+  cloud.addOrder({
+    id: DEMO.changeOrderId,
+    appId: DEMO.appId,
+    appName: 'shop-web',
+    coType: 'Deploy Application',
+    coTypeCode: 'CoDeploy',
+    description: 'image: registry.cn-hangzhou.aliyuncs.com/acme/shop-web:1.4.2',
+    createUserId: 'release-bot',
+    batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }, { name: 'Batch 3 Change' }],
+    timeline,
+    abortSettleMs: 1500,
+  });
+}
