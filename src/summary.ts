@@ -15,6 +15,16 @@ const HEADLINES: Record<Result, string> = {
   paused: '⏸️ Release paused',
 };
 
+const RESULT_WORDS: Record<Result, string> = {
+  succeeded: '✅ succeeded',
+  failed: '❌ failed',
+  aborted: '⏹️ aborted',
+  'timed-out': '⏱️ timed out',
+  error: '⚠️ error',
+  cancelled: '🚫 cancelled',
+  paused: '⏸️ paused',
+};
+
 /** Longest text taken from the API into one cell; the summary must stay far under GitHub's 1 MiB limit. */
 const CELL_MAX = 300;
 const TEXT_MAX = 4000;
@@ -27,16 +37,17 @@ export function renderSummary(report: Report): string {
   lines.push(`## ${HEADLINES[report.result]}: ${esc(report.product)} change order <code>${esc(report.changeOrderId)}</code>`, '');
   lines.push(`> ${text(report.reason, TEXT_MAX)}`, '');
 
-  const facts: [string, string][] = [];
+  const facts: [string, string][] = [['Result', `${RESULT_WORDS[report.result]}${report.remedy && report.remedy.applied !== 'none' ? ` · ${report.remedy.applied}` : ''}`]];
   if (order?.appName || order?.appId) facts.push(['App', [order.appName && esc(order.appName, CELL_MAX), order.appId && `<code>${esc(order.appId, CELL_MAX)}</code>`].filter(Boolean).join(' ')]);
   facts.push(['Change order', `<a href="${attr(report.consoleUrl)}">${esc(report.changeOrderId)}</a>`]);
   if (order?.type || order?.typeCode) facts.push(['Type', [order.type && esc(order.type, CELL_MAX), order.typeCode && `(<code>${esc(order.typeCode, CELL_MAX)}</code>)`].filter(Boolean).join(' ')]);
   if (order?.description) facts.push(['Description', esc(order.description, CELL_MAX)]);
-  if (order?.createTime || order?.createdBy) facts.push(['Created', [order.createTime && esc(order.createTime, CELL_MAX), order.createdBy && `by ${esc(order.createdBy, CELL_MAX)}`].filter(Boolean).join(' ')]);
+  if (order?.createTime || order?.createdBy) facts.push(['Created', [order.createTime && `${esc(order.createTime, CELL_MAX)} (${esc(report.product)} time)`, order.createdBy && `by ${esc(order.createdBy, CELL_MAX)}`].filter(Boolean).join(' ')]);
   if (order) facts.push(['Status', `${order.status} · ${esc(statusInfo(order.status).text)}${order.subStatus ? ` (SubStatus ${order.subStatus})` : ''}`]);
   if (report.regionId) facts.push(['Region', esc(report.regionId)]);
   facts.push(['Watched for', formatDuration(report.endedAt - report.startedAt)]);
-  lines.push('| | |', '|---|---|', ...facts.map(([k, v]) => `| **${k}** | ${v} |`), '');
+  const [head, ...rest] = facts;
+  lines.push(`| **${head[0]}** | ${head[1]} |`, '|---|---|', ...rest.map(([k, v]) => `| **${k}** | ${v} |`), '');
 
   if (order?.batches.length) {
     const bakes = new Map((report.bakes ?? []).map((b) => [b.batchIndex, b]));
