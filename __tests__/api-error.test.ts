@@ -3,7 +3,7 @@ import { fromPopCoreError } from '../src/api-error.js';
 
 /** Error shapes as pop-core 1.8.0 produces them (../shared/sae-api.md §1.3–§1.5). */
 function popError(props: Record<string, unknown>): Error {
-  return Object.assign(new Error(String(props.message ?? 'x')), props);
+  return Object.assign(new Error(typeof props.message === 'string' ? props.message : 'x'), props);
 }
 
 describe('fromPopCoreError', () => {

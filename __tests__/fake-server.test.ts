@@ -63,7 +63,7 @@ async function failure(p: Promise<unknown>): Promise<PopError> {
 
 const describeCo = (id: string, client = sae) => call(client, 'GET', `${SAE}/DescribeChangeOrder`, { ChangeOrderId: id });
 const info = (id: string) => call(edas, 'POST', `${EDAS}/change_order_info`, { ChangeOrderId: id });
-const lastCall = (): Call => cloud.calls[cloud.calls.length - 1]!;
+const lastCall = (): Call => cloud.calls[cloud.calls.length - 1];
 
 /** Sends a raw HTTP request to the fake (used to replay a recorded, signed request). */
 function raw(method: string, pathAndQuery: string, headers: Record<string, string>, body = ''): Promise<{ status: number; body: Json }> {

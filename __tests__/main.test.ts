@@ -85,7 +85,7 @@ describe('run', () => {
     const core = new FakeCore();
     core.inputs = { ...inputs, 'change-order-id': '' };
     let created = 0;
-    await run({ ...deps(core, new ScriptedService([order(2)])), createService: (() => { created += 1; throw new Error('no'); }) as Deps['createService'] });
+    await run({ ...deps(core, new ScriptedService([order(2)])), createService: (() => { created += 1; throw new Error('no'); }) });
     expect(created).toBe(0);
     expect(core.failed[0]).toMatch(/No change order to gate: set the "change-order-id" input, or "app-id"/);
   });
@@ -118,7 +118,7 @@ describe('run', () => {
     const core = new FakeCore();
     core.inputs = { ...inputs, 'on-failure': 'explode' };
     let created = 0;
-    await run({ ...deps(core, new ScriptedService([order(2)])), createService: (() => { created += 1; throw new Error('must not be called'); }) as Deps['createService'] });
+    await run({ ...deps(core, new ScriptedService([order(2)])), createService: (() => { created += 1; throw new Error('must not be called'); }) });
     expect(created).toBe(0);
     expect(core.failed[0]).toMatch(/Invalid input "on-failure"/);
     expect(core.outputs.result).toBe('error');

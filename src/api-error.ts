@@ -70,7 +70,7 @@ export function fromPopCoreError(operation: string, err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const e = (err ?? {}) as { name?: unknown; code?: unknown; statusCode?: unknown; message?: unknown; result?: unknown };
   const name = typeof e.name === 'string' ? e.name : '';
-  const rawCode = e.code === undefined || e.code === null ? '' : String(e.code);
+  const rawCode = typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : '';
   const message = typeof e.message === 'string' ? e.message : String(err);
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (name === 'RequestTimeoutError') return new ApiError(operation, 'RequestTimeout', firstClause(message), 'timeout');

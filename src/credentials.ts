@@ -14,5 +14,5 @@ export interface CredentialSource {
 /** Fixed keys (from inputs or the environment). */
 export function staticCredentials(credentials: Credentials, description: string): CredentialSource {
   const frozen = Object.freeze({ ...credentials });
-  return { description, get: async () => frozen };
+  return { description, get: () => Promise.resolve(frozen) };
 }

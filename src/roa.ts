@@ -55,12 +55,17 @@ export class RoaTransport {
     const body = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
     this.options.debug?.(`${operation} response: ${JSON.stringify(body)}`);
     const requestId = typeof body.RequestId === 'string' ? body.RequestId : undefined;
-    const code = body.Code === undefined || body.Code === null ? undefined : String(body.Code);
+    const code = scalar(body.Code);
     if (body.Success === false || (code !== undefined && !OK_CODES.has(code))) {
-      const errorCode = [body.ErrorCode, body.Code].map((c) => (c === undefined || c === null ? '' : String(c))).find((c) => c && !OK_CODES.has(c) && c !== '空') ?? 'Unsuccessful';
+      const errorCode = [body.ErrorCode, body.Code].map((c) => scalar(c) ?? '').find((c) => c && !OK_CODES.has(c) && c !== '空') ?? 'Unsuccessful';
       const message = typeof body.Message === 'string' ? body.Message : 'the API reported failure';
       throw new ApiError(operation, errorCode, message, kindForCode(errorCode), 200, requestId);
     }
     return body;
   }
+}
+
+/** A code as text: strings and numbers only (anything else is not a code). */
+function scalar(v: unknown): string | undefined {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }

@@ -209,7 +209,7 @@ export function stringToSign(method: string, path: string, query: Record<string,
   const canonicalHeaders = Object.keys(h)
     .filter((k) => k.startsWith('x-acs-'))
     .sort()
-    .map((k) => `${k}:${h[k]!.replace(/[\t\n\r\f]/g, ' ').trim()}\n`)
+    .map((k) => `${k}:${h[k].replace(/[\t\n\r\f]/g, ' ').trim()}\n`)
     .join('');
   const keys = Object.keys(query).sort();
   const resource = keys.length ? `${path}?${keys.map((k) => `${k}=${query[k]}`).join('&')}` : path;
@@ -473,7 +473,7 @@ export class FakeCloud {
   private applySnapshot(o: OrderState, snap: Snapshot, at: number): void {
     const statuses = batchStatuses(snap, o.batches.length);
     o.batches.forEach((b, i) => {
-      const s = statuses[i]!;
+      const s = statuses[i];
       if (s === b.status) return;
       if (b.startTime === undefined && b.status === 0) b.startTime = at; // first time it leaves 0
       b.status = s;
@@ -487,7 +487,7 @@ export class FakeCloud {
   }
 
   private goTo(o: OrderState, index: number, at: number): void {
-    const step = o.timeline[index]!;
+    const step = o.timeline[index];
     o.step = index;
     o.stepStart = at;
     o.readsInStep = 0;
@@ -510,7 +510,7 @@ export class FakeCloud {
     }
     if (o.pinned) return;
     while (o.step < o.timeline.length - 1) {
-      const s = o.timeline[o.step]!;
+      const s = o.timeline[o.step];
       const byReads = s.reads !== undefined && o.readsInStep >= s.reads ? (o.readsDoneAt ?? o.stepStart) : Infinity;
       const byTime = s.ms !== undefined && Number.isFinite(s.ms) && now >= o.stepStart + Math.max(0, s.ms) ? o.stepStart + Math.max(0, s.ms) : Infinity;
       const at = Math.min(byReads, byTime);
@@ -522,7 +522,7 @@ export class FakeCloud {
   private countRead(o: OrderState): void {
     if (o.pinned || o.abort) return;
     o.readsInStep += 1;
-    const s = o.timeline[o.step]!;
+    const s = o.timeline[o.step];
     if (s.reads !== undefined && o.readsInStep === s.reads) o.readsDoneAt = this.now();
   }
 
@@ -544,7 +544,7 @@ export class FakeCloud {
     if (!entry || entry.order.product !== product) return false;
     const o = entry.order;
     this.advance(o);
-    if (o.abort || o.status !== 8 || o.batches[entry.index]!.status !== 8 || o.confirmed.has(pipelineId)) return false;
+    if (o.abort || o.status !== 8 || o.batches[entry.index].status !== 8 || o.confirmed.has(pipelineId)) return false;
     const now = this.now();
     if (!confirm) {
       this.applySnapshot(o, { status: 6, subStatus: 0, errorMessage: o.errorMessage, batches: o.batches.map((b) => (b.status === 8 || b.status === 1 ? 6 : b.status)) }, now);
@@ -566,7 +566,7 @@ export class FakeCloud {
   /** Newest first by CreateTime (ties: later added = newer), then rotated by one so the newest comes LAST: never newest-first. */
   private listOrder(list: OrderState[]): OrderState[] {
     const sorted = [...list].sort((a, b) => (a.createTime < b.createTime ? 1 : a.createTime > b.createTime ? -1 : b.seq - a.seq));
-    return sorted.length > 1 ? [...sorted.slice(1), sorted[0]!] : sorted;
+    return sorted.length > 1 ? [...sorted.slice(1), sorted[0]] : sorted;
   }
 
   // ─────────────── HTTP plumbing ───────────────
@@ -667,8 +667,8 @@ export class FakeCloud {
     const err = (status: number, code: string, message: string) => this.popError(call.product, requestId, status, code, message);
     const m = /^acs ([^:\s]+):(\S+)$/.exec(h['authorization'] ?? '');
     if (!m) return err(400, 'IncompleteSignature', 'The request signature does not conform to Aliyun standards (missing or malformed authorization header).');
-    const akId = m[1]!;
-    const given = m[2]!;
+    const akId = m[1];
+    const given = m[2];
     const sts = this.stsKeys.get(akId);
     const secret = sts?.secret ?? this.accessKeys.get(akId);
     if (secret === undefined) return err(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
@@ -703,7 +703,7 @@ export class FakeCloud {
   private takeFault(action: string): Fault | undefined {
     const i = this.faults.findIndex((f) => f.action === undefined || f.action === action);
     if (i < 0) return undefined;
-    const f = this.faults[i]!;
+    const f = this.faults[i];
     f.remaining -= 1;
     if (f.remaining <= 0) this.faults.splice(i, 1);
     return f.fault;
@@ -989,7 +989,7 @@ export class FakeCloud {
   }
 
   private pipelineData(o: OrderState, index: number): Record<string, unknown> {
-    const b = o.batches[index]!;
+    const b = o.batches[index];
     const s = b.status;
     // Stage statuses: prepare, deploy, verify.
     const stages: [number, number, number] =
@@ -998,7 +998,7 @@ export class FakeCloud {
     const names = ['Prepare', 'Deploy instances', 'Verify'];
     const stageList = names.map((name, i) => {
       const stageId = `${b.id}-s${i + 1}`;
-      const st = stages[i]!;
+      const st = stages[i];
       const taskFailed = failed && i === 1;
       return {
         StageId: stageId,
@@ -1020,7 +1020,7 @@ export class FakeCloud {
         ],
       };
     });
-    const current = stageList.find((x) => x.Status !== 2) ?? stageList[stageList.length - 1]!;
+    const current = stageList.find((x) => x.Status !== 2) ?? stageList[stageList.length - 1];
     const next = o.batches[index + 1];
     return {
       PipelineId: b.id,

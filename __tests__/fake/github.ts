@@ -20,15 +20,15 @@ export class FakeGitHub {
   ) {}
 
   static async start(): Promise<FakeGitHub> {
-    let self: FakeGitHub | undefined;
+    const holder: { self?: FakeGitHub } = {};
     const server = http.createServer((req, res) => {
       let raw = '';
       req.on('data', (c: Buffer) => (raw += c.toString()));
-      req.on('end', () => self!.handle(req, raw, res));
+      req.on('end', () => holder.self!.handle(req, raw, res));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new FakeGitHub(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return self;
+    holder.self = new FakeGitHub(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.self;
   }
 
   private handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
@@ -38,7 +38,7 @@ export class FakeGitHub {
       res.end(JSON.stringify(body));
     };
     if (req.method !== 'POST' || !m) return reply(404, { message: 'Not Found' });
-    let body: RecordedStatus['body'] = {};
+    let body: RecordedStatus['body'];
     try {
       body = JSON.parse(raw) as RecordedStatus['body'];
     } catch {

@@ -49,11 +49,11 @@ export function startAction(options: StartOptions): { child: ChildProcess; done:
   const child = spawn(NODE, [join(ROOT, options.entry ?? 'dist/index.js')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
     options.onStdout?.(d.toString());
   });
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<ActionRun>((resolveRun) => {
     child.on('close', (code, signal) => {
       const read = (f: string) => readFileSync(f, 'utf8');
