@@ -1,0 +1,160 @@
+/**
+ * npm run test:faults: the fault matrix. Every fault the API can throw at the gate, crossed with every way a release
+ * can end, run end to end: the bundled dist/index.js as a child process against its own fake SAE on 127.0.0.1.
+ * The rule checked in every case: no false success, no crash, no stack trace for the user, no remedy on a release
+ * that already succeeded, at most one remedy per run, and no secret anywhere a person or a later step could read.
+ * Prints one line per case and ends with "N passed, N failed".
+ */
+import { FakeCloud, type BodyRewriter, type Fault, type OrderScript, type TimelineStep } from '../__tests__/fake/cloud.js';
+import { readableText, runAction, type ActionRun } from '../__tests__/helpers/action.js';
+
+const KEY_ID = 'LTAI5tFAULTMATRIXkeyid';
+const SECRET = 'FaultMatrixSecret-7f3a9c21b8e4';
+
+type Outcome = 'success' | 'failure' | 'timeout';
+const OUTCOMES: Outcome[] = ['success', 'failure', 'timeout'];
+
+/** What the release does, by outcome; each read advances it one step. */
+const TIMELINES: Record<Outcome, TimelineStep[]> = {
+  success: [
+    { status: 1, batches: [1, 0], reads: 1 },
+    { status: 9, batches: [2, 0], reads: 1 },
+    { status: 1, batches: [2, 1], reads: 1 },
+    { status: 2, batches: [2, 2] },
+  ],
+  failure: [
+    { status: 1, batches: [1, 0], reads: 1 },
+    { status: 1, batches: [2, 1], reads: 1 },
+    { status: 1, subStatus: 1, batches: [2, 1], errorMessage: 'Readiness probe failed' },
+  ],
+  timeout: [{ status: 1, batches: [1, 0] }],
+};
+
+interface Expect {
+  result: string;
+  remedy: string;
+  /** Abort requests the API accepted. */
+  accepted: number;
+}
+const NORMAL: Record<Outcome, Expect> = {
+  success: { result: 'succeeded', remedy: 'none', accepted: 0 },
+  failure: { result: 'failed', remedy: 'abort-and-rollback', accepted: 1 },
+  timeout: { result: 'timed-out', remedy: 'abort', accepted: 1 },
+};
+
+interface FaultCase {
+  name: string;
+  /** Sets the fault up on a fresh cloud and order script (before the run). */
+  arrange: (cloud: FakeCloud, script: OrderScript, outcome: Outcome) => void;
+  inputs?: Record<string, string>;
+  /** What to expect instead of the normal outcome, when the fault changes it. */
+  expect?: (outcome: Outcome) => Expect;
+  /** Steps to put in front of the timeline. */
+  prelude?: TimelineStep[];
+}
+
+const onDescribe = (fault: Fault, times: number) => (cloud: FakeCloud) => cloud.injectFault(fault, { action: 'DescribeChangeOrder', times });
+const rewrite = (fn: (data: Record<string, unknown>) => void): BodyRewriter => (body) => {
+  if (body.Data && typeof body.Data === 'object') fn(body.Data as Record<string, unknown>);
+};
+
+const FAULTS: FaultCase[] = [
+  { name: 'throttling burst', arrange: onDescribe({ kind: 'throttle' }, 4) },
+  { name: 'HTTP 500', arrange: onDescribe({ kind: 'http', status: 500 }, 2) },
+  { name: 'HTTP 503', arrange: onDescribe({ kind: 'http', status: 503 }, 2) },
+  { name: 'HTML 502 page', arrange: onDescribe({ kind: 'html', status: 502 }, 2) },
+  { name: 'connection reset', arrange: onDescribe({ kind: 'reset' }, 2) },
+  { name: 'slower than request-timeout', arrange: onDescribe({ kind: 'slow', ms: 2500 }, 1), inputs: { 'request-timeout': '1s' } },
+  { name: 'truncated JSON', arrange: onDescribe({ kind: 'malformed' }, 2) },
+  { name: 'HTTP 200 Success:false (transient code)', arrange: onDescribe({ kind: 'success-false', code: 'ServiceUnavailable' }, 2) },
+  {
+    name: 'HTTP 200 Success:false (refusal)',
+    arrange: onDescribe({ kind: 'success-false', code: 'Resouce.no.permission', message: 'You are not authorized' }, 1),
+    expect: () => ({ result: 'error', remedy: 'none', accepted: 0 }),
+  },
+  { name: 'missing Data', arrange: onDescribe({ kind: 'body', body: { RequestId: 'R', Code: '200', Success: true, Message: 'success' } }, 2) },
+  { name: 'missing Pipelines', arrange: (_c, s) => void (s.extra = rewrite((d) => delete d.Pipelines)) },
+  { name: 'Pipelines as an object', arrange: (_c, s) => void (s.extra = rewrite((d) => void (d.Pipelines = Array.isArray(d.Pipelines) ? d.Pipelines[0] : d.Pipelines))) },
+  { name: 'unknown status code', arrange: () => undefined, prelude: [{ status: 42, batches: [0, 0], reads: 2 }] },
+  {
+    name: 'status flapping',
+    arrange: () => undefined,
+    prelude: [
+      { status: 1, batches: [1, 0], reads: 1 },
+      { status: 9, batches: [1, 0], reads: 1 },
+      { status: 0, batches: [1, 0], reads: 1 },
+      { status: 1, batches: [1, 0], reads: 1 },
+    ],
+  },
+  { name: 'InvalidChangeOrder.NotFound at first', arrange: onDescribe({ kind: 'not-found' }, 2) },
+  {
+    name: 'abort answered Not.Running',
+    arrange: (cloud) =>
+      cloud.injectFault({ kind: 'body', status: 400, body: { RequestId: 'R', Code: 'Application.ChangerOrder.Not.Running', Message: 'The change order is not running and cannot be terminated.' } }, { action: 'AbortChangeOrder', times: 5 }),
+    // The order did not really settle (the fake refused the abort while it still ran): the gate re-reads it and keeps its verdict, claiming no remedy.
+    expect: (o) => (o === 'success' ? NORMAL.success : { ...NORMAL[o], remedy: 'none', accepted: 0 }),
+  },
+  { name: 'abort throttled', arrange: (cloud) => cloud.injectFault({ kind: 'throttle' }, { action: 'AbortChangeOrder', times: 2 }) },
+];
+
+interface CaseResult {
+  label: string;
+  ok: boolean;
+  why: string[];
+  ms: number;
+}
+
+async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> {
+  const started = Date.now();
+  const cloud = await FakeCloud.start({ accessKeys: { [KEY_ID]: SECRET } });
+  const id = `co-${fault.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${outcome}`;
+  const script: OrderScript = { id, appId: 'app-faults', batches: [{ name: 'Batch 1' }, { name: 'Batch 2' }], timeline: [...(fault.prelude ?? []), ...TIMELINES[outcome]] };
+  fault.arrange(cloud, script, outcome);
+  cloud.addOrder(script);
+  let run: ActionRun;
+  try {
+    run = await runAction({
+      inputs: { 'change-order-id': id, 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': KEY_ID, 'access-key-secret': SECRET, 'poll-interval': '1s', timeout: outcome === 'timeout' ? '5s' : '40s', ...fault.inputs },
+    });
+  } finally {
+    await cloud.close();
+  }
+  const expected = fault.expect?.(outcome) ?? NORMAL[outcome];
+  const aborts = cloud.calls.filter((c) => c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder');
+  const accepted = aborts.filter((c) => c.status === 200).length;
+  const why: string[] = [];
+  const out = run.outputs;
+  if (out.result !== expected.result) why.push(`result ${out.result}, expected ${expected.result}`);
+  if (out.result === 'succeeded' && expected.result !== 'succeeded') why.push('FALSE SUCCESS');
+  if ((out.remedy ?? 'none') !== expected.remedy) why.push(`remedy ${out.remedy}, expected ${expected.remedy}`);
+  if (accepted !== expected.accepted) why.push(`${accepted} accepted aborts, expected ${expected.accepted}`);
+  if (accepted > 1) why.push('MORE THAN ONE REMEDY');
+  if (out.result === 'succeeded' && aborts.length) why.push('REMEDY ON A SUCCEEDED RELEASE');
+  const wantCode = out.result === 'succeeded' ? 0 : 1;
+  if (run.code !== wantCode) why.push(`exit code ${run.code}, expected ${wantCode}`);
+  const text = readableText(run);
+  if (/^\s+at .+:\d+:\d+\)?$/m.test(run.stdout.split('\n').filter((l) => !l.startsWith('::debug::')).join('\n') + run.stderr) || /TypeError|ReferenceError/.test(text)) why.push('stack trace or crash in the output');
+  if (text.includes(SECRET)) why.push('SECRET LEAKED');
+  return { label: `${fault.name} × ${outcome}: result=${out.result} remedy=${out.remedy} aborts=${aborts.length} (accepted ${accepted})`, ok: why.length === 0, why, ms: Date.now() - started };
+}
+
+const only = process.argv[2];
+const cases = FAULTS.filter((f) => !only || f.name.includes(only)).flatMap((f) => OUTCOMES.map((o) => [f, o] as const));
+const results: CaseResult[] = [];
+const CONCURRENCY = 4;
+let next = 0;
+const t0 = Date.now();
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < cases.length) {
+      const [fault, outcome] = cases[next++];
+      const r = await runCase(fault, outcome).catch((e: unknown): CaseResult => ({ label: `${fault.name} × ${outcome}`, ok: false, why: [`harness error: ${String(e)}`], ms: 0 }));
+      results.push(r);
+      console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.label} (${(r.ms / 1000).toFixed(1)}s)${r.ok ? '' : ` — ${r.why.join('; ')}`}`);
+    }
+  }),
+);
+const passed = results.filter((r) => r.ok).length;
+console.log(`fault matrix: ${FAULTS.length} faults × ${OUTCOMES.length} outcomes in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+console.log(`${passed} passed, ${results.length - passed} failed`);
+process.exitCode = passed === results.length ? 0 : 1;
