@@ -2,14 +2,16 @@ import * as core from '@actions/core';
 import { ApiError } from './api-error.js';
 import type { ChangeOrderService } from './change-order.js';
 import { systemClock, type Clock } from './clock.js';
-import { staticCredentials, type CredentialSource } from './credentials.js';
+import { credentialSourceFor, type CredentialSource } from './credentials.js';
 import { DeploymentStatuses, deploymentStatusFor, deploymentTarget, postWithOctokit, type PostStatus } from './deployments.js';
 import { formatDuration } from './duration.js';
 import { runGate } from './gate.js';
 import { InputError, readInputs, type Settings } from './inputs.js';
 import type { Log } from './log.js';
+import { githubIdToken, type IdTokenFetcher } from './oidc.js';
 import { PRODUCTS } from './products.js';
 import { outputsFor, type Report } from './report.js';
+import { retryPolicyFor, withRetry } from './retry.js';
 import { RoaTransport } from './roa.js';
 import { STATE } from './state.js';
 import { renderSummary } from './summary.js';
@@ -28,6 +30,8 @@ export interface Deps {
   /** Posts a GitHub Deployment status. */
   readonly postDeploymentStatus?: PostStatus;
   readonly readEvent?: (env: NodeJS.ProcessEnv) => EventInfo;
+  /** Fetches a GitHub OIDC ID token (core.getIDToken) when a role is assumed; tests pass a fake. */
+  readonly getIDToken?: IdTokenFetcher;
   readonly signal?: AbortSignal;
 }
 
@@ -77,7 +81,10 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
 
   let report: Report;
   try {
-    const service = deps.createService(settings, staticCredentials(settings.credentials, settings.credentialsSource), (m) => c.debug(m));
+    const credentials = credentialSourceFor(settings, { clock, log: c, mask: (s) => c.setSecret(s), getIDToken: deps.getIDToken ?? githubIdToken(deps.env), requestTimeoutMs: settings.requestTimeoutMs });
+    // A role is assumed now, so a setup problem (no id-token permission, a trust policy that says no) is reported as such.
+    await withRetry('credentials', () => credentials.get(), { policy: retryPolicyFor(settings.pollIntervalMs), signal: deps.signal });
+    const service = deps.createService(settings, credentials, (m) => c.debug(m));
     let changeOrderId = target.changeOrderId;
     if (changeOrderId) {
       c.info(`Gating change order ${changeOrderId}, from ${target.source}.`);
@@ -126,6 +133,6 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
 }
 
 function maskSecrets(c: Core, settings: Settings): void {
-  const { accessKeyId, accessKeySecret, securityToken } = settings.credentials;
+  const { accessKeyId, accessKeySecret, securityToken } = settings.credentials ?? {};
   for (const secret of [accessKeySecret, securityToken, accessKeyId, settings.githubToken]) if (secret) c.setSecret(secret);
 }
