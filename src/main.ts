@@ -30,7 +30,7 @@ export interface Deps {
   /** Posts a GitHub Deployment status. */
   readonly postDeploymentStatus?: PostStatus;
   readonly readEvent?: (env: NodeJS.ProcessEnv) => EventInfo;
-  /** Fetches a GitHub OIDC ID token (core.getIDToken) when a role is assumed; tests pass a fake. */
+  /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken); tests pass a fake. */
   readonly getIDToken?: IdTokenFetcher;
   readonly signal?: AbortSignal;
 }
@@ -81,7 +81,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
 
   let report: Report;
   try {
-    const credentials = credentialSourceFor(settings, { clock, log: c, mask: (s) => c.setSecret(s), getIDToken: deps.getIDToken ?? githubIdToken(deps.env), requestTimeoutMs: settings.requestTimeoutMs });
+    const credentials = credentialSourceFor(settings, { clock, log: c, mask: (s) => c.setSecret(s), getIDToken: githubIdToken(deps.env, deps.getIDToken), requestTimeoutMs: settings.requestTimeoutMs });
     // A role is assumed now, so a setup problem (no id-token permission, a trust policy that says no) is reported as such.
     await withRetry('credentials', () => credentials.get(), { policy: retryPolicyFor(settings.pollIntervalMs), signal: deps.signal });
     const service = deps.createService(settings, credentials, (m) => c.debug(m));

@@ -20,7 +20,7 @@ export interface PostDeps {
   readonly env: NodeJS.ProcessEnv;
   readonly appendSummary: (markdown: string) => Promise<void>;
   readonly createService: (settings: Settings, credentials: CredentialSource, debug: (m: string) => void) => ChangeOrderService;
-  /** Fetches a GitHub OIDC ID token when a role is assumed (the main step's token is not kept); tests pass a fake. */
+  /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken; the main step's token is not kept); tests pass a fake. */
   readonly getIDToken?: IdTokenFetcher;
 }
 
@@ -53,7 +53,7 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
       await deps.appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled; on-cancel is none, so the release was left running.\n`).catch(() => undefined);
       return 'nothing';
     }
-    const credentials = credentialSourceFor(settings, { clock: systemClock, log: c, mask: (s) => c.setSecret(s), getIDToken: deps.getIDToken ?? githubIdToken(deps.env), requestTimeoutMs: settings.requestTimeoutMs });
+    const credentials = credentialSourceFor(settings, { clock: systemClock, log: c, mask: (s) => c.setSecret(s), getIDToken: githubIdToken(deps.env, deps.getIDToken), requestTimeoutMs: settings.requestTimeoutMs });
     const service = deps.createService(settings, credentials, (m) => c.debug(m));
     c.warning(`Post step: the main step ended before change order ${changeOrderId} settled; applying on-cancel (${settings.onCancel}).`);
     const outcome = await applyRemedy({
