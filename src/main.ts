@@ -27,11 +27,11 @@ export interface Deps {
   /** Writes the job summary (Markdown). */
   readonly writeSummary: (markdown: string) => Promise<void>;
   readonly createService: (settings: Settings, credentials: CredentialSource, debug: (m: string) => void) => ChangeOrderService;
+  /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken); tests pass a fake. */
+  readonly getIDToken?: IdTokenFetcher;
   /** Posts a GitHub Deployment status. */
   readonly postDeploymentStatus?: PostStatus;
   readonly readEvent?: (env: NodeJS.ProcessEnv) => EventInfo;
-  /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken); tests pass a fake. */
-  readonly getIDToken?: IdTokenFetcher;
   readonly signal?: AbortSignal;
 }
 
