@@ -61,7 +61,7 @@ export class StsClient {
       endpoint,
       apiVersion: STS_API_VERSION,
       // No AccessKey: pop-core then sends the request unsigned.
-      credentialsProvider: { getCredentials: async () => ({}) },
+      credentialsProvider: { getCredentials: () => Promise.resolve({}) },
       opts: { timeout: timeoutMs },
     });
   }
@@ -86,7 +86,10 @@ export class StsClient {
       throw stsError(err, request.oidcToken);
     }
     const c = (body && typeof body === 'object' ? (body as Record<string, unknown>).Credentials : undefined) as Record<string, unknown> | undefined;
-    const field = (k: string): string | undefined => (c && typeof c[k] === 'string' && c[k] !== '' ? (c[k] as string) : undefined);
+    const field = (k: string): string | undefined => {
+      const v = c?.[k];
+      return typeof v === 'string' && v !== '' ? v : undefined;
+    };
     const accessKeyId = field('AccessKeyId');
     const accessKeySecret = field('AccessKeySecret');
     const securityToken = field('SecurityToken');
@@ -106,7 +109,8 @@ function stsError(err: unknown, token: string): OidcError {
     // A JSON answer with an error Code (pop-core checks the body, not the HTTP status). Its message ends with the URL,
     // so build ours from the body instead.
     const data = e.data as Record<string, unknown>;
-    const code = String(data.Code ?? e.code ?? 'UnknownError');
+    const raw = data.Code ?? e.code;
+    const code = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : 'UnknownError';
     const status = typeof e.entry?.response?.statusCode === 'number' ? e.entry.response.statusCode : undefined;
     const requestId = typeof data.RequestId === 'string' ? data.RequestId : undefined;
     return new OidcError(ASSUME_ROLE, scrub(code), scrub(typeof data.Message === 'string' ? data.Message : ''), kindForCode(code, status), status, requestId);

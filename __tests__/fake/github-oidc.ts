@@ -39,11 +39,11 @@ export function verifyJwt(token: string, key: string, nowMs: number, clientIds: 
   const parts = token.split('.');
   if (parts.length !== 3) return invalid("The number of Jwt field should be divided into 3 parts with '.' .");
   const expected = Buffer.from(createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest('base64url'));
-  const given = Buffer.from(parts[2]!);
+  const given = Buffer.from(parts[2]);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, code: 'AuthenticationFail.OIDCToken.InvalidSignature', message: 'OIDC token validate failed: invalid signature.' };
   let claims: JwtClaims;
   try {
-    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as JwtClaims;
+    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as JwtClaims;
   } catch {
     return invalid('The Jwt content is invalid that cannot be recognized.');
   }
