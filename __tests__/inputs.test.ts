@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError, parseDuration, readInputs } from '../src/inputs.js';
+import { defaultSessionName, InputError, parseDuration, readInputs } from '../src/inputs.js';
 
 const base: Record<string, string> = {
   'change-order-id': 'co-123',
@@ -43,7 +43,7 @@ describe('readInputs', () => {
 
   it('prefers explicit key inputs over the environment', () => {
     const { settings } = read({}, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'ENVID', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ENVSECRET' });
-    expect(settings.credentials.accessKeyId).toBe('AKID');
+    expect(settings.credentials?.accessKeyId).toBe('AKID');
   });
 
   it('accepts loopback http endpoints and https anywhere', () => {
@@ -143,5 +143,109 @@ describe('readInputs', () => {
     } catch (e) {
       expect(String(e).length).toBeLessThan(300);
     }
+  });
+});
+
+describe('readInputs: OIDC role assumption', () => {
+  const ROLE = 'acs:ram::1234567890123456:role/github-deploy';
+  const PROVIDER = 'acs:ram::1234567890123456:oidc-provider/github';
+  const noKeys = { 'access-key-id': '', 'access-key-secret': '' };
+  const oidc = (over: Record<string, string> = {}, env: NodeJS.ProcessEnv = { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '987654321' }) =>
+    read({ ...noKeys, 'role-to-assume': ROLE, 'oidc-provider-arn': PROVIDER, ...over }, env);
+
+  it('assumes the role with the documented defaults, and names the source without a value', () => {
+    const { settings } = oidc();
+    expect(settings.oidc).toEqual({ roleArn: ROLE, oidcProviderArn: PROVIDER, audience: 'sts.aliyuncs.com', roleSessionName: 'gh-987654321-acme.shop', sessionMs: 3_600_000, stsEndpoint: 'https://sts.aliyuncs.com' });
+    expect(settings.credentials).toBeUndefined();
+    expect(settings.credentialsSource).toBe('the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)');
+    expect(Object.isFrozen(settings.oidc)).toBe(true);
+  });
+
+  it('takes audience, role-session-name, role-session-expiration and a loopback sts-endpoint', () => {
+    const { settings } = oidc({ audience: 'my-client', 'role-session-name': 'deploy@shop_1.x-y', 'role-session-expiration': '2h30m', 'sts-endpoint': 'http://127.0.0.1:9000' });
+    expect(settings.oidc).toMatchObject({ audience: 'my-client', roleSessionName: 'deploy@shop_1.x-y', sessionMs: 9_000_000, stsEndpoint: 'http://127.0.0.1:9000' });
+    expect(oidc({ 'sts-endpoint': 'https://sts-vpc.cn-hangzhou.aliyuncs.com/' }).settings.oidc?.stsEndpoint).toBe('https://sts-vpc.cn-hangzhou.aliyuncs.com');
+  });
+
+  it('comes first: OIDC inputs win over ALIBABA_CLOUD_* keys in the environment, and the log says those are not used', () => {
+    const { settings } = read({ ...noKeys, 'role-to-assume': ROLE, 'oidc-provider-arn': PROVIDER }, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'ENVID', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ENVSECRET' });
+    expect(settings.oidc?.roleArn).toBe(ROLE);
+    expect(settings.credentials).toBeUndefined();
+    expect(settings.credentialsSource).toContain('the ALIBABA_CLOUD_* keys in the environment are not used');
+    expect(settings.credentialsSource).not.toContain('ENVID');
+  });
+
+  it.each([
+    [{ 'access-key-id': 'AKID', 'access-key-secret': 'SECRET' }, /cannot be combined with "access-key-id", "access-key-secret": give either the role to assume or the keys, not both/],
+    [{ 'security-token': 'TOKEN' }, /cannot be combined with "security-token"/],
+  ])('refuses OIDC inputs together with key inputs (%p)', (keys, message) => {
+    expect(() => oidc(keys)).toThrow(message);
+    try {
+      oidc(keys);
+    } catch (e) {
+      expect(String(e)).not.toMatch(/SECRET|TOKEN"/);
+    }
+  });
+
+  it('refuses half of the pair', () => {
+    expect(() => oidc({ 'role-to-assume': '' })).toThrow('Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume');
+    expect(() => oidc({ 'oidc-provider-arn': '' })).toThrow('Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub');
+  });
+
+  it.each([
+    ['role-to-assume', 'github-deploy', 'Invalid input "role-to-assume": "github-deploy" is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy'],
+    ['role-to-assume', PROVIDER, 'is not a RAM role ARN'],
+    ['role-to-assume', 'acs:ram::12x:role/a', 'is not a RAM role ARN'],
+    ['oidc-provider-arn', ROLE, 'Invalid input "oidc-provider-arn": "acs:ram::1234567890123456:role/github-deploy" is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github'],
+    ['oidc-provider-arn', 'acs:ram::1:oidc-provider/', 'is not a RAM OIDC provider ARN'],
+    ['role-session-name', 'a', 'Invalid input "role-session-name": "a" is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"'],
+    ['role-session-name', 'has space', 'is not a session name'],
+    ['role-session-name', 'x'.repeat(65), 'is not a session name'],
+    ['role-session-expiration', '10m', 'Invalid input "role-session-expiration": "10m" is shorter than STS allows: use 15m or more'],
+    ['role-session-expiration', '899', 'is shorter than STS allows'],
+    ['role-session-expiration', '13h', 'is out of range: use a duration such as 10s, 2m or 1h30m, from 1s to 12h'],
+    ['role-session-expiration', 'soon', 'is not a duration such as 10s, 2m or 1h30m'],
+    ['audience', 'two words', 'Invalid input "audience": "two words" is not an audience such as sts.aliyuncs.com'],
+    ['sts-endpoint', 'http://sts.aliyuncs.com', 'Invalid input "sts-endpoint": "http://sts.aliyuncs.com" must use https://'],
+    ['sts-endpoint', 'sts', 'Invalid input "sts-endpoint": "sts" is not a URL such as https://sts.aliyuncs.com'],
+  ])('refuses %s %p', (name, value, message) => {
+    expect(() => oidc({ [name]: value })).toThrow(message);
+  });
+
+  it('accepts exactly 15m, and the session name limits of STS', () => {
+    expect(oidc({ 'role-session-expiration': '15m' }).settings.oidc?.sessionMs).toBe(900_000);
+    expect(oidc({ 'role-session-expiration': '12h' }).settings.oidc?.sessionMs).toBe(43_200_000);
+    expect(oidc({ 'role-session-name': 'ab' }).settings.oidc?.roleSessionName).toBe('ab');
+    expect(oidc({ 'role-session-name': 'x'.repeat(64) }).settings.oidc?.roleSessionName).toHaveLength(64);
+  });
+
+  it('does not check the OIDC-only inputs without a role, but says when role-session-name is ignored', () => {
+    const { settings, warnings } = read({ audience: '', 'role-session-expiration': '1m', 'sts-endpoint': 'ftp://x', 'role-session-name': 'x y' });
+    expect(settings.oidc).toBeUndefined();
+    expect(settings.credentials?.accessKeyId).toBe('AKID');
+    expect(warnings).toEqual(['role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored']);
+  });
+
+  it('mentions OIDC when no credentials are given at all', () => {
+    expect(() => read(noKeys)).toThrow(/"role-to-assume" and "oidc-provider-arn" \(a RAM role assumed with GitHub OIDC\), or inputs "access-key-id" and "access-key-secret"/);
+  });
+});
+
+describe('defaultSessionName', () => {
+  it.each([
+    [{ GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '123' }, 'gh-123-acme.shop'],
+    [{ GITHUB_REPOSITORY: 'Acme Corp/shop+web', GITHUB_RUN_ID: '1' }, 'gh-1-Acme_Corp.shop_web'],
+    [{ GITHUB_RUN_ID: '42' }, 'gh-42'],
+    [{ GITHUB_REPOSITORY: 'acme/shop' }, 'gh-acme.shop'],
+    [{}, 'sae-release-gate'],
+  ])('%p -> %s', (env, name) => {
+    expect(defaultSessionName(env)).toBe(name);
+  });
+
+  it('keeps the run id when a long repository name is cut to 64 characters', () => {
+    const name = defaultSessionName({ GITHUB_REPOSITORY: `acme/${'r'.repeat(100)}`, GITHUB_RUN_ID: '16000000001' });
+    expect(name).toHaveLength(64);
+    expect(name.startsWith('gh-16000000001-acme.rrr')).toBe(true);
+    expect(name).toMatch(/^[A-Za-z0-9.@_-]{2,64}$/);
   });
 });

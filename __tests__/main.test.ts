@@ -147,3 +147,37 @@ describe('run', () => {
     expect(core.logs.filter((l) => !l.startsWith('debug')).join('\n')).not.toMatch(/at .*\.ts:\d+/);
   });
 });
+
+describe('run with a role assumed through GitHub OIDC', () => {
+  const oidcInputs = { 'change-order-id': 'co-1', 'region-id': 'cn-hangzhou', 'role-to-assume': 'acs:ram::1234567890123456:role/github-deploy', 'oidc-provider-arn': 'acs:ram::1234567890123456:oidc-provider/github', 'poll-interval': '5s' };
+
+  it('without `permissions: id-token: write`, says to add it, and creates no client', async () => {
+    const core = new FakeCore();
+    core.inputs = oidcInputs;
+    let created = 0;
+    const report = await run({ ...deps(core, new ScriptedService([order(2)])), createService: () => (created++, new ScriptedService([order(2)])) });
+    expect(created).toBe(0);
+    expect(report?.result).toBe('error');
+    expect(core.outputs['error-message']).toMatch(/^GitHub OIDC token request failed: IdTokenUnavailable: this job cannot request a GitHub OIDC token \(ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set\) \(add `permissions: id-token: write`/);
+    expect(core.failed).toHaveLength(1);
+    expect(core.logs.join('\n')).toContain('Credentials: from the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)');
+  });
+
+  it('reports a refused token request at once (no retries), without the runner token', async () => {
+    const core = new FakeCore();
+    core.inputs = oidcInputs;
+    let fetches = 0;
+    const report = await run({
+      ...deps(core, new ScriptedService([order(2)])),
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/t?api-version=2.0', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'RUNNER-TOKEN' },
+      getIDToken: async () => {
+        fetches += 1;
+        throw new Error('Error message: Failed to get ID Token. \n Error Code : 403\n Error Message: Forbidden');
+      },
+    });
+    expect(fetches).toBe(1);
+    expect(report?.result).toBe('error');
+    expect(core.outputs['error-message']).toContain('IdTokenDenied');
+    expect(core.logs.join('\n') + core.failed.join('\n')).not.toContain('RUNNER-TOKEN');
+  });
+});

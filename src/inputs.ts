@@ -1,6 +1,7 @@
 import type { OnApproval, OnManualBatch } from './batches.js';
 import type { Credentials } from './credentials.js';
 import { formatDuration } from './duration.js';
+import type { OidcSettings } from './oidc.js';
 import { PRODUCTS } from './products.js';
 
 /** What the action does to a release that went wrong. */
@@ -24,7 +25,10 @@ export interface Settings {
   readonly regionId?: string;
   /** Full API endpoint, e.g. https://sae.cn-hangzhou.aliyuncs.com */
   readonly endpoint: string;
-  readonly credentials: Credentials;
+  /** Fixed keys (inputs or environment); absent when a role is assumed with OIDC. */
+  readonly credentials?: Credentials;
+  /** The role to assume with a GitHub OIDC token (role-to-assume and oidc-provider-arn); absent with fixed keys. */
+  readonly oidc?: OidcSettings;
   /** Which input or variable the credentials came from (never the values). */
   readonly credentialsSource: string;
   readonly timeoutMs: number;
@@ -97,7 +101,7 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   else if (regionId) endpoint = adapter.endpointFor(regionId);
   else throw new InputError('Input "region-id" is required (or set the ALIBABA_CLOUD_REGION_ID environment variable): a region ID such as cn-hangzhou');
 
-  const { credentials, source } = readCredentials(get, env);
+  const { credentials, oidc, source } = readCredentials(get, env, warnings);
 
   const timeoutMs = parseDuration('timeout', get('timeout') || '30m', SECOND, MAX_TIMEOUT_MS);
   const pollIntervalMs = parseDuration('poll-interval', get('poll-interval') || '10s', SECOND, MAX_POLL_MS);
@@ -131,6 +135,7 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
       regionId,
       endpoint,
       credentials,
+      oidc,
       credentialsSource: source,
       timeoutMs,
       pollIntervalMs,
@@ -173,12 +178,12 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** An endpoint is https://host[:port]; plain http only for loopback (tests and the demo), never across a network. */
-export function parseEndpoint(value: string, name = 'endpoint'): string {
+export function parseEndpoint(value: string, name = 'endpoint', example = 'https://sae.cn-hangzhou.aliyuncs.com'): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(`Invalid input "${name}": ${quote(value)} is not a URL such as https://sae.cn-hangzhou.aliyuncs.com`);
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is not a URL such as ${example}`);
   }
   const form = 'https://host[:port] with no path, query or credentials (http:// only for 127.0.0.1 or localhost)';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
@@ -190,10 +195,18 @@ export function parseEndpoint(value: string, name = 'endpoint'): string {
   return `${url.protocol}//${url.host}`;
 }
 
-function readCredentials(get: (name: string) => string, env: NodeJS.ProcessEnv): { credentials: Credentials; source: string } {
+/** Precedence: OIDC inputs, then the key inputs, then the ALIBABA_CLOUD_* environment. Mixing OIDC and key inputs is refused. */
+function readCredentials(get: (name: string) => string, env: NodeJS.ProcessEnv, warnings: string[]): { credentials?: Credentials; oidc?: OidcSettings; source: string } {
   const id = get('access-key-id');
   const secret = get('access-key-secret');
   const token = get('security-token');
+  const oidc = readOidc(get, env, warnings);
+  if (oidc) {
+    const keys = [id && 'access-key-id', secret && 'access-key-secret', token && 'security-token'].filter(Boolean);
+    if (keys.length) throw new InputError(`Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with ${keys.map((k) => `"${k}"`).join(', ')}: give either the role to assume or the keys, not both`);
+    const ignored = env.ALIBABA_CLOUD_ACCESS_KEY_ID ? '; the ALIBABA_CLOUD_* keys in the environment are not used' : '';
+    return { oidc, source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}` };
+  }
   if (id || secret || token) {
     if (!id) throw new InputError('Input "access-key-id" is required when "access-key-secret" or "security-token" is given: the AccessKey ID, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}');
     if (!secret) throw new InputError('Input "access-key-secret" is required when "access-key-id" is given: the AccessKey secret, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_SECRET }}');
@@ -209,7 +222,46 @@ function readCredentials(get: (name: string) => string, env: NodeJS.ProcessEnv):
     const missing = envId ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID';
     throw new InputError(`Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${missing} is missing`);
   }
-  throw new InputError('Inputs "access-key-id" and "access-key-secret" are required (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)');
+  throw new InputError('Credentials are required: inputs "role-to-assume" and "oidc-provider-arn" (a RAM role assumed with GitHub OIDC), or inputs "access-key-id" and "access-key-secret" (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)');
+}
+
+const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
+const MIN_SESSION_MS = 15 * 60 * SECOND;
+const MAX_SESSION_MS = 12 * 3600 * SECOND;
+
+/** The OIDC inputs, all read (so action.yml and the code agree) and checked only when a role is to be assumed. */
+function readOidc(get: (name: string) => string, env: NodeJS.ProcessEnv, warnings: string[]): OidcSettings | undefined {
+  const roleArn = get('role-to-assume');
+  const oidcProviderArn = get('oidc-provider-arn');
+  const audience = get('audience') || 'sts.aliyuncs.com';
+  const sessionName = get('role-session-name');
+  const expiration = get('role-session-expiration') || '1h';
+  const stsEndpoint = get('sts-endpoint') || 'https://sts.aliyuncs.com';
+  if (!roleArn && !oidcProviderArn) {
+    if (sessionName) warnings.push('role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored');
+    return undefined;
+  }
+  if (!roleArn) throw new InputError('Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume, e.g. acs:ram::1234567890123456:role/github-deploy');
+  if (!oidcProviderArn) throw new InputError('Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub, e.g. acs:ram::1234567890123456:oidc-provider/github');
+  if (!ROLE_ARN.test(roleArn)) throw new InputError(`Invalid input "role-to-assume": ${quote(roleArn)} is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy`);
+  if (!PROVIDER_ARN.test(oidcProviderArn)) throw new InputError(`Invalid input "oidc-provider-arn": ${quote(oidcProviderArn)} is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github`);
+  if (!/^[\x21-\x7e]{1,256}$/.test(audience)) throw new InputError(`Invalid input "audience": ${quote(audience)} is not an audience such as sts.aliyuncs.com (the client ID of the RAM OIDC provider)`);
+  const roleSessionName = sessionName || defaultSessionName(env);
+  if (!SESSION_NAME.test(roleSessionName)) throw new InputError(`Invalid input "role-session-name": ${quote(roleSessionName)} is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"`);
+  const sessionMs = parseDuration('role-session-expiration', expiration, SECOND, MAX_SESSION_MS);
+  if (sessionMs < MIN_SESSION_MS) {
+    throw new InputError(`Invalid input "role-session-expiration": ${quote(expiration)} is shorter than STS allows: use 15m or more (up to the role's maximum session duration, at most 12h); the credentials are renewed before they expire, so the session length does not limit the release`);
+  }
+  return Object.freeze({ roleArn, oidcProviderArn, audience, roleSessionName, sessionMs, stsEndpoint: parseEndpoint(stsEndpoint, 'sts-endpoint', 'https://sts.aliyuncs.com') });
+}
+
+/** gh-<run id>-<owner>.<repo>, cut to STS's 64 characters; it shows in ActionTrail as who used the role. */
+export function defaultSessionName(env: NodeJS.ProcessEnv): string {
+  const clean = (v: string | undefined) => (v ?? '').trim().replace(/\//g, '.').replace(/[^A-Za-z0-9.@_-]/g, '_');
+  const name = ['gh', clean(env.GITHUB_RUN_ID), clean(env.GITHUB_REPOSITORY)].filter(Boolean).join('-').slice(0, 64);
+  return name.length >= 2 && name !== 'gh' ? name : 'sae-release-gate';
 }
 
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;

@@ -2,15 +2,17 @@ import * as core from '@actions/core';
 import { ApiError } from './api-error.js';
 import type { ChangeOrderService } from './change-order.js';
 import { systemClock, type Clock } from './clock.js';
-import { staticCredentials, type CredentialSource } from './credentials.js';
+import { credentialSourceFor, type CredentialSource } from './credentials.js';
 import { DeploymentStatuses, deploymentStatusFor, deploymentTarget, postWithOctokit, type PostStatus } from './deployments.js';
 import { formatDuration } from './duration.js';
 import type { Probe } from './health.js';
 import { runGate } from './gate.js';
 import { InputError, readInputs, type Settings } from './inputs.js';
 import type { Log } from './log.js';
+import { githubIdToken, type IdTokenFetcher } from './oidc.js';
 import { PRODUCTS } from './products.js';
 import { outputsFor, type Report } from './report.js';
+import { retryPolicyFor, withRetry } from './retry.js';
 import { RoaTransport } from './roa.js';
 import { STATE } from './state.js';
 import { renderSummary } from './summary.js';
@@ -26,6 +28,8 @@ export interface Deps {
   /** Writes the job summary (Markdown). */
   readonly writeSummary: (markdown: string) => Promise<void>;
   readonly createService: (settings: Settings, credentials: CredentialSource, debug: (m: string) => void) => ChangeOrderService;
+  /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken); tests pass a fake. */
+  readonly getIDToken?: IdTokenFetcher;
   /** Posts a GitHub Deployment status. */
   readonly postDeploymentStatus?: PostStatus;
   readonly readEvent?: (env: NodeJS.ProcessEnv) => EventInfo;
@@ -80,7 +84,10 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
 
   let report: Report;
   try {
-    const service = deps.createService(settings, staticCredentials(settings.credentials, settings.credentialsSource), (m) => c.debug(m));
+    const credentials = credentialSourceFor(settings, { clock, log: c, mask: (s) => c.setSecret(s), getIDToken: githubIdToken(deps.env, deps.getIDToken), requestTimeoutMs: settings.requestTimeoutMs });
+    // A role is assumed now, so a setup problem (no id-token permission, a trust policy that says no) is reported as such.
+    await withRetry('credentials', () => credentials.get(), { policy: retryPolicyFor(settings.pollIntervalMs), signal: deps.signal });
+    const service = deps.createService(settings, credentials, (m) => c.debug(m));
     let changeOrderId = target.changeOrderId;
     if (changeOrderId) {
       c.info(`Gating change order ${changeOrderId}, from ${target.source}.`);
@@ -130,6 +137,6 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
 }
 
 function maskSecrets(c: Core, settings: Settings): void {
-  const { accessKeyId, accessKeySecret, securityToken } = settings.credentials;
+  const { accessKeyId, accessKeySecret, securityToken } = settings.credentials ?? {};
   for (const secret of [accessKeySecret, securityToken, accessKeyId, settings.githubToken]) if (secret) c.setSecret(secret);
 }

@@ -1,10 +1,12 @@
 import * as core from '@actions/core';
 import { fromPopCoreError } from './api-error.js';
 import type { ChangeOrderService } from './change-order.js';
-import { staticCredentials, type CredentialSource } from './credentials.js';
+import { systemClock } from './clock.js';
+import { credentialSourceFor, type CredentialSource } from './credentials.js';
 import { InputError, readInputs, type Settings } from './inputs.js';
 import type { Log } from './log.js';
 import { defaultDeps } from './main.js';
+import { githubIdToken, type IdTokenFetcher } from './oidc.js';
 import { applyRemedy } from './remedy.js';
 import { STATE } from './state.js';
 
@@ -18,6 +20,8 @@ export interface PostDeps {
   readonly env: NodeJS.ProcessEnv;
   readonly appendSummary: (markdown: string) => Promise<void>;
   readonly createService: (settings: Settings, credentials: CredentialSource, debug: (m: string) => void) => ChangeOrderService;
+  /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken; the main step's token is not kept); tests pass a fake. */
+  readonly getIDToken?: IdTokenFetcher;
 }
 
 export const defaultPostDeps = (): PostDeps => ({
@@ -43,13 +47,14 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
   }
   try {
     const { settings } = readInputs((name) => (name === 'change-order-id' ? changeOrderId : c.getInput(name)), deps.env);
-    for (const s of [settings.credentials.accessKeySecret, settings.credentials.securityToken, settings.credentials.accessKeyId]) if (s) c.setSecret(s);
+    for (const s of [settings.credentials?.accessKeySecret, settings.credentials?.securityToken, settings.credentials?.accessKeyId]) if (s) c.setSecret(s);
     if (settings.onCancel === 'none') {
       c.info(`Post step: the main step ended before change order ${changeOrderId} settled; on-cancel is none, so it is left running.`);
       await deps.appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled; on-cancel is none, so the release was left running.\n`).catch(() => undefined);
       return 'nothing';
     }
-    const service = deps.createService(settings, staticCredentials(settings.credentials, settings.credentialsSource), (m) => c.debug(m));
+    const credentials = credentialSourceFor(settings, { clock: systemClock, log: c, mask: (s) => c.setSecret(s), getIDToken: githubIdToken(deps.env, deps.getIDToken), requestTimeoutMs: settings.requestTimeoutMs });
+    const service = deps.createService(settings, credentials, (m) => c.debug(m));
     c.warning(`Post step: the main step ended before change order ${changeOrderId} settled; applying on-cancel (${settings.onCancel}).`);
     const outcome = await applyRemedy({
       service,
