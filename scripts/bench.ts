@@ -1,0 +1,166 @@
+/**
+ * npm run bench: how fast and light the bundled action is, against the fake SAE on 127.0.0.1. Every figure is a median
+ * over several runs, start-up figures also as a ratio to bare `node -e 0` measured in the same session. Ends with one
+ * line per target: figure, target, ok/over. A benchmark, not a test: it never fails the build.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { FakeCloud, type OrderScript } from '../__tests__/fake/cloud.js';
+import { NODE, ROOT, startAction } from '../__tests__/helpers/action.js';
+
+const KEY = 'LTAI-bench-key';
+const SECRET = 'bench-secret';
+const TIME = '/usr/bin/time';
+const hasTime = existsSync(TIME);
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Usage {
+  wallMs: number;
+  cpuMs: number;
+  rssMiB: number;
+}
+
+/** Runs a command under /usr/bin/time (when there is one) for CPU time and peak RSS. */
+function measured(args: string[], env: Record<string, string>): Promise<Usage> {
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'time');
+  const cmd = hasTime ? TIME : NODE;
+  const argv = hasTime ? ['-f', '%U %S %M', '-o', out, NODE, ...args] : args;
+  const started = performance.now();
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(cmd, argv, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', () => {
+      const wallMs = performance.now() - started;
+      if (!hasTime) return resolveRun({ wallMs, cpuMs: NaN, rssMiB: NaN });
+      const [u, s, kb] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+      resolveRun({ wallMs, cpuMs: (u + s) * 1000, rssMiB: kb / 1024 });
+    });
+  });
+}
+
+function runnerEnv(inputs: Record<string, string>): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-run-'));
+  const env: Record<string, string> = { GITHUB_OUTPUT: join(dir, 'o'), GITHUB_STEP_SUMMARY: join(dir, 's'), GITHUB_STATE: join(dir, 'st'), RUNNER_TEMP: dir };
+  // The runner creates the file-command files before the step starts; @actions/core refuses to write without them.
+  for (const f of ['o', 's', 'st']) writeFileSync(join(dir, f), '');
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  return env;
+}
+
+const cloud = await FakeCloud.start({ accessKeys: { [KEY]: SECRET } });
+let seq = 0;
+function order(timeline: OrderScript['timeline']): string {
+  const id = `bench-${++seq}`;
+  cloud.addOrder({ id, batches: [{ name: 'B1' }, { name: 'B2' }], timeline });
+  return id;
+}
+const inputs = (id: string, over: Record<string, string> = {}) => ({ 'change-order-id': id, 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': KEY, 'access-key-secret': SECRET, 'poll-interval': '1s', timeout: '1m', ...over });
+const reads = (id: string) => cloud.calls.filter((c) => c.action === 'DescribeChangeOrder' && c.query.ChangeOrderId === id);
+const aborts = (id: string) => cloud.calls.filter((c) => c.action === 'AbortChangeOrder' && c.query.ChangeOrderId === id);
+
+const RUNS = 9;
+const lines: string[] = [];
+const say = (s: string) => {
+  console.log(s);
+  lines.push(s);
+};
+
+// 1. Start-up.
+const bare: Usage[] = [];
+const whole: Usage[] = [];
+const firstRequest: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  bare.push(await measured(['-e', '0'], {}));
+  const id = order([{ status: 2, batches: [2, 2] }]);
+  const t0 = Date.now();
+  whole.push(await measured([join(ROOT, 'dist/index.js')], runnerEnv(inputs(id))));
+  firstRequest.push(reads(id)[0].at - t0);
+}
+const b = { wall: median(bare.map((u) => u.wallMs)), cpu: median(bare.map((u) => u.cpuMs)), rss: median(bare.map((u) => u.rssMiB)) };
+const w = { wall: median(whole.map((u) => u.wallMs)), cpu: median(whole.map((u) => u.cpuMs)), rss: median(whole.map((u) => u.rssMiB)) };
+say(`node ${NODE === process.execPath ? process.version : NODE}, ${RUNS} runs each, medians`);
+say(`bare node -e 0:            wall ${b.wall.toFixed(0)} ms, CPU ${b.cpu.toFixed(0)} ms, peak RSS ${b.rss.toFixed(1)} MiB`);
+say(`start to first API request: ${median(firstRequest).toFixed(0)} ms (${(median(firstRequest) / b.wall).toFixed(2)}x bare wall)`);
+say(`whole run, settled order:  wall ${w.wall.toFixed(0)} ms (${(w.wall / b.wall).toFixed(2)}x), CPU ${w.cpu.toFixed(0)} ms (${(w.cpu / b.cpu).toFixed(2)}x), peak RSS ${w.rss.toFixed(1)} MiB (${(w.rss / b.rss).toFixed(2)}x)`);
+
+// 2. Detection latency: flip the order to settled at a random moment, time until the process exits.
+async function detection(pollS: number, runs: number): Promise<number> {
+  const lat: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const id = order([{ status: 1, batches: [1, 0] }]);
+    const { done } = startAction({ inputs: inputs(id, { 'poll-interval': `${pollS}s` }) });
+    while (reads(id).length < 1) await sleep(5);
+    await sleep(Math.random() * pollS * 1000);
+    const flipped = Date.now();
+    cloud.setSnapshot(id, { status: 2, batches: [2, 2] });
+    await done;
+    lat.push(Date.now() - flipped);
+  }
+  return median(lat);
+}
+const det1 = await detection(1, 7);
+const det5 = await detection(5, 5);
+say(`detection latency: ${det1.toFixed(0)} ms at poll-interval 1s, ${det5.toFixed(0)} ms at 5s (flip to exit)`);
+
+// 3. Remedy latency.
+const deadlineLat: number[] = [];
+const sigintLat: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const id = order([{ status: 1, batches: [1, 0] }]);
+  await startAction({ inputs: inputs(id, { timeout: '2s' }) }).done;
+  deadlineLat.push(aborts(id)[0].at - (reads(id)[0].at + 2000));
+  const id2 = order([{ status: 1, batches: [1, 0] }]);
+  const { child, done } = startAction({ inputs: inputs(id2) });
+  while (reads(id2).length < 1) await sleep(5);
+  await sleep(300);
+  const signalled = Date.now();
+  child.kill('SIGINT');
+  await done;
+  sigintLat.push(aborts(id2)[0].at - signalled);
+}
+const dl = median(deadlineLat);
+say(`remedy latency: deadline to abort request ${dl.toFixed(0)} ms (the first read approximates the deadline's start); SIGINT to abort request ${median(sigintLat).toFixed(0)} ms`);
+
+// 4. Cost of watching: the CPU a 41-poll run uses beyond an 11-poll run, per poll (steady state: start-up and JIT
+// warm-up cancel out); requests per poll on the happy path.
+async function watching(polls: number): Promise<{ cpuMs: number; reads: number }> {
+  const id = order([{ status: 1, batches: [1, 0] }]);
+  const u = await measured([join(ROOT, 'dist/index.js')], runnerEnv(inputs(id, { timeout: `${polls - 1}s`, 'on-timeout': 'none' })));
+  return { cpuMs: u.cpuMs, reads: reads(id).length };
+}
+const [short, long] = [await watching(11), await watching(41)];
+const cpuPerPoll = (long.cpuMs - short.cpuMs) / (long.reads - short.reads);
+const readsPerPoll = long.reads / 41;
+say(`cost of watching: ${long.reads} reads in 41 polls (${readsPerPoll.toFixed(2)} per poll); CPU ${(cpuPerPoll * 100).toFixed(0)} ms per 100 polls (${cpuPerPoll.toFixed(2)} ms per poll, steady state)`);
+
+// 5. Bundle sizes.
+const files: [string, number, number][] = [];
+const walk = (dir: string): void => {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (/\.(js|cjs|mjs)$/.test(f)) files.push([relative(ROOT, p), statSync(p).size, gzipSync(readFileSync(p)).length]);
+  }
+};
+walk(resolve(ROOT, 'dist'));
+for (const [f, size, gz] of files) say(`bundle ${f}: ${(size / 1024).toFixed(0)} KB (${(gz / 1024).toFixed(0)} KB gzip)`);
+const mainBundle = files.find(([f]) => f === 'dist/index.js')?.[1] ?? NaN;
+await cloud.close();
+
+const target = (name: string, figure: number, limit: number, unit: string, digits = 0) => console.log(`${name}: ${figure.toFixed(digits)}${unit} (target <= ${limit.toFixed(digits)}${unit}) ${figure <= limit ? 'ok' : 'over'}`);
+console.log('\ntargets:');
+target('start-up wall vs bare node', w.wall / b.wall, 1.5, 'x', 2);
+target('start-up peak RSS vs bare node', w.rss / b.rss, 1.3, 'x', 2);
+target('detection latency at 1s', det1, 1000 + 150, ' ms');
+target('detection latency at 5s', det5, 5000 + 150, ' ms');
+target('deadline to abort', dl, 250, ' ms');
+target('requests per poll (happy path)', readsPerPoll, 1, '', 2);
+target('CPU per poll', cpuPerPoll, 1, ' ms', 2);
+target('main bundle', mainBundle / 1024, 800, ' KB');
