@@ -27,12 +27,40 @@ describe('action.yml contract', () => {
   });
 
   it('parses every declared default to the documented value', () => {
-    const { settings } = readInputs((name) => ({ ...defaults(), 'change-order-id': 'co-1', 'region-id': 'cn-hangzhou', 'access-key-id': 'a', 'access-key-secret': 'b' })[name] ?? '', {});
-    expect(settings).toMatchObject({ product: 'sae', timeoutMs: 1_800_000, pollIntervalMs: 10_000, requestTimeoutMs: 15_000, maxApiErrors: 10, onFailure: 'abort-and-rollback', onTimeout: 'abort', onCancel: 'abort', onManualBatch: 'wait', onApproval: 'wait', bakeTimeMs: 0, healthCheckFailures: 1, summary: true });
+    const { settings } = readInputs(
+      (name) => ({ ...defaults(), 'change-order-id': 'co-1', 'region-id': 'cn-hangzhou', 'access-key-id': 'a', 'access-key-secret': 'b' })[name] ?? '',
+      {},
+    );
+    expect(settings).toMatchObject({
+      product: 'sae',
+      timeoutMs: 1_800_000,
+      pollIntervalMs: 10_000,
+      requestTimeoutMs: 15_000,
+      maxApiErrors: 10,
+      onFailure: 'abort-and-rollback',
+      onTimeout: 'abort',
+      onCancel: 'abort',
+      onManualBatch: 'wait',
+      onApproval: 'wait',
+      bakeTimeMs: 0,
+      healthCheckFailures: 1,
+      summary: true,
+    });
   });
 
   it('declares exactly the outputs the code sets', () => {
-    const outputs = outputsFor({ product: 'SAE', changeOrderId: 'co', consoleUrl: '', result: 'succeeded', passed: true, reason: '', startedAt: 0, endedAt: 0, notes: [], order: order(2) });
+    const outputs = outputsFor({
+      product: 'SAE',
+      changeOrderId: 'co',
+      consoleUrl: '',
+      result: 'succeeded',
+      passed: true,
+      reason: '',
+      startedAt: 0,
+      endedAt: 0,
+      notes: [],
+      order: order(2),
+    });
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(action.outputs).sort());
   });
 

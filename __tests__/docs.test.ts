@@ -25,12 +25,18 @@ function readmeWorkflows(): { name: string; text: string }[] {
       .join('\n');
     // Snippets follow the deploy step of the first example, which prints the change order ID.
     const deploy = '      - id: deploy\n        run: echo "change-order-id=co-1" >> "$GITHUB_OUTPUT"\n';
-    return { name: `README-snippet-${i + 1}.yml`, text: `on: workflow_dispatch\npermissions:\n  contents: read\njobs:\n  gate:\n    runs-on: ubuntu-latest\n    steps:\n${deploy}${steps}` };
+    return {
+      name: `README-snippet-${i + 1}.yml`,
+      text: `on: workflow_dispatch\npermissions:\n  contents: read\njobs:\n  gate:\n    runs-on: ubuntu-latest\n    steps:\n${deploy}${steps}`,
+    };
   });
 }
 
 describe('actionlint', () => {
-  const workflows = readdirSync(resolve(ROOT, '.github/workflows')).map((f) => ({ name: f, text: readFileSync(resolve(ROOT, '.github/workflows', f), 'utf8') }));
+  const workflows = readdirSync(resolve(ROOT, '.github/workflows')).map((f) => ({
+    name: f,
+    text: readFileSync(resolve(ROOT, '.github/workflows', f), 'utf8'),
+  }));
   const examples = readmeWorkflows();
 
   it('finds the README examples', () => {

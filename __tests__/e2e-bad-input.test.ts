@@ -11,7 +11,13 @@ afterAll(async () => {
   await cloud.close();
 });
 
-const valid = () => ({ 'change-order-id': 'co-1', 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': 'LTAI-test-key', 'access-key-secret': 'test-secret-value' });
+const valid = () => ({
+  'change-order-id': 'co-1',
+  'region-id': 'cn-hangzhou',
+  endpoint: cloud.url,
+  'access-key-id': 'LTAI-test-key',
+  'access-key-secret': 'test-secret-value',
+});
 
 const durations = ['abc', '-5m', '0', '0s', '1.5h', '10 minutes', '99999999999999h'];
 const TABLE: [string, string[]][] = [
@@ -20,7 +26,10 @@ const TABLE: [string, string[]][] = [
   ['app-id', ['my app', 'a=b']],
   ['change-order-type', ['Co;Deploy', '1Co']],
   ['region-id', ['cn/hangzhou', 'CN-HANGZHOU', 'hangzhou', 'cn-hangzhou/../x']],
-  ['endpoint', ['http://sae.cn-hangzhou.aliyuncs.com', 'http://10.0.0.1', 'http://192.168.1.1:80', 'ftp://x', 'https://x.com/path', 'not a url', 'https://user:pw@x.com']],
+  [
+    'endpoint',
+    ['http://sae.cn-hangzhou.aliyuncs.com', 'http://10.0.0.1', 'http://192.168.1.1:80', 'ftp://x', 'https://x.com/path', 'not a url', 'https://user:pw@x.com'],
+  ],
   ['timeout', durations],
   ['poll-interval', [...durations, '500ms', '2h']],
   ['request-timeout', ['abc', '0s', '10m']],

@@ -32,7 +32,16 @@ afterAll(async () => {
 
 let n = 0;
 const nextId = (prefix: string) => `${prefix}-${++n}-${Date.now().toString(36)}`;
-const inputs = (id: string, over: Record<string, string> = {}) => ({ 'change-order-id': id, 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': KEY_ID, 'access-key-secret': SECRET, 'poll-interval': '1s', timeout: '30s', ...over });
+const inputs = (id: string, over: Record<string, string> = {}) => ({
+  'change-order-id': id,
+  'region-id': 'cn-hangzhou',
+  endpoint: cloud.url,
+  'access-key-id': KEY_ID,
+  'access-key-secret': SECRET,
+  'poll-interval': '1s',
+  timeout: '30s',
+  ...over,
+});
 
 /** Three manual batches: each of batches 2 and 3 waits (status 8) until confirmed. */
 function manual(id: string, over: Partial<OrderScript> = {}): OrderScript {
@@ -59,7 +68,9 @@ describe('on-manual-batch: confirm', () => {
     const id = nextId('confirm');
     cloud.addOrder(manual(id));
     healthStatus = 200;
-    const run = await runAction({ inputs: inputs(id, { 'on-manual-batch': 'confirm', 'bake-time': '2s', 'health-check-url': `${healthUrl}\n${healthUrl}?second` }) });
+    const run = await runAction({
+      inputs: inputs(id, { 'on-manual-batch': 'confirm', 'bake-time': '2s', 'health-check-url': `${healthUrl}\n${healthUrl}?second` }),
+    });
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ result: 'succeeded', 'batches-succeeded': '3' });
     const sent = confirms(id);
@@ -159,14 +170,23 @@ describe('pauses', () => {
     cloud.addOrder(manual(id));
     const run = await runAction({ inputs: inputs(id, { timeout: '3s', 'on-timeout': 'none' }) });
     expect(run.outputs.result).toBe('timed-out');
-    expect(run.stdout).toMatch(/::notice::A person must act: change order .* waits for someone to confirm the next batch \(Batch 2 Change\) in the console: https:\/\/sae\.console/);
+    expect(run.stdout).toMatch(
+      /::notice::A person must act: change order .* waits for someone to confirm the next batch \(Batch 2 Change\) in the console: https:\/\/sae\.console/,
+    );
   });
 });
 
 describe('failed batch detail', () => {
   it('shows the failed stage and task from DescribePipeline', async () => {
     const id = nextId('detail');
-    cloud.addOrder({ id, batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }], timeline: [{ status: 1, batches: [2, 1], reads: 1 }, { status: 3, batches: [2, 3], errorMessage: 'Back-off pulling image "shop:9.9"' }] });
+    cloud.addOrder({
+      id,
+      batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }],
+      timeline: [
+        { status: 1, batches: [2, 1], reads: 1 },
+        { status: 3, batches: [2, 3], errorMessage: 'Back-off pulling image "shop:9.9"' },
+      ],
+    });
     const run = await runAction({ inputs: inputs(id) });
     expect(run.code).toBe(1);
     expect(cloud.callsFor('DescribePipeline').some((c) => c.query.PipelineId === `${id}-b2`)).toBe(true);

@@ -16,9 +16,20 @@ afterAll(async () => {
 
 let n = 0;
 const nextId = (prefix: string) => `${prefix}-${++n}-${Date.now().toString(36)}`;
-const inputs = (id: string, over: Record<string, string> = {}) => ({ 'change-order-id': id, 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': KEY_ID, 'access-key-secret': SECRET, 'poll-interval': '1s', timeout: '60s', ...over });
-const running = (id: string) => cloud.addOrder({ id, appId: 'app-c', batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }], timeline: [{ status: 1, batches: [1, 0] }] });
-const aborts = (id: string) => cloud.calls.filter((c) => (c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder') && c.query.ChangeOrderId === id);
+const inputs = (id: string, over: Record<string, string> = {}) => ({
+  'change-order-id': id,
+  'region-id': 'cn-hangzhou',
+  endpoint: cloud.url,
+  'access-key-id': KEY_ID,
+  'access-key-secret': SECRET,
+  'poll-interval': '1s',
+  timeout: '60s',
+  ...over,
+});
+const running = (id: string) =>
+  cloud.addOrder({ id, appId: 'app-c', batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }], timeline: [{ status: 1, batches: [1, 0] }] });
+const aborts = (id: string) =>
+  cloud.calls.filter((c) => (c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder') && c.query.ChangeOrderId === id);
 const reads = (id: string) => cloud.callsFor('DescribeChangeOrder').filter((c) => c.query.ChangeOrderId === id);
 
 async function waitFor(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
@@ -128,7 +139,11 @@ describe('post step', () => {
   });
 
   it('warns, never fails, when it cannot reach the API', async () => {
-    const post = await runAction({ inputs: inputs('co-gone', { endpoint: 'http://127.0.0.1:9' }), entry: 'dist/post/index.js', state: { 'change-order-id': 'co-gone', done: 'false' } });
+    const post = await runAction({
+      inputs: inputs('co-gone', { endpoint: 'http://127.0.0.1:9' }),
+      entry: 'dist/post/index.js',
+      state: { 'change-order-id': 'co-gone', done: 'false' },
+    });
     expect(post.code).toBe(0);
     expect(post.stdout).toMatch(/::warning::/);
   });

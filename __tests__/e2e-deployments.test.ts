@@ -24,43 +24,99 @@ afterAll(async () => {
 
 let n = 0;
 const nextId = (prefix: string) => `${prefix}-${++n}-${Date.now().toString(36)}`;
-const inputs = (over: Record<string, string> = {}) => ({ 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': KEY_ID, 'access-key-secret': SECRET, 'poll-interval': '1s', timeout: '20s', 'github-token': GH_TOKEN, ...over });
+const inputs = (over: Record<string, string> = {}) => ({
+  'region-id': 'cn-hangzhou',
+  endpoint: cloud.url,
+  'access-key-id': KEY_ID,
+  'access-key-secret': SECRET,
+  'poll-interval': '1s',
+  timeout: '20s',
+  'github-token': GH_TOKEN,
+  ...over,
+});
 
 function deploymentEvent(id: number, payload: unknown): Record<string, string> {
   const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
   writeFileSync(path, JSON.stringify({ deployment: { id, payload, environment: 'production' } }));
-  return { GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: path, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '1234', GITHUB_SERVER_URL: 'https://github.com' };
+  return {
+    GITHUB_EVENT_NAME: 'deployment',
+    GITHUB_EVENT_PATH: path,
+    GITHUB_API_URL: github.url,
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_RUN_ID: '1234',
+    GITHUB_SERVER_URL: 'https://github.com',
+  };
 }
 
 describe('deployment events', () => {
   it('gates the change order named in the payload and posts in_progress then success', async () => {
     const id = nextId('dep');
-    cloud.addOrder({ id, appId: 'app-d', batches: [{ name: 'B1' }, { name: 'B2' }], timeline: [{ status: 1, batches: [1, 0], reads: 1 }, { status: 1, batches: [2, 1], reads: 1 }, { status: 2, batches: [2, 2] }] });
-    const run = await runAction({ inputs: inputs({ 'environment-url': 'https://shop.example.com' }), env: deploymentEvent(101, { changeOrderId: id, appId: 'app-d' }) });
+    cloud.addOrder({
+      id,
+      appId: 'app-d',
+      batches: [{ name: 'B1' }, { name: 'B2' }],
+      timeline: [
+        { status: 1, batches: [1, 0], reads: 1 },
+        { status: 1, batches: [2, 1], reads: 1 },
+        { status: 2, batches: [2, 2] },
+      ],
+    });
+    const run = await runAction({
+      inputs: inputs({ 'environment-url': 'https://shop.example.com' }),
+      env: deploymentEvent(101, { changeOrderId: id, appId: 'app-d' }),
+    });
     expect(run.code).toBe(0);
     expect(run.outputs['change-order-id']).toBe(id);
     const mine = github.statuses.filter((s) => s.deploymentId === 101);
     expect(mine.map((s) => s.body.state)).toEqual(['in_progress', 'success']);
-    expect(mine[1].body).toMatchObject({ description: 'All 2 batches succeeded', log_url: 'https://github.com/acme/shop/actions/runs/1234', environment_url: 'https://shop.example.com' });
+    expect(mine[1].body).toMatchObject({
+      description: 'All 2 batches succeeded',
+      log_url: 'https://github.com/acme/shop/actions/runs/1234',
+      environment_url: 'https://shop.example.com',
+    });
     expect(mine.every((s) => s.owner === 'acme' && s.repo === 'shop' && s.authorization.endsWith(GH_TOKEN))).toBe(true);
     expect(readableText(run)).not.toContain(GH_TOKEN);
   });
 
   it('posts failure with what happened when the release fails', async () => {
     const id = nextId('dep-fail');
-    cloud.addOrder({ id, appId: 'app-d', batches: [{ name: 'B1' }, { name: 'B2' }, { name: 'B3' }], timeline: [{ status: 1, batches: [2, 1, 0], reads: 1 }, { status: 1, subStatus: 1, batches: [2, 1, 0], errorMessage: 'probe failed' }] });
+    cloud.addOrder({
+      id,
+      appId: 'app-d',
+      batches: [{ name: 'B1' }, { name: 'B2' }, { name: 'B3' }],
+      timeline: [
+        { status: 1, batches: [2, 1, 0], reads: 1 },
+        { status: 1, subStatus: 1, batches: [2, 1, 0], errorMessage: 'probe failed' },
+      ],
+    });
     const run = await runAction({ inputs: inputs(), env: deploymentEvent(102, JSON.stringify({ 'change-order-id': id })) });
     expect(run.code).toBe(1);
     const last = github.statuses.filter((s) => s.deploymentId === 102).at(-1);
     expect(last?.body).toMatchObject({ state: 'failure', description: 'Batch 2/3 failed; aborted and rolled back' });
   });
 
-  it('finds the app\'s newest running change order when the payload names only the app', async () => {
+  it("finds the app's newest running change order when the payload names only the app", async () => {
     const app = nextId('app');
     cloud.addOrder({ id: nextId('old'), appId: app, createTime: '2026-11-01 10:00:00', batches: [{ name: 'B1' }], timeline: [{ status: 2, batches: [2] }] });
     const running = nextId('running');
-    cloud.addOrder({ id: running, appId: app, createTime: '2026-11-02 10:00:00', batches: [{ name: 'B1' }], timeline: [{ status: 1, batches: [1], reads: 1 }, { status: 2, batches: [2] }] });
-    cloud.addOrder({ id: nextId('newer-done'), appId: app, createTime: '2026-11-03 10:00:00', coTypeCode: 'CoRestartApplication', batches: [{ name: 'B1' }], timeline: [{ status: 2, batches: [2] }] });
+    cloud.addOrder({
+      id: running,
+      appId: app,
+      createTime: '2026-11-02 10:00:00',
+      batches: [{ name: 'B1' }],
+      timeline: [
+        { status: 1, batches: [1], reads: 1 },
+        { status: 2, batches: [2] },
+      ],
+    });
+    cloud.addOrder({
+      id: nextId('newer-done'),
+      appId: app,
+      createTime: '2026-11-03 10:00:00',
+      coTypeCode: 'CoRestartApplication',
+      batches: [{ name: 'B1' }],
+      timeline: [{ status: 2, batches: [2] }],
+    });
     const run = await runAction({ inputs: inputs(), env: deploymentEvent(103, { appId: app }) });
     expect(run.code).toBe(0);
     expect(run.outputs['change-order-id']).toBe(running);
@@ -86,9 +142,24 @@ describe('deployment events', () => {
 describe('app-id', () => {
   it('narrows the search with change-order-type, across pages', async () => {
     const app = nextId('paged');
-    for (let i = 0; i < 60; i++) cloud.addOrder({ id: `${app}-r${i}`, appId: app, coTypeCode: 'CoRestartApplication', createTime: `2026-10-01 10:${String(i).padStart(2, '0')}:00`, batches: [{ name: 'B' }], timeline: [{ status: 2, batches: [2] }] });
+    for (let i = 0; i < 60; i++)
+      cloud.addOrder({
+        id: `${app}-r${i}`,
+        appId: app,
+        coTypeCode: 'CoRestartApplication',
+        createTime: `2026-10-01 10:${String(i).padStart(2, '0')}:00`,
+        batches: [{ name: 'B' }],
+        timeline: [{ status: 2, batches: [2] }],
+      });
     const deploy = `${app}-deploy`;
-    cloud.addOrder({ id: deploy, appId: app, coTypeCode: 'CoDeploy', createTime: '2026-09-01 10:00:00', batches: [{ name: 'B' }], timeline: [{ status: 2, batches: [2] }] });
+    cloud.addOrder({
+      id: deploy,
+      appId: app,
+      coTypeCode: 'CoDeploy',
+      createTime: '2026-09-01 10:00:00',
+      batches: [{ name: 'B' }],
+      timeline: [{ status: 2, batches: [2] }],
+    });
     const run = await runAction({ inputs: inputs({ 'app-id': app, 'change-order-type': 'CoDeploy' }) });
     expect(run.code).toBe(0);
     expect(run.outputs['change-order-id']).toBe(deploy);

@@ -41,7 +41,16 @@ describe('summary injection', () => {
         { status: 3, batches: [2, 3, 0], errorMessage: NASTY + LONG },
       ],
     });
-    const run = await runAction({ inputs: { 'change-order-id': id, 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': 'LTAI-test-key', 'access-key-secret': 'test-secret-value', 'poll-interval': '1s' } });
+    const run = await runAction({
+      inputs: {
+        'change-order-id': id,
+        'region-id': 'cn-hangzhou',
+        endpoint: cloud.url,
+        'access-key-id': 'LTAI-test-key',
+        'access-key-secret': 'test-secret-value',
+        'poll-interval': '1s',
+      },
+    });
     expect(run.code).toBe(1);
     const md = run.summary;
     expect(Buffer.byteLength(md)).toBeLessThan(1024 * 1024);

@@ -29,7 +29,17 @@ const nextId = (prefix: string) => `${prefix}-${++n}-${Date.now().toString(36)}`
 const RUN_ENV = { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '4242' };
 
 function inputs(id: string, over: Record<string, string> = {}): Record<string, string> {
-  return { 'change-order-id': id, 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'role-to-assume': ROLE_ARN, 'oidc-provider-arn': PROVIDER_ARN, 'sts-endpoint': sts.url, 'poll-interval': '1s', timeout: '40s', ...over };
+  return {
+    'change-order-id': id,
+    'region-id': 'cn-hangzhou',
+    endpoint: cloud.url,
+    'role-to-assume': ROLE_ARN,
+    'oidc-provider-arn': PROVIDER_ARN,
+    'sts-endpoint': sts.url,
+    'poll-interval': '1s',
+    timeout: '40s',
+    ...over,
+  };
 }
 const env = (over: Record<string, string> = {}) => ({ ...github.env(), ...RUN_ENV, ...over });
 
@@ -84,7 +94,12 @@ describe('OIDC end to end', () => {
     expect(tokenRequests.every((r) => r.authorized && r.audience === 'sts.aliyuncs.com')).toBe(true);
     expect(new Set(tokens).size).toBe(tokens.length);
     expect(exchanges.map((e) => e.form.OIDCToken)).toEqual(tokens);
-    expect(exchanges[0].form).toMatchObject({ RoleArn: ROLE_ARN, OIDCProviderArn: PROVIDER_ARN, RoleSessionName: 'gh-4242-acme.shop', DurationSeconds: '3600' });
+    expect(exchanges[0].form).toMatchObject({
+      RoleArn: ROLE_ARN,
+      OIDCProviderArn: PROVIDER_ARN,
+      RoleSessionName: 'gh-4242-acme.shop',
+      DurationSeconds: '3600',
+    });
     // Every SAE call carried STS credentials that were valid when it arrived; the fake refuses anything else.
     const calls = callsOf(id);
     expect(calls.length).toBeGreaterThanOrEqual(10);
@@ -170,8 +185,20 @@ describe('OIDC end to end', () => {
 
   it.each([
     ['an expired token', () => (github.tokenLifetimeMs = -60_000), {}, 'AuthenticationFail.OIDCToken.Expired', 'check the clock of the runner'],
-    ['a token for another audience', () => undefined, { audience: 'https://github.com/acme' }, 'AuthenticationFail.OIDCToken.AudienceNotMatch', 'set "audience" to a client ID of the RAM OIDC provider'],
-    ['a provider with a stale fingerprint', () => sts.failNext(401, 'AuthenticationFail.OIDCToken.PublicKeyFingerprintMismatch', 'The public key fingerprint does not match.'), {}, 'AuthenticationFail.OIDCToken.PublicKeyFingerprintMismatch', 'update the fingerprint'],
+    [
+      'a token for another audience',
+      () => undefined,
+      { audience: 'https://github.com/acme' },
+      'AuthenticationFail.OIDCToken.AudienceNotMatch',
+      'set "audience" to a client ID of the RAM OIDC provider',
+    ],
+    [
+      'a provider with a stale fingerprint',
+      () => sts.failNext(401, 'AuthenticationFail.OIDCToken.PublicKeyFingerprintMismatch', 'The public key fingerprint does not match.'),
+      {},
+      'AuthenticationFail.OIDCToken.PublicKeyFingerprintMismatch',
+      'update the fingerprint',
+    ],
   ])('explains %s and touches nothing', async (_what, arrange, over, code, hint) => {
     const id = nextId('bad-token');
     cloud.addOrder(running(id));
@@ -205,7 +232,9 @@ describe('OIDC end to end', () => {
 
     expect(run.code).toBe(1);
     expect(run.outputs.result).toBe('error');
-    expect(run.stdout).toContain('::error::Result: error. GitHub OIDC token request failed: IdTokenUnavailable: this job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set) (add `permissions: id-token: write`');
+    expect(run.stdout).toContain(
+      '::error::Result: error. GitHub OIDC token request failed: IdTokenUnavailable: this job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set) (add `permissions: id-token: write`',
+    );
     expect([exchanges.length, tokenRequests.length, callsOf(id).length]).toEqual([0, 0, 0]);
   });
 
@@ -216,7 +245,9 @@ describe('OIDC end to end', () => {
     const { exchanges, tokenRequests } = seen();
 
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('::error::Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with "access-key-id", "access-key-secret": give either the role to assume or the keys, not both');
+    expect(run.stdout).toContain(
+      '::error::Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with "access-key-id", "access-key-secret": give either the role to assume or the keys, not both',
+    );
     expect([exchanges.length, tokenRequests.length, cloud.calls.length - before]).toEqual([0, 0, 0]);
     expect(readableText(run)).not.toContain('mixed-secret-value');
   });
@@ -225,7 +256,10 @@ describe('OIDC end to end', () => {
     const id = nextId('precedence');
     cloud.addOrder({ ...running(id), timeline: [{ status: 2, batches: [2, 2, 2] }] });
     const seen = mark();
-    const run = await runAction({ inputs: inputs(id), env: env({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI-env', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret-value' }) });
+    const run = await runAction({
+      inputs: inputs(id),
+      env: env({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI-env', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret-value' }),
+    });
     const { exchanges } = seen();
 
     expect(run.code).toBe(0);

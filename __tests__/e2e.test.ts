@@ -21,7 +21,16 @@ let n = 0;
 const nextId = (prefix: string) => `${prefix}-${++n}-${Date.now().toString(36)}`;
 
 function inputs(id: string, over: Record<string, string> = {}): Record<string, string> {
-  return { 'change-order-id': id, 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': KEY_ID, 'access-key-secret': SECRET, 'poll-interval': '1s', timeout: '20s', ...over };
+  return {
+    'change-order-id': id,
+    'region-id': 'cn-hangzhou',
+    endpoint: cloud.url,
+    'access-key-id': KEY_ID,
+    'access-key-secret': SECRET,
+    'poll-interval': '1s',
+    timeout: '20s',
+    ...over,
+  };
 }
 
 const three = [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }, { name: 'Batch 3 Change' }];
@@ -54,7 +63,15 @@ describe('SAE end to end', () => {
     cloud.addOrder(release(id));
     const run = await runAction({ inputs: inputs(id) });
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ result: 'succeeded', status: '2', remedy: 'none', 'batches-total': '3', 'batches-succeeded': '3', 'app-id': 'app-e2e', 'change-order-id': id });
+    expect(run.outputs).toMatchObject({
+      result: 'succeeded',
+      status: '2',
+      remedy: 'none',
+      'batches-total': '3',
+      'batches-succeeded': '3',
+      'app-id': 'app-e2e',
+      'change-order-id': id,
+    });
     expect(JSON.parse(run.outputs['change-order'])).toMatchObject({ ChangeOrderId: id, Status: 2 });
     const log = visibleLog(run);
     expect(log).toContain('Batch 1/3 "Batch 1 Change" running');
@@ -70,13 +87,15 @@ describe('SAE end to end', () => {
 
   it('aborts and rolls back a release whose batch hits an error (SubStatus 1)', async () => {
     const id = nextId('stuck');
-    cloud.addOrder(release(id, {
-      timeline: [
-        { status: 1, batches: [1, 0, 0], reads: 1 },
-        { status: 1, batches: [2, 1, 0], reads: 1 },
-        { status: 1, subStatus: 1, batches: [2, 1, 0], errorMessage: 'Readiness probe failed: HTTP 503' },
-      ],
-    }));
+    cloud.addOrder(
+      release(id, {
+        timeline: [
+          { status: 1, batches: [1, 0, 0], reads: 1 },
+          { status: 1, batches: [2, 1, 0], reads: 1 },
+          { status: 1, subStatus: 1, batches: [2, 1, 0], errorMessage: 'Readiness probe failed: HTTP 503' },
+        ],
+      }),
+    );
     const run = await runAction({ inputs: inputs(id) });
     expect(run.code).toBe(1);
     const aborts = cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id);
@@ -105,7 +124,14 @@ describe('SAE end to end', () => {
 
   it('reports a terminal failure without trying to stop it', async () => {
     const id = nextId('fail');
-    cloud.addOrder(release(id, { timeline: [{ status: 1, batches: [1, 0, 0], reads: 1 }, { status: 3, batches: [3, 0, 0], errorMessage: 'image pull failed' }] }));
+    cloud.addOrder(
+      release(id, {
+        timeline: [
+          { status: 1, batches: [1, 0, 0], reads: 1 },
+          { status: 3, batches: [3, 0, 0], errorMessage: 'image pull failed' },
+        ],
+      }),
+    );
     const run = await runAction({ inputs: inputs(id) });
     expect(run.code).toBe(1);
     expect(cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id)).toEqual([]);
@@ -185,7 +211,10 @@ describe('EDAS end to end', () => {
     try {
       const id = nextId('edas-500');
       own.addOrder(release(id, { product: 'edas' }));
-      own.injectFault({ kind: 'body', status: 200, body: { Code: 500, Message: 'internal error', RequestId: 'R-500' } }, { action: 'GetChangeOrderInfo', times: 1000 });
+      own.injectFault(
+        { kind: 'body', status: 200, body: { Code: 500, Message: 'internal error', RequestId: 'R-500' } },
+        { action: 'GetChangeOrderInfo', times: 1000 },
+      );
       const run = await runAction({ inputs: { ...edasInputs(id, { 'max-api-errors': '1', 'on-timeout': 'none' }), endpoint: own.url } });
       expect(run.code).toBe(1);
       expect(run.outputs.result).toBe('error');

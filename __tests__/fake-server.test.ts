@@ -69,12 +69,21 @@ const lastCall = (): Call => cloud.calls[cloud.calls.length - 1];
 function raw(method: string, pathAndQuery: string, headers: Record<string, string>, body = ''): Promise<{ status: number; body: Json }> {
   const u = new URL(cloud.url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, method, path: pathAndQuery, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method,
+        path: pathAndQuery,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -119,7 +128,9 @@ describe('signatureFor reproduces the sae-api.md §2.4 test vectors', () => {
   });
 
   it('#3 POST EDAS change_order_info', () => {
-    expect(signatureFor('POST', `${EDAS}/change_order_info`, { ChangeOrderId: 'co-9' }, base(EDAS_API_VERSION), 'testsecret')).toBe('+G5KrlYInVAtFUJ4aHaAGsnjMJc=');
+    expect(signatureFor('POST', `${EDAS}/change_order_info`, { ChangeOrderId: 'co-9' }, base(EDAS_API_VERSION), 'testsecret')).toBe(
+      '+G5KrlYInVAtFUJ4aHaAGsnjMJc=',
+    );
   });
 
   it('header names are case-insensitive and x-acs values are trimmed with tabs/newlines turned into spaces', () => {
@@ -139,7 +150,16 @@ describe('signature checking', () => {
     expect(body).toMatchObject({ Code: '200', Success: true, Message: 'success', Data: { ChangeOrderId: id, Status: 0 } });
     expect(body.RequestId).toMatch(/^FAKE-\d{4}-/);
     const c = lastCall();
-    expect(c).toMatchObject({ method: 'GET', path: `${SAE}/DescribeChangeOrder`, action: 'DescribeChangeOrder', product: 'sae', query: { ChangeOrderId: id }, signatureOk: true, status: 200, requestId: body.RequestId });
+    expect(c).toMatchObject({
+      method: 'GET',
+      path: `${SAE}/DescribeChangeOrder`,
+      action: 'DescribeChangeOrder',
+      product: 'sae',
+      query: { ChangeOrderId: id },
+      signatureOk: true,
+      status: 200,
+      requestId: body.RequestId,
+    });
     expect(c.headers['content-md5']).toBe(EMPTY_MD5);
     expect(c.headers.authorization).toMatch(/^acs LTAI-test-key:/);
   });
@@ -305,7 +325,15 @@ describe('SAE DescribeChangeOrder', () => {
     let t = 5_000;
     const own = await FakeCloud.start({ now: () => t });
     try {
-      own.addOrder({ id: 'ms', batches: [{ name: 'B1' }], timeline: [{ status: 0, ms: 100 }, { status: 1, batches: [1], ms: 100, reads: 50 }, { status: 2, batches: [2] }] });
+      own.addOrder({
+        id: 'ms',
+        batches: [{ name: 'B1' }],
+        timeline: [
+          { status: 0, ms: 100 },
+          { status: 1, batches: [1], ms: 100, reads: 50 },
+          { status: 2, batches: [2] },
+        ],
+      });
       const client = new PopCore.ROAClient(clientConfig(own));
       expect((await describeCo('ms', client)).Data.Status).toBe(0);
       t += 99;
@@ -359,7 +387,12 @@ describe('SAE abort', () => {
     const err = await failure(sae.request('PUT', `${SAE}/AbortChangeOrder`, { ChangeOrderId: id }));
     expect([err.code, err.statusCode]).toEqual(['Application.ChangerOrder.Not.Running', 400]);
     expect(err.message).toContain('The change order is not running and cannot be terminated.');
-    expect(cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id).map((c) => c.status)).toEqual([200, 400]);
+    expect(
+      cloud
+        .callsFor('AbortChangeOrder')
+        .filter((c) => c.query.ChangeOrderId === id)
+        .map((c) => c.status),
+    ).toEqual([200, 400]);
   });
 
   it('records rollback=false for a plain abort and rejects an order that already finished', async () => {
@@ -377,7 +410,16 @@ describe('SAE abort', () => {
     let t = 0;
     const own = await FakeCloud.start({ now: () => t });
     try {
-      own.addOrder({ id: 'r', batches: [{ name: 'B1' }], timeline: [{ status: 1, batches: [1], ms: 10 }, { status: 2, batches: [2] }], onAbort: { status: 3, batches: [3], errorMessage: 'rolled back' }, abortSettleMs: 500 });
+      own.addOrder({
+        id: 'r',
+        batches: [{ name: 'B1' }],
+        timeline: [
+          { status: 1, batches: [1], ms: 10 },
+          { status: 2, batches: [2] },
+        ],
+        onAbort: { status: 3, batches: [3], errorMessage: 'rolled back' },
+        abortSettleMs: 500,
+      });
       const client = new PopCore.ROAClient(clientConfig(own));
       await call(client, 'PUT', `${SAE}/AbortAndRollbackChangeOrder`, { ChangeOrderId: 'r' });
       expect(own.order('r')).toMatchObject({ status: 1, aborted: { rollback: true, at: 0 } });
@@ -426,7 +468,14 @@ describe('faults', () => {
     const e1 = await failure(describeCo(id));
     const e2 = await failure(describeCo(id));
     const e3 = await failure(describeCo(id));
-    expect([e1.code, e1.statusCode, e2.code, e2.statusCode, e3.code, e3.statusCode]).toEqual(['ServiceUnavailable', 503, 'InternalError', 500, 'Forbidden.RAM', 403]);
+    expect([e1.code, e1.statusCode, e2.code, e2.statusCode, e3.code, e3.statusCode]).toEqual([
+      'ServiceUnavailable',
+      503,
+      'InternalError',
+      500,
+      'Forbidden.RAM',
+      403,
+    ]);
   });
 
   it('html → pop-core resolves with the page as a string', async () => {
@@ -480,7 +529,12 @@ describe('faults', () => {
   it('body → anything; a text/xml <Error> becomes an error with a code and no statusCode', async () => {
     cloud.injectFault({ kind: 'body', body: { weird: [1, 2] } });
     expect(await describeCo(id)).toEqual({ weird: [1, 2] });
-    cloud.injectFault({ kind: 'body', status: 403, contentType: 'text/xml', body: '<Error><RequestId>R</RequestId><HostId>h</HostId><Code>Forbidden</Code><Message>denied</Message></Error>' });
+    cloud.injectFault({
+      kind: 'body',
+      status: 403,
+      contentType: 'text/xml',
+      body: '<Error><RequestId>R</RequestId><HostId>h</HostId><Code>Forbidden</Code><Message>denied</Message></Error>',
+    });
     const err = await failure(describeCo(id));
     expect(err.code).toBe('Forbidden');
     expect(err.statusCode).toBeUndefined();
@@ -506,8 +560,16 @@ describe('faults', () => {
     expect((await failure(bad.request('PUT', `${SAE}/AbortChangeOrder`, { ChangeOrderId: id }))).code).toBe('SignatureDoesNotMatch');
     for (let i = 0; i < 2; i++) expect((await failure(sae.request('PUT', `${SAE}/AbortChangeOrder`, { ChangeOrderId: 'nope' }))).code).toBe('InternalError');
     expect((await failure(sae.request('PUT', `${SAE}/AbortChangeOrder`, { ChangeOrderId: 'nope' }))).code).toBe('InvalidChangeOrder.NotFound');
-    const faults = cloud.callsFor('AbortChangeOrder').slice(-4).map((c) => [c.signatureOk, c.fault ?? null]);
-    expect(faults).toEqual([[false, null], [true, 'http'], [true, 'http'], [true, null]]);
+    const faults = cloud
+      .callsFor('AbortChangeOrder')
+      .slice(-4)
+      .map((c) => [c.signatureOk, c.fault ?? null]);
+    expect(faults).toEqual([
+      [false, null],
+      [true, 'http'],
+      [true, 'http'],
+      [true, null],
+    ]);
   });
 });
 
@@ -516,10 +578,25 @@ describe('faults', () => {
 describe('EDAS', () => {
   it('GetChangeOrderInfo returns changeOrderInfo with PipelineInfoList.PipelineInfo and string times', async () => {
     const id = nextId('edas');
-    cloud.addOrder({ id, product: 'edas', description: 'v2', batches: [{ name: 'Batch: 1' }, { name: 'Batch: 2' }], timeline: [{ status: 8, batches: [2, 8] }] });
+    cloud.addOrder({
+      id,
+      product: 'edas',
+      description: 'v2',
+      batches: [{ name: 'Batch: 1' }, { name: 'Batch: 2' }],
+      timeline: [{ status: 8, batches: [2, 8] }],
+    });
     const body = await info(id);
     expect(body).toMatchObject({ Code: 200, Message: 'success' });
-    expect(body.changeOrderInfo).toMatchObject({ ChangeOrderId: id, CoType: 'Deploy Application', Desc: 'v2', BatchCount: 2, BatchType: 'Automatic', SupportRollback: true, Status: 8, CreateUserId: '1234567890123456' });
+    expect(body.changeOrderInfo).toMatchObject({
+      ChangeOrderId: id,
+      CoType: 'Deploy Application',
+      Desc: 'v2',
+      BatchCount: 2,
+      BatchType: 'Automatic',
+      SupportRollback: true,
+      Status: 8,
+      CreateUserId: '1234567890123456',
+    });
     expect(body.changeOrderInfo.CreateTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     const [p1, p2] = body.changeOrderInfo.PipelineInfoList.PipelineInfo;
     expect(p1).toMatchObject({ PipelineId: `${id}-b1`, PipelineName: 'Batch: 1', PipelineStatus: 2 });
@@ -539,7 +616,11 @@ describe('EDAS', () => {
     const b = nextId('edas-rb');
     cloud.addOrder({ id: a, product: 'edas', batches: [{ name: 'B1' }], timeline: [{ status: 1, batches: [1] }] });
     cloud.addOrder({ id: b, product: 'edas', batches: [{ name: 'B1' }], timeline: [{ status: 9, batches: [0] }] });
-    expect(await call(edas, 'PUT', `${EDAS}/change_order_abort`, { ChangeOrderId: a })).toMatchObject({ Code: 200, Message: 'success', Data: { ChangeOrderId: a } });
+    expect(await call(edas, 'PUT', `${EDAS}/change_order_abort`, { ChangeOrderId: a })).toMatchObject({
+      Code: 200,
+      Message: 'success',
+      Data: { ChangeOrderId: a },
+    });
     expect(cloud.order(a)).toMatchObject({ status: 6, batches: [6], aborted: { rollback: false } });
     expect(await call(edas, 'PUT', `${EDAS}/change_order_abort_and_rollback`, { ChangeOrderId: b })).toMatchObject({ Code: 200 });
     expect(cloud.order(b).aborted?.rollback).toBe(true);
@@ -609,7 +690,20 @@ describe('SAE ListChangeOrders', () => {
 
   it('items carry the documented fields', async () => {
     const item = (await list({ CoStatus: '3' })).Data.ChangeOrderList[0];
-    expect(item).toMatchObject({ ChangeOrderId: 'list-3', AppId: app, Status: 3, CoType: 'Deploy Application', CoTypeCode: 'CoDeploy', CreateTime: '2026-01-03 10:00:00', BatchCount: 3, BatchType: 'auto', Description: 'v3', Source: 'console', UserId: '1234567890123456', CreateUserId: '1234567890123456' });
+    expect(item).toMatchObject({
+      ChangeOrderId: 'list-3',
+      AppId: app,
+      Status: 3,
+      CoType: 'Deploy Application',
+      CoTypeCode: 'CoDeploy',
+      CreateTime: '2026-01-03 10:00:00',
+      BatchCount: 3,
+      BatchType: 'auto',
+      Description: 'v3',
+      Source: 'console',
+      UserId: '1234567890123456',
+      CreateUserId: '1234567890123456',
+    });
     expect(item.FinishTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 
@@ -651,7 +745,14 @@ describe('SAE ConfirmPipelineBatch and DescribePipeline', () => {
 
   it('Confirm=false ends the order with status 6', async () => {
     const id = nextId('refuse');
-    cloud.addOrder({ id, batches: [{ name: 'B1' }, { name: 'B2' }], timeline: [{ status: 8, batches: [2, 8] }, { status: 2, batches: [2, 2] }] });
+    cloud.addOrder({
+      id,
+      batches: [{ name: 'B1' }, { name: 'B2' }],
+      timeline: [
+        { status: 8, batches: [2, 8] },
+        { status: 2, batches: [2, 2] },
+      ],
+    });
     await confirm(`${id}-b2`, false);
     expect(cloud.order(id)).toMatchObject({ status: 6, batches: [2, 6] });
     expect((await failure(confirm(`${id}-b2`, true))).code).toBe('Application.InvalidStatus');
@@ -663,7 +764,14 @@ describe('SAE ConfirmPipelineBatch and DescribePipeline', () => {
     const co = (await describeCo(id)).Data;
     expect(co).toMatchObject({ Status: 3, ErrorMessage: 'image pull failed', CurrentPipelineId: `${id}-b2` });
     const p = (await call(sae, 'GET', `${SAE}/DescribePipeline`, { PipelineId: `${id}-b2` })).Data;
-    expect(p).toMatchObject({ PipelineId: `${id}-b2`, PipelineName: 'Batch 2 Change', PipelineStatus: 3, CoStatus: 'Failed', NextPipelineId: `${id}-b3`, ShowBatch: false });
+    expect(p).toMatchObject({
+      PipelineId: `${id}-b2`,
+      PipelineName: 'Batch 2 Change',
+      PipelineStatus: 3,
+      CoStatus: 'Failed',
+      NextPipelineId: `${id}-b3`,
+      ShowBatch: false,
+    });
     const stage = p.StageList.find((s: Json) => s.Status === 3);
     expect(stage).toMatchObject({ StageName: 'Deploy instances', ExecutorType: 0 });
     expect(p.CurrentStageId).toBe(stage.StageId);
@@ -682,7 +790,8 @@ describe('STS credentials', () => {
     cloud.addOrder(release(id));
     cloud.addStsKey('STS.good', { secret: 'sts-secret', token: 'tok-good', expiresAt: Date.now() + 3600_000 });
     cloud.addStsKey('STS.old', { secret: 'sts-secret', token: 'tok-old', expiresAt: Date.now() - 1 });
-    const client = (ak: string, token: string) => new PopCore.ROAClient({ endpoint: cloud.url, apiVersion: SAE_API_VERSION, accessKeyId: ak, accessKeySecret: 'sts-secret', securityToken: token });
+    const client = (ak: string, token: string) =>
+      new PopCore.ROAClient({ endpoint: cloud.url, apiVersion: SAE_API_VERSION, accessKeyId: ak, accessKeySecret: 'sts-secret', securityToken: token });
     expect((await describeCo(id, client('STS.good', 'tok-good'))).Success).toBe(true);
     expect(lastCall().headers['x-acs-security-token']).toBe('tok-good');
     const expired = await failure(describeCo(id, client('STS.old', 'tok-old')));
@@ -702,7 +811,12 @@ describe('STS credentials', () => {
       expect((await describeCo('o', client)).Success).toBe(true);
       t = 2_000;
       expect((await failure(describeCo('o', client))).code).toBe('InvalidSecurityToken.Expired');
-      const plainKey = new PopCore.ROAClient({ endpoint: own.url, apiVersion: SAE_API_VERSION, accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET });
+      const plainKey = new PopCore.ROAClient({
+        endpoint: own.url,
+        apiVersion: SAE_API_VERSION,
+        accessKeyId: DEFAULT_ACCESS_KEY_ID,
+        accessKeySecret: DEFAULT_ACCESS_KEY_SECRET,
+      });
       expect((await failure(describeCo('o', plainKey))).code).toBe('InvalidAccessKeyId.NotFound'); // accessKeys: {} replaces the default
     } finally {
       await own.close();

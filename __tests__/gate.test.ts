@@ -5,7 +5,16 @@ import { runGate, type GateSettings } from '../src/gate.js';
 import { outputsFor } from '../src/report.js';
 import { FakeClock, RecordingLog, ScriptedService, apiError, order } from './helpers/fakes.js';
 
-const settings: GateSettings = { changeOrderId: 'co-1', regionId: 'cn-hangzhou', timeoutMs: 60_000, pollIntervalMs: 10_000, maxApiErrors: 3, onFailure: 'abort-and-rollback', onTimeout: 'abort', onCancel: 'abort' };
+const settings: GateSettings = {
+  changeOrderId: 'co-1',
+  regionId: 'cn-hangzhou',
+  timeoutMs: 60_000,
+  pollIntervalMs: 10_000,
+  maxApiErrors: 3,
+  onFailure: 'abort-and-rollback',
+  onTimeout: 'abort',
+  onCancel: 'abort',
+};
 const fastRetry = { retries: 2, minDelayMs: 1, maxDelayMs: 1 };
 
 async function gate(steps: (ChangeOrder | ApiError)[], over: Partial<GateSettings> = {}, setup?: (s: ScriptedService) => void) {
@@ -19,7 +28,13 @@ async function gate(steps: (ChangeOrder | ApiError)[], over: Partial<GateSetting
 
 describe('runGate', () => {
   it('passes a release that succeeds, logging each batch transition once', async () => {
-    const { report, service, log, outputs } = await gate([order(1, { batchStatuses: [1, 0, 0] }), order(1, { batchStatuses: [1, 0, 0] }), order(1, { batchStatuses: [2, 1, 0] }), order(9, { batchStatuses: [2, 2, 0] }), order(2, { batchStatuses: [2, 2, 2] })]);
+    const { report, service, log, outputs } = await gate([
+      order(1, { batchStatuses: [1, 0, 0] }),
+      order(1, { batchStatuses: [1, 0, 0] }),
+      order(1, { batchStatuses: [2, 1, 0] }),
+      order(9, { batchStatuses: [2, 2, 0] }),
+      order(2, { batchStatuses: [2, 2, 2] }),
+    ]);
     expect(report.result).toBe('succeeded');
     expect(service.aborts).toEqual([]);
     expect(service.describes).toBe(5);
@@ -28,13 +43,25 @@ describe('runGate', () => {
     expect(text).toContain('Batch 2/3 "Batch 2 Change" running');
     expect(text).toMatch(/Batch 3\/3 "Batch 3 Change" succeeded \(took \d+s\)/);
     expect(text.match(/Console: /g)).toHaveLength(1);
-    expect(outputs).toMatchObject({ result: 'succeeded', status: '2', remedy: 'none', 'batches-total': '3', 'batches-succeeded': '3', 'failed-batch': '', 'error-message': '' });
+    expect(outputs).toMatchObject({
+      result: 'succeeded',
+      status: '2',
+      remedy: 'none',
+      'batches-total': '3',
+      'batches-succeeded': '3',
+      'failed-batch': '',
+      'error-message': '',
+    });
   });
 
   it('aborts and rolls back a release stuck with SubStatus 1, then reports the final state', async () => {
-    const { report, service, outputs } = await gate([order(1, { batchStatuses: [2, 1] }), order(1, { subStatus: 1, batchStatuses: [2, 1], currentBatchId: 'p2', errorMessage: 'health check failed' })], {}, (s) => {
-      s.afterAbort = order(6, { batchStatuses: [2, 6] });
-    });
+    const { report, service, outputs } = await gate(
+      [order(1, { batchStatuses: [2, 1] }), order(1, { subStatus: 1, batchStatuses: [2, 1], currentBatchId: 'p2', errorMessage: 'health check failed' })],
+      {},
+      (s) => {
+        s.afterAbort = order(6, { batchStatuses: [2, 6] });
+      },
+    );
     expect(service.aborts).toEqual([{ id: 'co-1', rollback: true }]);
     expect(report.result).toBe('failed');
     expect(outputs).toMatchObject({ result: 'failed', remedy: 'abort-and-rollback', status: '6', 'failed-batch': 'Batch 2 Change' });

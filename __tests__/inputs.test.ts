@@ -30,12 +30,15 @@ describe('readInputs', () => {
   });
 
   it('falls back to the ALIBABA_CLOUD_* environment', () => {
-    const { settings } = read({ 'region-id': '', 'access-key-id': '', 'access-key-secret': '' }, {
-      ALIBABA_CLOUD_REGION_ID: 'ap-southeast-1',
-      ALIBABA_CLOUD_ACCESS_KEY_ID: 'ENVID',
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ENVSECRET',
-      ALIBABA_CLOUD_SECURITY_TOKEN: 'ENVTOKEN',
-    });
+    const { settings } = read(
+      { 'region-id': '', 'access-key-id': '', 'access-key-secret': '' },
+      {
+        ALIBABA_CLOUD_REGION_ID: 'ap-southeast-1',
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'ENVID',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ENVSECRET',
+        ALIBABA_CLOUD_SECURITY_TOKEN: 'ENVTOKEN',
+      },
+    );
     expect(settings.endpoint).toBe('https://sae.ap-southeast-1.aliyuncs.com');
     expect(settings.credentials).toEqual({ accessKeyId: 'ENVID', accessKeySecret: 'ENVSECRET', securityToken: 'ENVTOKEN' });
     expect(settings.credentialsSource).toContain('environment');
@@ -124,7 +127,9 @@ describe('readInputs', () => {
 
   it('needs credentials, and says where they can come from', () => {
     expect(() => read({ 'access-key-id': '', 'access-key-secret': '' })).toThrow(/ALIBABA_CLOUD_ACCESS_KEY_ID/);
-    expect(() => read({ 'access-key-id': '', 'access-key-secret': '' }, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'x' })).toThrow(/ALIBABA_CLOUD_ACCESS_KEY_SECRET is missing/);
+    expect(() => read({ 'access-key-id': '', 'access-key-secret': '' }, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'x' })).toThrow(
+      /ALIBABA_CLOUD_ACCESS_KEY_SECRET is missing/,
+    );
   });
 
   it('never puts a secret value into an error message', () => {
@@ -155,20 +160,40 @@ describe('readInputs: OIDC role assumption', () => {
 
   it('assumes the role with the documented defaults, and names the source without a value', () => {
     const { settings } = oidc();
-    expect(settings.oidc).toEqual({ roleArn: ROLE, oidcProviderArn: PROVIDER, audience: 'sts.aliyuncs.com', roleSessionName: 'gh-987654321-acme.shop', sessionMs: 3_600_000, stsEndpoint: 'https://sts.aliyuncs.com' });
+    expect(settings.oidc).toEqual({
+      roleArn: ROLE,
+      oidcProviderArn: PROVIDER,
+      audience: 'sts.aliyuncs.com',
+      roleSessionName: 'gh-987654321-acme.shop',
+      sessionMs: 3_600_000,
+      stsEndpoint: 'https://sts.aliyuncs.com',
+    });
     expect(settings.credentials).toBeUndefined();
     expect(settings.credentialsSource).toBe('the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)');
     expect(Object.isFrozen(settings.oidc)).toBe(true);
   });
 
   it('takes audience, role-session-name, role-session-expiration and a loopback sts-endpoint', () => {
-    const { settings } = oidc({ audience: 'my-client', 'role-session-name': 'deploy@shop_1.x-y', 'role-session-expiration': '2h30m', 'sts-endpoint': 'http://127.0.0.1:9000' });
-    expect(settings.oidc).toMatchObject({ audience: 'my-client', roleSessionName: 'deploy@shop_1.x-y', sessionMs: 9_000_000, stsEndpoint: 'http://127.0.0.1:9000' });
+    const { settings } = oidc({
+      audience: 'my-client',
+      'role-session-name': 'deploy@shop_1.x-y',
+      'role-session-expiration': '2h30m',
+      'sts-endpoint': 'http://127.0.0.1:9000',
+    });
+    expect(settings.oidc).toMatchObject({
+      audience: 'my-client',
+      roleSessionName: 'deploy@shop_1.x-y',
+      sessionMs: 9_000_000,
+      stsEndpoint: 'http://127.0.0.1:9000',
+    });
     expect(oidc({ 'sts-endpoint': 'https://sts-vpc.cn-hangzhou.aliyuncs.com/' }).settings.oidc?.stsEndpoint).toBe('https://sts-vpc.cn-hangzhou.aliyuncs.com');
   });
 
   it('comes first: OIDC inputs win over ALIBABA_CLOUD_* keys in the environment, and the log says those are not used', () => {
-    const { settings } = read({ ...noKeys, 'role-to-assume': ROLE, 'oidc-provider-arn': PROVIDER }, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'ENVID', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ENVSECRET' });
+    const { settings } = read(
+      { ...noKeys, 'role-to-assume': ROLE, 'oidc-provider-arn': PROVIDER },
+      { ALIBABA_CLOUD_ACCESS_KEY_ID: 'ENVID', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ENVSECRET' },
+    );
     expect(settings.oidc?.roleArn).toBe(ROLE);
     expect(settings.credentials).toBeUndefined();
     expect(settings.credentialsSource).toContain('the ALIBABA_CLOUD_* keys in the environment are not used');
@@ -176,7 +201,10 @@ describe('readInputs: OIDC role assumption', () => {
   });
 
   it.each([
-    [{ 'access-key-id': 'AKID', 'access-key-secret': 'SECRET' }, /cannot be combined with "access-key-id", "access-key-secret": give either the role to assume or the keys, not both/],
+    [
+      { 'access-key-id': 'AKID', 'access-key-secret': 'SECRET' },
+      /cannot be combined with "access-key-id", "access-key-secret": give either the role to assume or the keys, not both/,
+    ],
     [{ 'security-token': 'TOKEN' }, /cannot be combined with "security-token"/],
   ])('refuses OIDC inputs together with key inputs (%p)', (keys, message) => {
     expect(() => oidc(keys)).toThrow(message);
@@ -189,14 +217,24 @@ describe('readInputs: OIDC role assumption', () => {
 
   it('refuses half of the pair', () => {
     expect(() => oidc({ 'role-to-assume': '' })).toThrow('Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume');
-    expect(() => oidc({ 'oidc-provider-arn': '' })).toThrow('Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub');
+    expect(() => oidc({ 'oidc-provider-arn': '' })).toThrow(
+      'Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub',
+    );
   });
 
   it.each([
-    ['role-to-assume', 'github-deploy', 'Invalid input "role-to-assume": "github-deploy" is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy'],
+    [
+      'role-to-assume',
+      'github-deploy',
+      'Invalid input "role-to-assume": "github-deploy" is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy',
+    ],
     ['role-to-assume', PROVIDER, 'is not a RAM role ARN'],
     ['role-to-assume', 'acs:ram::12x:role/a', 'is not a RAM role ARN'],
-    ['oidc-provider-arn', ROLE, 'Invalid input "oidc-provider-arn": "acs:ram::1234567890123456:role/github-deploy" is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github'],
+    [
+      'oidc-provider-arn',
+      ROLE,
+      'Invalid input "oidc-provider-arn": "acs:ram::1234567890123456:role/github-deploy" is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github',
+    ],
     ['oidc-provider-arn', 'acs:ram::1:oidc-provider/', 'is not a RAM OIDC provider ARN'],
     ['role-session-name', 'a', 'Invalid input "role-session-name": "a" is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"'],
     ['role-session-name', 'has space', 'is not a session name'],
@@ -227,7 +265,9 @@ describe('readInputs: OIDC role assumption', () => {
   });
 
   it('mentions OIDC when no credentials are given at all', () => {
-    expect(() => read(noKeys)).toThrow(/"role-to-assume" and "oidc-provider-arn" \(a RAM role assumed with GitHub OIDC\), or inputs "access-key-id" and "access-key-secret"/);
+    expect(() => read(noKeys)).toThrow(
+      /"role-to-assume" and "oidc-provider-arn" \(a RAM role assumed with GitHub OIDC\), or inputs "access-key-id" and "access-key-secret"/,
+    );
   });
 });
 

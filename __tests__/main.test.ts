@@ -34,12 +34,26 @@ function deps(core: FakeCore, service: ChangeOrderService, summaries: string[] =
   return { core, env: {}, clock: new FakeClock(), writeSummary: async (md) => void summaries.push(md), createService: () => service };
 }
 
-const inputs = { 'change-order-id': 'co-1', 'region-id': 'cn-hangzhou', 'access-key-id': 'AKID-1', 'access-key-secret': 'SECRET-1', 'security-token': 'TOKEN-1', 'poll-interval': '5s' };
+const inputs = {
+  'change-order-id': 'co-1',
+  'region-id': 'cn-hangzhou',
+  'access-key-id': 'AKID-1',
+  'access-key-secret': 'SECRET-1',
+  'security-token': 'TOKEN-1',
+  'poll-interval': '5s',
+};
 
 describe('run', () => {
   it('finds the newest running change order of app-id, and posts deployment statuses around the gate', async () => {
     const core = new FakeCore();
-    core.inputs = { ...inputs, 'change-order-id': '', 'app-id': 'app-1', 'deployment-id': '77', 'github-token': 'GH-TOKEN', 'environment-url': 'https://shop.example' };
+    core.inputs = {
+      ...inputs,
+      'change-order-id': '',
+      'app-id': 'app-1',
+      'deployment-id': '77',
+      'github-token': 'GH-TOKEN',
+      'environment-url': 'https://shop.example',
+    };
     const service = new ScriptedService([order(1, { id: 'co-new' }), order(2, { id: 'co-new', batchStatuses: [2, 2] })]);
     service.listed = [
       { id: 'co-old', appId: 'app-1', status: 2, createTime: '2026-11-20 10:00:00' },
@@ -47,17 +61,28 @@ describe('run', () => {
       { id: 'co-other', appId: 'app-2', status: 1, createTime: '2026-11-23 10:00:00' },
     ];
     const posted: [string, string][] = [];
-    const report = await run({ ...deps(core, service), env: { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '9' }, postDeploymentStatus: async (t, state, description) => void posted.push([state, description]) });
+    const report = await run({
+      ...deps(core, service),
+      env: { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '9' },
+      postDeploymentStatus: async (t, state, description) => void posted.push([state, description]),
+    });
     expect(report?.changeOrderId).toBe('co-new');
     expect(core.logs.join('\n')).toMatch(/Gating change order co-new of app app-1: the newest change order still in progress/);
-    expect(posted).toEqual([['in_progress', 'Looking for the change order of app-1'], ['success', 'All 2 batches succeeded']]);
+    expect(posted).toEqual([
+      ['in_progress', 'Looking for the change order of app-1'],
+      ['success', 'All 2 batches succeeded'],
+    ]);
     expect(core.secrets).toContain('GH-TOKEN');
   });
 
   it('keeps the verdict when a deployment status cannot be posted', async () => {
     const core = new FakeCore();
     core.inputs = { ...inputs, 'deployment-id': '77', 'github-token': 'GH-TOKEN' };
-    const report = await run({ ...deps(core, new ScriptedService([order(2)])), env: { GITHUB_REPOSITORY: 'acme/shop' }, postDeploymentStatus: async () => Promise.reject(Object.assign(new Error('Resource not accessible by integration'), { status: 403 })) });
+    const report = await run({
+      ...deps(core, new ScriptedService([order(2)])),
+      env: { GITHUB_REPOSITORY: 'acme/shop' },
+      postDeploymentStatus: async () => Promise.reject(Object.assign(new Error('Resource not accessible by integration'), { status: 403 })),
+    });
     expect(report?.result).toBe('succeeded');
     expect(core.failed).toEqual([]);
     expect(core.logs.join('\n')).toMatch(/warning: Could not set the status of deployment 77 to in_progress: .*deployments: write/);
@@ -85,7 +110,13 @@ describe('run', () => {
     const core = new FakeCore();
     core.inputs = { ...inputs, 'change-order-id': '' };
     let created = 0;
-    await run({ ...deps(core, new ScriptedService([order(2)])), createService: (() => { created += 1; throw new Error('no'); }) });
+    await run({
+      ...deps(core, new ScriptedService([order(2)])),
+      createService: () => {
+        created += 1;
+        throw new Error('no');
+      },
+    });
     expect(created).toBe(0);
     expect(core.failed[0]).toMatch(/No change order to gate: set the "change-order-id" input, or "app-id"/);
   });
@@ -98,7 +129,24 @@ describe('run', () => {
     expect(core.secrets).toEqual(expect.arrayContaining(['SECRET-1', 'TOKEN-1', 'AKID-1']));
     expect(report?.result).toBe('succeeded');
     expect(core.failed).toEqual([]);
-    expect(Object.keys(core.outputs).sort()).toEqual(['app-id', 'batches-succeeded', 'batches-total', 'change-order', 'change-order-id', 'console-url', 'duration-seconds', 'error-message', 'failed-batch', 'remedy', 'result', 'status', 'status-text', 'waiting-batch'].sort());
+    expect(Object.keys(core.outputs).sort()).toEqual(
+      [
+        'app-id',
+        'batches-succeeded',
+        'batches-total',
+        'change-order',
+        'change-order-id',
+        'console-url',
+        'duration-seconds',
+        'error-message',
+        'failed-batch',
+        'remedy',
+        'result',
+        'status',
+        'status-text',
+        'waiting-batch',
+      ].sort(),
+    );
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toContain('Release succeeded');
     expect(core.logs.join('\n')).not.toMatch(/SECRET-1|TOKEN-1/);
@@ -118,7 +166,13 @@ describe('run', () => {
     const core = new FakeCore();
     core.inputs = { ...inputs, 'on-failure': 'explode' };
     let created = 0;
-    await run({ ...deps(core, new ScriptedService([order(2)])), createService: (() => { created += 1; throw new Error('must not be called'); }) });
+    await run({
+      ...deps(core, new ScriptedService([order(2)])),
+      createService: () => {
+        created += 1;
+        throw new Error('must not be called');
+      },
+    });
     expect(created).toBe(0);
     expect(core.failed[0]).toMatch(/Invalid input "on-failure"/);
     expect(core.outputs.result).toBe('error');
@@ -140,7 +194,16 @@ describe('run', () => {
   it('turns an unexpected exception into result error without a stack trace for the user', async () => {
     const core = new FakeCore();
     core.inputs = inputs;
-    const broken: ChangeOrderService = { product: 'SAE', describe: async () => ({}) as never, abort: async () => undefined, confirmBatch: async () => undefined, list: async () => [], consoleUrl: () => { throw new TypeError('boom'); } };
+    const broken: ChangeOrderService = {
+      product: 'SAE',
+      describe: async () => ({}) as never,
+      abort: async () => undefined,
+      confirmBatch: async () => undefined,
+      list: async () => [],
+      consoleUrl: () => {
+        throw new TypeError('boom');
+      },
+    };
     await run(deps(core, broken));
     expect(core.outputs.result).toBe('error');
     expect(core.failed[0]).toBe('Result: error. Release gate error: boom');
@@ -149,7 +212,13 @@ describe('run', () => {
 });
 
 describe('run with a role assumed through GitHub OIDC', () => {
-  const oidcInputs = { 'change-order-id': 'co-1', 'region-id': 'cn-hangzhou', 'role-to-assume': 'acs:ram::1234567890123456:role/github-deploy', 'oidc-provider-arn': 'acs:ram::1234567890123456:oidc-provider/github', 'poll-interval': '5s' };
+  const oidcInputs = {
+    'change-order-id': 'co-1',
+    'region-id': 'cn-hangzhou',
+    'role-to-assume': 'acs:ram::1234567890123456:role/github-deploy',
+    'oidc-provider-arn': 'acs:ram::1234567890123456:oidc-provider/github',
+    'poll-interval': '5s',
+  };
 
   it('without `permissions: id-token: write`, says to add it, and creates no client', async () => {
     const core = new FakeCore();
@@ -158,7 +227,9 @@ describe('run with a role assumed through GitHub OIDC', () => {
     const report = await run({ ...deps(core, new ScriptedService([order(2)])), createService: () => (created++, new ScriptedService([order(2)])) });
     expect(created).toBe(0);
     expect(report?.result).toBe('error');
-    expect(core.outputs['error-message']).toMatch(/^GitHub OIDC token request failed: IdTokenUnavailable: this job cannot request a GitHub OIDC token \(ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set\) \(add `permissions: id-token: write`/);
+    expect(core.outputs['error-message']).toMatch(
+      /^GitHub OIDC token request failed: IdTokenUnavailable: this job cannot request a GitHub OIDC token \(ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set\) \(add `permissions: id-token: write`/,
+    );
     expect(core.failed).toHaveLength(1);
     expect(core.logs.join('\n')).toContain('Credentials: from the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)');
   });

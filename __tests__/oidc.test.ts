@@ -41,7 +41,10 @@ describe('lifetimeOf: renew 5 minutes before expiry, or after 80% of the lifetim
 class ScriptedExchange {
   calls = 0;
   results: (StsCredentials | ApiError | (() => Promise<StsCredentials>))[] = [];
-  constructor(private readonly clock: FakeClock, private readonly lifetimeMs: number) {}
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly lifetimeMs: number,
+  ) {}
   run = async (): Promise<StsCredentials> => {
     this.calls += 1;
     const next = this.results.shift();
@@ -50,7 +53,12 @@ class ScriptedExchange {
     return next ?? this.fresh();
   };
   fresh(): StsCredentials {
-    return { accessKeyId: `STS.${this.calls}`, accessKeySecret: `secret-${this.calls}`, securityToken: `token-${this.calls}`, expiration: this.clock.now() + this.lifetimeMs };
+    return {
+      accessKeyId: `STS.${this.calls}`,
+      accessKeySecret: `secret-${this.calls}`,
+      securityToken: `token-${this.calls}`,
+      expiration: this.clock.now() + this.lifetimeMs,
+    };
   }
 }
 
@@ -126,7 +134,9 @@ describe('RenewingCredentials', () => {
     clock.t = 55 * M;
     expect((await source.get()).accessKeyId).toBe('STS.1');
     expect(exchange.calls).toBe(2);
-    expect(log.text(['warning'])).toMatch(/Could not renew the credentials of role r \(session s\): STS AssumeRoleWithOIDC failed: ServiceUnavailable \(HTTP 503\): down\. The current ones are good until 01:00:00 UTC; trying again in 30s\./);
+    expect(log.text(['warning'])).toMatch(
+      /Could not renew the credentials of role r \(session s\): STS AssumeRoleWithOIDC failed: ServiceUnavailable \(HTTP 503\): down\. The current ones are good until 01:00:00 UTC; trying again in 30s\./,
+    );
     clock.t = 55 * M + 10 * S; // backing off: no new exchange yet
     expect((await source.get()).accessKeyId).toBe('STS.1');
     expect(exchange.calls).toBe(2);
@@ -155,11 +165,15 @@ describe('githubIdToken', () => {
   it('passes the audience through, and words a refusal or a fault of the endpoint', async () => {
     const env = { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/x?api-version=2.0', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' };
     expect(await githubIdToken(env, async (aud) => `jwt-for-${aud}`)('sts.aliyuncs.com')).toBe('jwt-for-sts.aliyuncs.com');
-    const denied = (await githubIdToken(env, async () => Promise.reject(new Error('Error message: Failed to get ID Token. \n \n        Error Code : 403\n \n        Error Message: Forbidden')))('a').catch((e: unknown) => e)) as OidcError;
+    const denied = (await githubIdToken(env, async () =>
+      Promise.reject(new Error('Error message: Failed to get ID Token. \n \n        Error Code : 403\n \n        Error Message: Forbidden')),
+    )('a').catch((e: unknown) => e)) as OidcError;
     expect([denied.code, denied.transient]).toEqual(['IdTokenDenied', false]);
     expect(denied.message).toContain('Error Code : 403 Error Message: Forbidden');
     expect(denied.hint).toContain('id-token: write');
-    const down = (await githubIdToken(env, async () => Promise.reject(new Error('Error message: connect ECONNREFUSED')))('a').catch((e: unknown) => e)) as OidcError;
+    const down = (await githubIdToken(env, async () => Promise.reject(new Error('Error message: connect ECONNREFUSED')))('a').catch(
+      (e: unknown) => e,
+    )) as OidcError;
     expect([down.code, down.transient]).toEqual(['IdTokenFailed', true]);
   });
 
@@ -197,7 +211,14 @@ describe('oidcCredentials against the fake GitHub and STS', () => {
     await Promise.all([github.close(), sts.close()]);
   });
 
-  const settings = (): OidcSettings => ({ roleArn: ROLE_ARN, oidcProviderArn: PROVIDER_ARN, audience: 'sts.aliyuncs.com', roleSessionName: 'gh-7-acme.shop', sessionMs: 15 * M, stsEndpoint: sts.url });
+  const settings = (): OidcSettings => ({
+    roleArn: ROLE_ARN,
+    oidcProviderArn: PROVIDER_ARN,
+    audience: 'sts.aliyuncs.com',
+    roleSessionName: 'gh-7-acme.shop',
+    sessionMs: 15 * M,
+    stsEndpoint: sts.url,
+  });
 
   it('fetches a fresh ID token for every exchange, asks for the session length, and masks the token and the credentials first', async () => {
     const clock = new FakeClock(Date.now());
@@ -226,13 +247,22 @@ describe('oidcCredentials against the fake GitHub and STS', () => {
   it('is what credentialSourceFor builds for OIDC settings; fixed keys stay as they are', async () => {
     const deps = { clock: new FakeClock(), log: new RecordingLog(), mask: () => undefined, getIDToken: async () => 'x', requestTimeoutMs: 1000 };
     expect(credentialSourceFor({ oidc: settings(), credentialsSource: 'oidc', requestTimeoutMs: 1000 }, deps)).toBeInstanceOf(RenewingCredentials);
-    const fixed = credentialSourceFor({ credentials: { accessKeyId: 'AK', accessKeySecret: 'SK' }, credentialsSource: 'the inputs', requestTimeoutMs: 1000 }, deps);
+    const fixed = credentialSourceFor(
+      { credentials: { accessKeyId: 'AK', accessKeySecret: 'SK' }, credentialsSource: 'the inputs', requestTimeoutMs: 1000 },
+      deps,
+    );
     expect(fixed.description).toBe('the inputs');
     expect(await fixed.get()).toEqual({ accessKeyId: 'AK', accessKeySecret: 'SK' });
   });
 
   it('bounds a token request that never answers by the request timeout', async () => {
-    const source = oidcCredentials(settings(), { clock: new FakeClock(), log: new RecordingLog(), mask: () => undefined, getIDToken: () => new Promise<string>(() => undefined), requestTimeoutMs: 200 });
+    const source = oidcCredentials(settings(), {
+      clock: new FakeClock(),
+      log: new RecordingLog(),
+      mask: () => undefined,
+      getIDToken: () => new Promise<string>(() => undefined),
+      requestTimeoutMs: 200,
+    });
     await expect(source.get()).rejects.toMatchObject({ code: 'RequestTimeout', kind: 'timeout' });
   });
 });

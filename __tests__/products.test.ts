@@ -6,9 +6,21 @@ import { parseSaeChangeOrder } from '../src/sae/service.js';
 
 describe('SAE DescribeChangeOrder parsing', () => {
   const data = {
-    AppId: 'app-1', AppName: 'demo', ChangeOrderId: 'co-1', CoType: 'Deploy Application', CoTypeCode: 'CoDeploy', Status: 1, SubStatus: 1,
-    SupportRollback: true, ErrorMessage: 'success', CurrentPipelineId: 'p2', BatchType: 'Manual',
-    Pipelines: [{ PipelineId: 'p1', PipelineName: 'Batch 1 Change', Status: 2, StartTime: 1714528800000, UpdateTime: 1714528900000 }, { PipelineId: 'p2', PipelineName: 'Batch 2 Change', Status: '1' }],
+    AppId: 'app-1',
+    AppName: 'demo',
+    ChangeOrderId: 'co-1',
+    CoType: 'Deploy Application',
+    CoTypeCode: 'CoDeploy',
+    Status: 1,
+    SubStatus: 1,
+    SupportRollback: true,
+    ErrorMessage: 'success',
+    CurrentPipelineId: 'p2',
+    BatchType: 'Manual',
+    Pipelines: [
+      { PipelineId: 'p1', PipelineName: 'Batch 1 Change', Status: 2, StartTime: 1714528800000, UpdateTime: 1714528900000 },
+      { PipelineId: 'p2', PipelineName: 'Batch 2 Change', Status: '1' },
+    ],
   };
   it('reads the order and its batches', () => {
     const o = parseSaeChangeOrder(data, 'co-1');
@@ -29,12 +41,27 @@ describe('SAE DescribeChangeOrder parsing', () => {
 
 describe('EDAS GetChangeOrderInfo parsing', () => {
   it('reads changeOrderInfo with its XML-style double wrapping', () => {
-    const o = parseEdasChangeOrder({
-      ChangeOrderId: 'e-1', Status: 8, BatchType: 'Manual', CoType: 'Deploy Application', SupportRollback: true,
-      PipelineInfoList: { PipelineInfo: [{ PipelineId: 'a', PipelineName: 'Batch: 1', PipelineStatus: 2, StartTime: '1583911702158', UpdateTime: '1583911743633' }, { PipelineId: 'b', PipelineName: 'Batch: 2', PipelineStatus: 8 }] },
-    }, 'e-1');
+    const o = parseEdasChangeOrder(
+      {
+        ChangeOrderId: 'e-1',
+        Status: 8,
+        BatchType: 'Manual',
+        CoType: 'Deploy Application',
+        SupportRollback: true,
+        PipelineInfoList: {
+          PipelineInfo: [
+            { PipelineId: 'a', PipelineName: 'Batch: 1', PipelineStatus: 2, StartTime: '1583911702158', UpdateTime: '1583911743633' },
+            { PipelineId: 'b', PipelineName: 'Batch: 2', PipelineStatus: 8 },
+          ],
+        },
+      },
+      'e-1',
+    );
     expect(o.status).toBe(8);
-    expect(o.batches.map((b) => [b.name, b.status, b.startTime])).toEqual([['Batch: 1', 2, 1583911702158], ['Batch: 2', 8, undefined]]);
+    expect(o.batches.map((b) => [b.name, b.status, b.startTime])).toEqual([
+      ['Batch: 1', 2, 1583911702158],
+      ['Batch: 2', 8, undefined],
+    ]);
   });
   it('rejects a body without changeOrderInfo', () => {
     expect(() => parseEdasChangeOrder(undefined, 'e-1')).toThrow(/no changeOrderInfo/);

@@ -23,8 +23,21 @@ class ObservedService extends ScriptedService {
 
 const statusArb = fc.constantFrom(0, 1, 1, 1, 9, 12, 8, 11, 42, 2, 3, 6, 10);
 const stepArb: fc.Arbitrary<ChangeOrder | ApiError> = fc.oneof(
-  { weight: 60, arbitrary: fc.record({ status: statusArb, sub: fc.constantFrom(0, 0, 0, 1), rollback: fc.boolean() }).map(({ status, sub, rollback }) => order(status, { subStatus: sub, supportRollback: rollback, batchStatuses: [2, status === 2 ? 2 : 1] })) },
-  { weight: 10, arbitrary: fc.constantFrom(apiError('Throttling.User', 'throttled'), apiError('InternalError', 'unavailable', 500), apiError('RequestTimeout', 'timeout', 0), apiError('MalformedResponse', 'malformed', 200)) },
+  {
+    weight: 60,
+    arbitrary: fc
+      .record({ status: statusArb, sub: fc.constantFrom(0, 0, 0, 1), rollback: fc.boolean() })
+      .map(({ status, sub, rollback }) => order(status, { subStatus: sub, supportRollback: rollback, batchStatuses: [2, status === 2 ? 2 : 1] })),
+  },
+  {
+    weight: 10,
+    arbitrary: fc.constantFrom(
+      apiError('Throttling.User', 'throttled'),
+      apiError('InternalError', 'unavailable', 500),
+      apiError('RequestTimeout', 'timeout', 0),
+      apiError('MalformedResponse', 'malformed', 200),
+    ),
+  },
   { weight: 1, arbitrary: fc.constant(apiError('Resouce.no.permission', 'rejected')) },
 );
 const remedyArb = fc.constantFrom<Remedy>('abort-and-rollback', 'abort', 'none');
@@ -43,7 +56,15 @@ describe('gate properties', () => {
           const service = new ObservedService(steps);
           service.afterAbort = afterAbort;
           const report = await runGate({
-            settings: { changeOrderId: 'co-1', timeoutMs: timeoutPolls * 10_000, pollIntervalMs: 10_000, maxApiErrors, onFailure, onTimeout, onCancel: 'abort' },
+            settings: {
+              changeOrderId: 'co-1',
+              timeoutMs: timeoutPolls * 10_000,
+              pollIntervalMs: 10_000,
+              maxApiErrors,
+              onFailure,
+              onTimeout,
+              onCancel: 'abort',
+            },
             service,
             clock: new FakeClock(),
             log: new RecordingLog(),

@@ -18,10 +18,20 @@ afterAll(async () => {
 
 function token(over: { aud?: string; expInS?: number; key?: string } = {}): string {
   const iat = Math.floor(Date.now() / 1000);
-  return signJwt({ iss: GITHUB_ISSUER, sub: 'repo:acme/shop:ref:refs/heads/main', aud: over.aud ?? 'sts.aliyuncs.com', iat, exp: iat + (over.expInS ?? 300), jti: 'j' }, over.key ?? KEY);
+  return signJwt(
+    { iss: GITHUB_ISSUER, sub: 'repo:acme/shop:ref:refs/heads/main', aud: over.aud ?? 'sts.aliyuncs.com', iat, exp: iat + (over.expInS ?? 300), jti: 'j' },
+    over.key ?? KEY,
+  );
 }
 
-const request = (over: Partial<AssumeRoleRequest> = {}): AssumeRoleRequest => ({ roleArn: ROLE_ARN, oidcProviderArn: PROVIDER_ARN, roleSessionName: 'gh-42-acme.shop', durationSeconds: 3600, oidcToken: token(), ...over });
+const request = (over: Partial<AssumeRoleRequest> = {}): AssumeRoleRequest => ({
+  roleArn: ROLE_ARN,
+  oidcProviderArn: PROVIDER_ARN,
+  roleSessionName: 'gh-42-acme.shop',
+  durationSeconds: 3600,
+  oidcToken: token(),
+  ...over,
+});
 
 async function failure(p: Promise<unknown>): Promise<OidcError> {
   try {
@@ -41,11 +51,25 @@ describe('StsClient.assumeRoleWithOidc', () => {
     const ex = sts.exchanges.at(-1)!;
     expect(ex).toMatchObject({ method: 'POST', url: '/', status: 200 });
     expect(ex.contentType).toContain('application/x-www-form-urlencoded');
-    expect(ex.form).toMatchObject({ Action: 'AssumeRoleWithOIDC', Version: '2015-04-01', Format: 'JSON', RoleArn: ROLE_ARN, OIDCProviderArn: PROVIDER_ARN, OIDCToken: req.oidcToken, RoleSessionName: 'gh-42-acme.shop', DurationSeconds: '3600' });
+    expect(ex.form).toMatchObject({
+      Action: 'AssumeRoleWithOIDC',
+      Version: '2015-04-01',
+      Format: 'JSON',
+      RoleArn: ROLE_ARN,
+      OIDCProviderArn: PROVIDER_ARN,
+      OIDCToken: req.oidcToken,
+      RoleSessionName: 'gh-42-acme.shop',
+      DurationSeconds: '3600',
+    });
     expect(ex.form).not.toHaveProperty('Signature');
     expect(ex.form).not.toHaveProperty('AccessKeyId');
     expect(ex.url).not.toContain(req.oidcToken);
-    expect(creds).toEqual({ accessKeyId: ex.issued!.accessKeyId, accessKeySecret: ex.issued!.accessKeySecret, securityToken: ex.issued!.securityToken, expiration: ex.issued!.expiresAt });
+    expect(creds).toEqual({
+      accessKeyId: ex.issued!.accessKeyId,
+      accessKeySecret: ex.issued!.accessKeySecret,
+      securityToken: ex.issued!.securityToken,
+      expiration: ex.issued!.expiresAt,
+    });
     expect(creds.expiration! - before).toBeGreaterThan(3590_000);
   });
 

@@ -12,7 +12,12 @@ const base: Report = {
   passed: false,
   reason: 'Batch 2 failed.',
   order: order(6, { batchStatuses: [2, 6, 0], type: 'Deploy Application', typeCode: 'CoDeploy', errorMessage: 'probe failed' }),
-  remedy: { requested: 'abort-and-rollback', applied: 'abort-and-rollback', state: 'applied', detail: 'Aborted the change order and asked SAE to roll it back (on-failure).' },
+  remedy: {
+    requested: 'abort-and-rollback',
+    applied: 'abort-and-rollback',
+    state: 'applied',
+    detail: 'Aborted the change order and asked SAE to roll it back (on-failure).',
+  },
   errorMessage: 'probe failed',
   startedAt: 0,
   endedAt: 185_000,
@@ -52,7 +57,16 @@ describe('renderSummary', () => {
     const long = 'x'.repeat(10_000);
     const report: Report = {
       ...base,
-      order: { ...order(3, { batchStatuses: [3, 3] }), appName: nasty, description: long, type: nasty, batches: [{ id: '1', name: nasty, status: 3 }, { id: '2', name: long, status: 3 }] },
+      order: {
+        ...order(3, { batchStatuses: [3, 3] }),
+        appName: nasty,
+        description: long,
+        type: nasty,
+        batches: [
+          { id: '1', name: nasty, status: 3 },
+          { id: '2', name: long, status: 3 },
+        ],
+      },
       errorMessage: nasty + long,
       reason: nasty,
     };

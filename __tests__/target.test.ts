@@ -9,7 +9,11 @@ const deployment = (payload: Record<string, unknown>): EventInfo => ({ name: 'de
 
 describe('resolveTarget', () => {
   it('takes the input first', () => {
-    expect(resolveTarget({ changeOrderId: 'co-in', appId: 'app-in' }, deployment({ changeOrderId: 'co-payload' }))).toEqual({ changeOrderId: 'co-in', appId: 'app-in', source: 'the change-order-id input' });
+    expect(resolveTarget({ changeOrderId: 'co-in', appId: 'app-in' }, deployment({ changeOrderId: 'co-payload' }))).toEqual({
+      changeOrderId: 'co-in',
+      appId: 'app-in',
+      source: 'the change-order-id input',
+    });
   });
   it.each(['change-order-id', 'changeOrderId', 'ChangeOrderId'])('reads the deployment payload key %s', (key) => {
     expect(resolveTarget({}, deployment({ [key]: 'co-p' }))).toMatchObject({ changeOrderId: 'co-p', source: 'the payload of deployment 5' });
@@ -36,7 +40,12 @@ describe('chooseChangeOrder', () => {
     expect(chosen?.why).toMatch(/still in progress/);
   });
   it('falls back to the newest order', () => {
-    expect(chooseChangeOrder([{ id: 'a', status: 2, createTime: '2026-11-21 12:00:00' }, { id: 'b', status: 3, createTime: '2026-11-22 09:00:00' }])?.order.id).toBe('b');
+    expect(
+      chooseChangeOrder([
+        { id: 'a', status: 2, createTime: '2026-11-21 12:00:00' },
+        { id: 'b', status: 3, createTime: '2026-11-22 09:00:00' },
+      ])?.order.id,
+    ).toBe('b');
   });
   it('has nothing to choose from an empty list', () => {
     expect(chooseChangeOrder([])).toBeUndefined();
@@ -50,8 +59,13 @@ describe('readEvent', () => {
     return path;
   };
   it('reads a deployment event, with an object or a JSON-string payload', () => {
-    expect(readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: { appId: 'x' } } }) })).toEqual({ name: 'deployment', deployment: { id: 7, payload: { appId: 'x' } } });
-    expect(readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: '{"changeOrderId":"co"}' } }) }).deployment?.payload).toEqual({ changeOrderId: 'co' });
+    expect(readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: { appId: 'x' } } }) })).toEqual({
+      name: 'deployment',
+      deployment: { id: 7, payload: { appId: 'x' } },
+    });
+    expect(
+      readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: '{"changeOrderId":"co"}' } }) }).deployment?.payload,
+    ).toEqual({ changeOrderId: 'co' });
   });
   it('ignores other events and unreadable files', () => {
     expect(readEvent({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: file({ deployment: { id: 7 } }) })).toEqual({ name: 'push' });

@@ -61,7 +61,16 @@ function order(timeline: OrderScript['timeline']): string {
   cloud.addOrder({ id, batches: [{ name: 'B1' }, { name: 'B2' }], timeline });
   return id;
 }
-const inputs = (id: string, over: Record<string, string> = {}) => ({ 'change-order-id': id, 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': KEY, 'access-key-secret': SECRET, 'poll-interval': '1s', timeout: '1m', ...over });
+const inputs = (id: string, over: Record<string, string> = {}) => ({
+  'change-order-id': id,
+  'region-id': 'cn-hangzhou',
+  endpoint: cloud.url,
+  'access-key-id': KEY,
+  'access-key-secret': SECRET,
+  'poll-interval': '1s',
+  timeout: '1m',
+  ...over,
+});
 const reads = (id: string) => cloud.calls.filter((c) => c.action === 'DescribeChangeOrder' && c.query.ChangeOrderId === id);
 const aborts = (id: string) => cloud.calls.filter((c) => c.action === 'AbortChangeOrder' && c.query.ChangeOrderId === id);
 
@@ -88,7 +97,9 @@ const w = { wall: median(whole.map((u) => u.wallMs)), cpu: median(whole.map((u) 
 say(`node ${NODE === process.execPath ? process.version : NODE}, ${RUNS} runs each, medians`);
 say(`bare node -e 0:            wall ${b.wall.toFixed(0)} ms, CPU ${b.cpu.toFixed(0)} ms, peak RSS ${b.rss.toFixed(1)} MiB`);
 say(`start to first API request: ${median(firstRequest).toFixed(0)} ms (${(median(firstRequest) / b.wall).toFixed(2)}x bare wall)`);
-say(`whole run, settled order:  wall ${w.wall.toFixed(0)} ms (${(w.wall / b.wall).toFixed(2)}x), CPU ${w.cpu.toFixed(0)} ms (${(w.cpu / b.cpu).toFixed(2)}x), peak RSS ${w.rss.toFixed(1)} MiB (${(w.rss / b.rss).toFixed(2)}x)`);
+say(
+  `whole run, settled order:  wall ${w.wall.toFixed(0)} ms (${(w.wall / b.wall).toFixed(2)}x), CPU ${w.cpu.toFixed(0)} ms (${(w.cpu / b.cpu).toFixed(2)}x), peak RSS ${w.rss.toFixed(1)} MiB (${(w.rss / b.rss).toFixed(2)}x)`,
+);
 
 // 2. Detection latency: flip the order to settled at a random moment, time until the process exits.
 async function detection(pollS: number, runs: number): Promise<number> {
@@ -126,7 +137,9 @@ for (let i = 0; i < 5; i++) {
   sigintLat.push(aborts(id2)[0].at - signalled);
 }
 const dl = median(deadlineLat);
-say(`remedy latency: deadline to abort request ${dl.toFixed(0)} ms (the first read approximates the deadline's start); SIGINT to abort request ${median(sigintLat).toFixed(0)} ms`);
+say(
+  `remedy latency: deadline to abort request ${dl.toFixed(0)} ms (the first read approximates the deadline's start); SIGINT to abort request ${median(sigintLat).toFixed(0)} ms`,
+);
 
 // 4. Cost of watching: the CPU a 41-poll run uses beyond an 11-poll run, per poll (steady state: start-up and JIT
 // warm-up cancel out); requests per poll on the happy path.
@@ -138,7 +151,9 @@ async function watching(polls: number): Promise<{ cpuMs: number; reads: number }
 const [short, long] = [await watching(11), await watching(41)];
 const cpuPerPoll = (long.cpuMs - short.cpuMs) / (long.reads - short.reads);
 const readsPerPoll = long.reads / 41;
-say(`cost of watching: ${long.reads} reads in 41 polls (${readsPerPoll.toFixed(2)} per poll); CPU ${(cpuPerPoll * 100).toFixed(0)} ms per 100 polls (${cpuPerPoll.toFixed(2)} ms per poll, steady state)`);
+say(
+  `cost of watching: ${long.reads} reads in 41 polls (${readsPerPoll.toFixed(2)} per poll); CPU ${(cpuPerPoll * 100).toFixed(0)} ms per 100 polls (${cpuPerPoll.toFixed(2)} ms per poll, steady state)`,
+);
 
 // 5. Bundle sizes.
 const files: [string, number, number][] = [];
@@ -154,7 +169,8 @@ for (const [f, size, gz] of files) say(`bundle ${f}: ${(size / 1024).toFixed(0)}
 const mainBundle = files.find(([f]) => f === 'dist/index.js')?.[1] ?? NaN;
 await cloud.close();
 
-const target = (name: string, figure: number, limit: number, unit: string, digits = 0) => console.log(`${name}: ${figure.toFixed(digits)}${unit} (target <= ${limit.toFixed(digits)}${unit}) ${figure <= limit ? 'ok' : 'over'}`);
+const target = (name: string, figure: number, limit: number, unit: string, digits = 0) =>
+  console.log(`${name}: ${figure.toFixed(digits)}${unit} (target <= ${limit.toFixed(digits)}${unit}) ${figure <= limit ? 'ok' : 'over'}`);
 console.log('\ntargets:');
 target('start-up wall vs bare node', w.wall / b.wall, 1.5, 'x', 2);
 target('start-up peak RSS vs bare node', w.rss / b.rss, 1.3, 'x', 2);

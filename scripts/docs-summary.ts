@@ -35,7 +35,15 @@ async function summaryOf(scenario: string): Promise<string> {
   addDemoOrder(cloud, scenario);
   const run = await startAction({
     dir: resolve(ROOT, '.demo', scenario),
-    inputs: { 'change-order-id': DEMO.changeOrderId, 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': DEMO.keyId, 'access-key-secret': DEMO.secret, 'poll-interval': '1s', timeout: '2m' },
+    inputs: {
+      'change-order-id': DEMO.changeOrderId,
+      'region-id': 'cn-hangzhou',
+      endpoint: cloud.url,
+      'access-key-id': DEMO.keyId,
+      'access-key-secret': DEMO.secret,
+      'poll-interval': '1s',
+      timeout: '2m',
+    },
   }).done;
   await cloud.close();
   return run.summary;
@@ -52,7 +60,15 @@ function toHtml(markdown: string): string {
 mkdirSync(resolve(ROOT, 'docs'), { recursive: true });
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 try {
   for (const scenario of process.argv.slice(2).length ? process.argv.slice(2) : ['success', 'rollback']) {

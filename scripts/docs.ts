@@ -18,7 +18,13 @@ export function readActionYml(): ActionYml {
   return parse(readFileSync(resolve(ROOT, 'action.yml'), 'utf8')) as ActionYml;
 }
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\s*\n\s*/g, ' ').trim();
+const cell = (text: string): string =>
+  text
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 
 export function renderTables(action: ActionYml): { inputs: string; outputs: string } {
   const inputs = [
@@ -26,9 +32,18 @@ export function renderTables(action: ActionYml): { inputs: string; outputs: stri
     '',
     '| input | default | description |',
     '|---|---|---|',
-    ...Object.entries(action.inputs).map(([name, i]) => `| \`${name}\` | ${i.default !== undefined && i.default !== '' ? `\`${cell(String(i.default))}\`` : i.required ? '**required**' : ''} | ${cell(i.description)} |`),
+    ...Object.entries(action.inputs).map(
+      ([name, i]) =>
+        `| \`${name}\` | ${i.default !== undefined && i.default !== '' ? `\`${cell(String(i.default))}\`` : i.required ? '**required**' : ''} | ${cell(i.description)} |`,
+    ),
   ].join('\n');
-  const outputs = ['## Outputs', '', '| output | description |', '|---|---|', ...Object.entries(action.outputs).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`)].join('\n');
+  const outputs = [
+    '## Outputs',
+    '',
+    '| output | description |',
+    '|---|---|',
+    ...Object.entries(action.outputs).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`),
+  ].join('\n');
   return { inputs, outputs };
 }
 

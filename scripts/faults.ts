@@ -54,9 +54,11 @@ interface FaultCase {
 }
 
 const onDescribe = (fault: Fault, times: number) => (cloud: FakeCloud) => cloud.injectFault(fault, { action: 'DescribeChangeOrder', times });
-const rewrite = (fn: (data: Record<string, unknown>) => void): BodyRewriter => (body) => {
-  if (body.Data && typeof body.Data === 'object') fn(body.Data as Record<string, unknown>);
-};
+const rewrite =
+  (fn: (data: Record<string, unknown>) => void): BodyRewriter =>
+  (body) => {
+    if (body.Data && typeof body.Data === 'object') fn(body.Data as Record<string, unknown>);
+  };
 
 const FAULTS: FaultCase[] = [
   { name: 'throttling burst', arrange: onDescribe({ kind: 'throttle' }, 4) },
@@ -74,7 +76,10 @@ const FAULTS: FaultCase[] = [
   },
   { name: 'missing Data', arrange: onDescribe({ kind: 'body', body: { RequestId: 'R', Code: '200', Success: true, Message: 'success' } }, 2) },
   { name: 'missing Pipelines', arrange: (_c, s) => void (s.extra = rewrite((d) => delete d.Pipelines)) },
-  { name: 'Pipelines as an object', arrange: (_c, s) => void (s.extra = rewrite((d) => void (d.Pipelines = Array.isArray(d.Pipelines) ? d.Pipelines[0] : d.Pipelines))) },
+  {
+    name: 'Pipelines as an object',
+    arrange: (_c, s) => void (s.extra = rewrite((d) => void (d.Pipelines = Array.isArray(d.Pipelines) ? d.Pipelines[0] : d.Pipelines))),
+  },
   { name: 'unknown status code', arrange: () => undefined, prelude: [{ status: 42, batches: [0, 0], reads: 2 }] },
   {
     name: 'status flapping',
@@ -90,7 +95,14 @@ const FAULTS: FaultCase[] = [
   {
     name: 'abort answered Not.Running',
     arrange: (cloud) =>
-      cloud.injectFault({ kind: 'body', status: 400, body: { RequestId: 'R', Code: 'Application.ChangerOrder.Not.Running', Message: 'The change order is not running and cannot be terminated.' } }, { action: 'AbortChangeOrder', times: 5 }),
+      cloud.injectFault(
+        {
+          kind: 'body',
+          status: 400,
+          body: { RequestId: 'R', Code: 'Application.ChangerOrder.Not.Running', Message: 'The change order is not running and cannot be terminated.' },
+        },
+        { action: 'AbortChangeOrder', times: 5 },
+      ),
     // The order did not really settle (the fake refused the abort while it still ran): the gate re-reads it and keeps its verdict, claiming no remedy.
     expect: (o) => (o === 'success' ? NORMAL.success : { ...NORMAL[o], remedy: 'none', accepted: 0 }),
   },
@@ -108,13 +120,27 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
   const started = Date.now();
   const cloud = await FakeCloud.start({ accessKeys: { [KEY_ID]: SECRET } });
   const id = `co-${fault.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${outcome}`;
-  const script: OrderScript = { id, appId: 'app-faults', batches: [{ name: 'Batch 1' }, { name: 'Batch 2' }], timeline: [...(fault.prelude ?? []), ...TIMELINES[outcome]] };
+  const script: OrderScript = {
+    id,
+    appId: 'app-faults',
+    batches: [{ name: 'Batch 1' }, { name: 'Batch 2' }],
+    timeline: [...(fault.prelude ?? []), ...TIMELINES[outcome]],
+  };
   fault.arrange(cloud, script, outcome);
   cloud.addOrder(script);
   let run: ActionRun;
   try {
     run = await runAction({
-      inputs: { 'change-order-id': id, 'region-id': 'cn-hangzhou', endpoint: cloud.url, 'access-key-id': KEY_ID, 'access-key-secret': SECRET, 'poll-interval': '1s', timeout: outcome === 'timeout' ? '5s' : '40s', ...fault.inputs },
+      inputs: {
+        'change-order-id': id,
+        'region-id': 'cn-hangzhou',
+        endpoint: cloud.url,
+        'access-key-id': KEY_ID,
+        'access-key-secret': SECRET,
+        'poll-interval': '1s',
+        timeout: outcome === 'timeout' ? '5s' : '40s',
+        ...fault.inputs,
+      },
     });
   } finally {
     await cloud.close();
@@ -133,9 +159,23 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
   const wantCode = out.result === 'succeeded' ? 0 : 1;
   if (run.code !== wantCode) why.push(`exit code ${run.code}, expected ${wantCode}`);
   const text = readableText(run);
-  if (/^\s+at .+:\d+:\d+\)?$/m.test(run.stdout.split('\n').filter((l) => !l.startsWith('::debug::')).join('\n') + run.stderr) || /TypeError|ReferenceError/.test(text)) why.push('stack trace or crash in the output');
+  if (
+    /^\s+at .+:\d+:\d+\)?$/m.test(
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::debug::'))
+        .join('\n') + run.stderr,
+    ) ||
+    /TypeError|ReferenceError/.test(text)
+  )
+    why.push('stack trace or crash in the output');
   if (text.includes(SECRET)) why.push('SECRET LEAKED');
-  return { label: `${fault.name} × ${outcome}: result=${out.result} remedy=${out.remedy} aborts=${aborts.length} (accepted ${accepted})`, ok: why.length === 0, why, ms: Date.now() - started };
+  return {
+    label: `${fault.name} × ${outcome}: result=${out.result} remedy=${out.remedy} aborts=${aborts.length} (accepted ${accepted})`,
+    ok: why.length === 0,
+    why,
+    ms: Date.now() - started,
+  };
 }
 
 const only = process.argv[2];
@@ -148,7 +188,12 @@ await Promise.all(
   Array.from({ length: CONCURRENCY }, async () => {
     while (next < cases.length) {
       const [fault, outcome] = cases[next++];
-      const r = await runCase(fault, outcome).catch((e: unknown): CaseResult => ({ label: `${fault.name} × ${outcome}`, ok: false, why: [`harness error: ${String(e)}`], ms: 0 }));
+      const r = await runCase(fault, outcome).catch((e: unknown): CaseResult => ({
+        label: `${fault.name} × ${outcome}`,
+        ok: false,
+        why: [`harness error: ${String(e)}`],
+        ms: 0,
+      }));
       results.push(r);
       console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.label} (${(r.ms / 1000).toFixed(1)}s)${r.ok ? '' : ` — ${r.why.join('; ')}`}`);
     }

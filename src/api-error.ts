@@ -44,13 +44,22 @@ export class ApiError extends Error {
 }
 
 function formatMessage(operation: string, code: string, detail: string, httpStatus?: number, requestId?: string): string {
-  const where = [httpStatus ? `HTTP ${httpStatus}` : undefined, requestId ? `request ${requestId}` : undefined]
-    .filter(Boolean)
-    .join(', ');
+  const where = [httpStatus ? `HTTP ${httpStatus}` : undefined, requestId ? `request ${requestId}` : undefined].filter(Boolean).join(', ');
   return `${operation} failed: ${code}${where ? ` (${where})` : ''}${detail ? `: ${detail}` : ''}`;
 }
 
-const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'ENOTFOUND', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET']);
+const SOCKET_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ENOTFOUND',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+]);
 
 /** Codes that mean "try again later" whatever the HTTP status says (terraform's NeedRetry list, sae-api.md §5.2). */
 function retryableCode(code: string): ErrorKind | undefined {

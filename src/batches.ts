@@ -70,7 +70,9 @@ export class BatchGate {
     const batch = waitingBatch(order);
     if (onManualBatch !== 'confirm') return { kind: 'paused', order, waiting: 'batch', batch, passes: onManualBatch === 'succeed' };
     if (!batch) {
-      this.once('no-batch', () => this.log.warning(`Change order ${order.id} waits for a batch confirmation, but the response does not say which batch: waiting for a person.`));
+      this.once('no-batch', () =>
+        this.log.warning(`Change order ${order.id} waits for a batch confirmation, but the response does not say which batch: waiting for a person.`),
+      );
       return undefined;
     }
     if (this.sent.has(batch.id)) return undefined; // released already; the API has not caught up yet
@@ -86,13 +88,22 @@ export class BatchGate {
       bake.probes.push(...round.results);
       if (round.failed) return { kind: 'unhealthy', order, probe: round.failed, afterBatch: index > 0 ? bakingIndex : undefined };
       if (!round.healthy) {
-        this.log.warning(`Health check failed (${round.results.filter((r) => !r.ok).map((r) => `${r.url}: ${r.error}`).join('; ')}); not releasing ${label} until it passes.`);
+        this.log.warning(
+          `Health check failed (${round.results
+            .filter((r) => !r.ok)
+            .map((r) => `${r.url}: ${r.error}`)
+            .join('; ')}); not releasing ${label} until it passes.`,
+        );
         return undefined;
       }
     }
     const left = this.policy.bakeTimeMs - (now - bake.startedAt);
     if (left > 0) {
-      this.once(`bake-${batch.id}`, () => this.log.info(`Baking ${index > 0 ? `batch ${index}/${order.batches.length}` : 'the release'} for ${formatDuration(this.policy.bakeTimeMs)} before releasing ${label}${this.health ? ', with health checks' : ''}.`));
+      this.once(`bake-${batch.id}`, () =>
+        this.log.info(
+          `Baking ${index > 0 ? `batch ${index}/${order.batches.length}` : 'the release'} for ${formatDuration(this.policy.bakeTimeMs)} before releasing ${label}${this.health ? ', with health checks' : ''}.`,
+        ),
+      );
       return undefined;
     }
     await this.confirm(order, batch, label, bake);
@@ -110,7 +121,9 @@ export class BatchGate {
       } catch (err) {
         const error = fromPopCoreError('ConfirmPipelineBatch', err);
         if (ambiguous(error.kind)) {
-          this.log.warning(`Releasing ${label} got no clear answer (${error.message}); it is not sent again, so a batch is never released twice. If the batch does not start, release it in the console.`);
+          this.log.warning(
+            `Releasing ${label} got no clear answer (${error.message}); it is not sent again, so a batch is never released twice. If the batch does not start, release it in the console.`,
+          );
           return;
         }
         // A clear refusal: the request did nothing. Re-read before deciding to try again.

@@ -94,7 +94,14 @@ export function deploymentStatusFor(report: Report): { state: DeploymentState; d
   const total = order?.batches.length ?? 0;
   const failedIndex = order && report.failedBatch ? order.batches.findIndex((b) => b.name === report.failedBatch) : -1;
   const current = order ? order.batches.findIndex((b) => b.status !== 2) : -1;
-  const done = report.remedy?.applied === 'abort-and-rollback' ? 'aborted and rolled back' : report.remedy?.applied === 'abort' ? 'aborted' : report.remedy?.state === 'failed' ? 'abort FAILED' : 'left as it is';
+  const done =
+    report.remedy?.applied === 'abort-and-rollback'
+      ? 'aborted and rolled back'
+      : report.remedy?.applied === 'abort'
+        ? 'aborted'
+        : report.remedy?.state === 'failed'
+          ? 'abort FAILED'
+          : 'left as it is';
   let description = '';
   switch (report.result) {
     case 'succeeded':

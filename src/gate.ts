@@ -24,7 +24,10 @@ export const REMEDY_DEADLINE_MS = 60_000;
 export const CANCEL_REMEDY_MS = 4500;
 export const CANCEL_READ_MS = 1500;
 
-export type GateSettings = Pick<Settings, 'changeOrderId' | 'regionId' | 'timeoutMs' | 'pollIntervalMs' | 'maxApiErrors' | 'onFailure' | 'onTimeout' | 'onCancel'> &
+export type GateSettings = Pick<
+  Settings,
+  'changeOrderId' | 'regionId' | 'timeoutMs' | 'pollIntervalMs' | 'maxApiErrors' | 'onFailure' | 'onTimeout' | 'onCancel'
+> &
   Partial<Pick<Settings, 'onManualBatch' | 'onApproval' | 'bakeTimeMs' | 'healthCheckUrls' | 'healthCheckFailures'>>;
 
 export interface GateOptions {
@@ -64,18 +67,50 @@ export async function runGate(options: GateOptions): Promise<Report> {
       return undefined;
     }
     if (order.appId === expected) return undefined;
-    return new ApiError(`${service.product} DescribeChangeOrder`, 'WrongApp', `change order ${id} belongs to app ${order.appId}, not to app ${expected}: refusing to gate someone else's release (check change-order-id and app-id)`, 'rejected');
+    return new ApiError(
+      `${service.product} DescribeChangeOrder`,
+      'WrongApp',
+      `change order ${id} belongs to app ${order.appId}, not to app ${expected}: refusing to gate someone else's release (check change-order-id and app-id)`,
+      'rejected',
+    );
   };
   const urls = settings.healthCheckUrls ?? [];
-  const health = urls.length ? new HealthChecks(urls, settings.healthCheckFailures ?? 1, options.probe ?? fetchProbe, Math.min(5000, Math.max(1000, settings.pollIntervalMs)), () => clock.now()) : undefined;
-  const batches = new BatchGate(service, { onManualBatch: settings.onManualBatch ?? 'wait', onApproval: settings.onApproval ?? 'wait', bakeTimeMs: settings.bakeTimeMs ?? 0 }, clock, log, health);
+  const health = urls.length
+    ? new HealthChecks(urls, settings.healthCheckFailures ?? 1, options.probe ?? fetchProbe, Math.min(5000, Math.max(1000, settings.pollIntervalMs)), () =>
+        clock.now(),
+      )
+    : undefined;
+  const batches = new BatchGate(
+    service,
+    { onManualBatch: settings.onManualBatch ?? 'wait', onApproval: settings.onApproval ?? 'wait', bakeTimeMs: settings.bakeTimeMs ?? 0 },
+    clock,
+    log,
+    health,
+  );
   const readUntil = (timeoutMs: number, stopWhenStuck: boolean, until: AbortSignal | undefined = signal): Promise<WatchEnd> =>
-    watch({ service, changeOrderId: id, clock, timeoutMs, pollIntervalMs: settings.pollIntervalMs, maxApiErrors: settings.maxApiErrors, retry, log, progress, signal: until, stopWhenStuck, check, interpose: stopWhenStuck ? (o) => batches.onRead(o) : undefined });
+    watch({
+      service,
+      changeOrderId: id,
+      clock,
+      timeoutMs,
+      pollIntervalMs: settings.pollIntervalMs,
+      maxApiErrors: settings.maxApiErrors,
+      retry,
+      log,
+      progress,
+      signal: until,
+      stopWhenStuck,
+      check,
+      interpose: stopWhenStuck ? (o) => batches.onRead(o) : undefined,
+    });
 
   const end = await readUntil(settings.timeoutMs, true);
   if (end.kind === 'settled') onSettled?.();
   const cancelled = end.kind === 'cancelled';
-  if (cancelled) log.warning(`The run was cancelled: stopping the watch of change order ${id}${settings.onCancel !== 'none' ? ` and applying on-cancel (${settings.onCancel})` : ''}.`);
+  if (cancelled)
+    log.warning(
+      `The run was cancelled: stopping the watch of change order ${id}${settings.onCancel !== 'none' ? ` and applying on-cancel (${settings.onCancel})` : ''}.`,
+    );
   let verdict: Verdict = decide(end, settings);
   let order: ChangeOrder | undefined = end.order;
   let remedy: RemedyOutcome | undefined;
@@ -152,7 +187,8 @@ async function explainFailure(service: ChangeOrderService, batch: Batch, order: 
   try {
     const failures = await service.describeBatchFailure(batch.id);
     const label = `Batch ${order.batches.indexOf(batch) + 1}/${order.batches.length} "${batch.name}"`;
-    for (const f of failures) log.info(`${label} failed at stage "${f.stage}"${f.task ? `, task "${f.task}"` : ''}${f.message ? `: ${f.message}` : ''}${f.code ? ` (${f.code})` : ''}`);
+    for (const f of failures)
+      log.info(`${label} failed at stage "${f.stage}"${f.task ? `, task "${f.task}"` : ''}${f.message ? `: ${f.message}` : ''}${f.code ? ` (${f.code})` : ''}`);
     return failures;
   } catch (err) {
     log.debug(`Could not read the detail of batch ${batch.id}: ${String(err)}`);
@@ -160,9 +196,19 @@ async function explainFailure(service: ChangeOrderService, batch: Batch, order: 
   }
 }
 
-function errorMessageFor(verdict: Verdict, end: WatchEnd, order: ChangeOrder | undefined, remedy: RemedyOutcome | undefined, failures: readonly BatchFailure[] | undefined): string | undefined {
+function errorMessageFor(
+  verdict: Verdict,
+  end: WatchEnd,
+  order: ChangeOrder | undefined,
+  remedy: RemedyOutcome | undefined,
+  failures: readonly BatchFailure[] | undefined,
+): string | undefined {
   if (verdict.passes) return undefined;
   const task = failures?.find((f) => f.message);
-  const parts = [order?.errorMessage ?? end.order?.errorMessage ?? (task ? `${task.stage}${task.task ? ` / ${task.task}` : ''}: ${task.message}` : undefined), end.kind === 'api-error' ? end.error.message : undefined, remedy?.state === 'failed' ? remedy.detail : undefined].filter((p): p is string => !!p);
+  const parts = [
+    order?.errorMessage ?? end.order?.errorMessage ?? (task ? `${task.stage}${task.task ? ` / ${task.task}` : ''}: ${task.message}` : undefined),
+    end.kind === 'api-error' ? end.error.message : undefined,
+    remedy?.state === 'failed' ? remedy.detail : undefined,
+  ].filter((p): p is string => !!p);
   return parts.length ? parts.join(' — ') : verdict.reason;
 }

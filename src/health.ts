@@ -17,7 +17,12 @@ export type Probe = (url: string, timeoutMs: number) => Promise<Omit<ProbeResult
 export const fetchProbe: Probe = async (url, timeoutMs) => {
   const started = performance.now();
   try {
-    const res = await fetch(url, { method: 'GET', redirect: 'follow', signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'sae-release-gate health check' } });
+    const res = await fetch(url, {
+      method: 'GET',
+      redirect: 'follow',
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { 'user-agent': 'sae-release-gate health check' },
+    });
     await res.body?.cancel().catch(() => undefined);
     const ms = Math.round(performance.now() - started);
     return res.ok ? { url, ok: true, status: res.status, ms } : { url, ok: false, status: res.status, error: `HTTP ${res.status}`, ms };

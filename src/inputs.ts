@@ -76,7 +76,8 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   const get = (name: string): string => (input(name) ?? '').trim();
 
   const product = (get('product') || 'sae').toLowerCase();
-  if (!Object.hasOwn(PRODUCTS, product)) throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`);
+  if (!Object.hasOwn(PRODUCTS, product))
+    throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`);
   const adapter = PRODUCTS[product];
 
   const changeOrderId = get('change-order-id');
@@ -85,12 +86,15 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   if (appId) checkId('app-id', appId);
   const changeOrderType = get('change-order-type') || undefined;
   if (changeOrderType && !/^[A-Za-z][A-Za-z0-9 _-]{0,63}$/.test(changeOrderType)) {
-    throw new InputError(`Invalid input "change-order-type": ${quote(changeOrderType)} is not a change-order type such as CoDeploy, CoRestartApplication or CoScaleOut`);
+    throw new InputError(
+      `Invalid input "change-order-type": ${quote(changeOrderType)} is not a change-order type such as CoDeploy, CoRestartApplication or CoScaleOut`,
+    );
   }
   const deploymentRaw = get('deployment-id');
   const deploymentId = deploymentRaw ? parseCount('deployment-id', deploymentRaw, 1, Number.MAX_SAFE_INTEGER) : undefined;
   const environmentUrl = get('environment-url') || undefined;
-  if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl)) throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
+  if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl))
+    throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
   const githubToken = get('github-token') || undefined;
 
   const regionRaw = get('region-id') || (env.ALIBABA_CLOUD_REGION_ID ?? '').trim();
@@ -105,7 +109,8 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
 
   const timeoutMs = parseDuration('timeout', get('timeout') || '30m', SECOND, MAX_TIMEOUT_MS);
   const pollIntervalMs = parseDuration('poll-interval', get('poll-interval') || '10s', SECOND, MAX_POLL_MS);
-  if (pollIntervalMs < 5 * SECOND) warnings.push(`poll-interval is ${pollIntervalMs / SECOND}s: polling faster than every 5s may get the API to throttle these credentials`);
+  if (pollIntervalMs < 5 * SECOND)
+    warnings.push(`poll-interval is ${pollIntervalMs / SECOND}s: polling faster than every 5s may get the API to throttle these credentials`);
   const requestTimeoutMs = parseDuration('request-timeout', get('request-timeout') || '15s', SECOND, MAX_REQUEST_TIMEOUT_MS);
   const maxApiErrors = parseCount('max-api-errors', get('max-api-errors') || '10', 1, 1000);
   const onFailure = parseRemedy('on-failure', get('on-failure') || 'abort-and-rollback');
@@ -121,7 +126,8 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
     .filter(Boolean);
   for (const url of healthCheckUrls) parseHealthUrl(url);
   const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
-  if (healthCheckUrls.length && onManualBatch !== 'confirm') warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)');
+  if (healthCheckUrls.length && onManualBatch !== 'confirm')
+    warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)');
 
   return {
     settings: Object.freeze({
@@ -160,7 +166,9 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 export function checkId(name: string, value: string): void {
   if (!ID.test(value)) {
-    throw new InputError(`Invalid input "${name}": ${quote(value)} is not an ID: use letters, digits, "-", "_", "." or ":" (at most 128 characters), e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa`);
+    throw new InputError(
+      `Invalid input "${name}": ${quote(value)} is not an ID: use letters, digits, "-", "_", "." or ":" (at most 128 characters), e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa`,
+    );
   }
 }
 
@@ -196,33 +204,54 @@ export function parseEndpoint(value: string, name = 'endpoint', example = 'https
 }
 
 /** Precedence: OIDC inputs, then the key inputs, then the ALIBABA_CLOUD_* environment. Mixing OIDC and key inputs is refused. */
-function readCredentials(get: (name: string) => string, env: NodeJS.ProcessEnv, warnings: string[]): { credentials?: Credentials; oidc?: OidcSettings; source: string } {
+function readCredentials(
+  get: (name: string) => string,
+  env: NodeJS.ProcessEnv,
+  warnings: string[],
+): { credentials?: Credentials; oidc?: OidcSettings; source: string } {
   const id = get('access-key-id');
   const secret = get('access-key-secret');
   const token = get('security-token');
   const oidc = readOidc(get, env, warnings);
   if (oidc) {
     const keys = [id && 'access-key-id', secret && 'access-key-secret', token && 'security-token'].filter(Boolean);
-    if (keys.length) throw new InputError(`Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with ${keys.map((k) => `"${k}"`).join(', ')}: give either the role to assume or the keys, not both`);
+    if (keys.length)
+      throw new InputError(
+        `Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with ${keys.map((k) => `"${k}"`).join(', ')}: give either the role to assume or the keys, not both`,
+      );
     const ignored = env.ALIBABA_CLOUD_ACCESS_KEY_ID ? '; the ALIBABA_CLOUD_* keys in the environment are not used' : '';
     return { oidc, source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}` };
   }
   if (id || secret || token) {
-    if (!id) throw new InputError('Input "access-key-id" is required when "access-key-secret" or "security-token" is given: the AccessKey ID, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}');
-    if (!secret) throw new InputError('Input "access-key-secret" is required when "access-key-id" is given: the AccessKey secret, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_SECRET }}');
-    return { credentials: { accessKeyId: id, accessKeySecret: secret, securityToken: token || undefined }, source: token ? 'the access-key-id, access-key-secret and security-token inputs' : 'the access-key-id and access-key-secret inputs' };
+    if (!id)
+      throw new InputError(
+        'Input "access-key-id" is required when "access-key-secret" or "security-token" is given: the AccessKey ID, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}',
+      );
+    if (!secret)
+      throw new InputError(
+        'Input "access-key-secret" is required when "access-key-id" is given: the AccessKey secret, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_SECRET }}',
+      );
+    return {
+      credentials: { accessKeyId: id, accessKeySecret: secret, securityToken: token || undefined },
+      source: token ? 'the access-key-id, access-key-secret and security-token inputs' : 'the access-key-id and access-key-secret inputs',
+    };
   }
   const envId = (env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '').trim();
   const envSecret = (env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '').trim();
   const envToken = (env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '').trim();
   if (envId && envSecret) {
-    return { credentials: { accessKeyId: envId, accessKeySecret: envSecret, securityToken: envToken || undefined }, source: 'the ALIBABA_CLOUD_* environment variables' };
+    return {
+      credentials: { accessKeyId: envId, accessKeySecret: envSecret, securityToken: envToken || undefined },
+      source: 'the ALIBABA_CLOUD_* environment variables',
+    };
   }
   if (envId || envSecret) {
     const missing = envId ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID';
     throw new InputError(`Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${missing} is missing`);
   }
-  throw new InputError('Credentials are required: inputs "role-to-assume" and "oidc-provider-arn" (a RAM role assumed with GitHub OIDC), or inputs "access-key-id" and "access-key-secret" (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)');
+  throw new InputError(
+    'Credentials are required: inputs "role-to-assume" and "oidc-provider-arn" (a RAM role assumed with GitHub OIDC), or inputs "access-key-id" and "access-key-secret" (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)',
+  );
 }
 
 const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -243,23 +272,50 @@ function readOidc(get: (name: string) => string, env: NodeJS.ProcessEnv, warning
     if (sessionName) warnings.push('role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored');
     return undefined;
   }
-  if (!roleArn) throw new InputError('Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume, e.g. acs:ram::1234567890123456:role/github-deploy');
-  if (!oidcProviderArn) throw new InputError('Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub, e.g. acs:ram::1234567890123456:oidc-provider/github');
-  if (!ROLE_ARN.test(roleArn)) throw new InputError(`Invalid input "role-to-assume": ${quote(roleArn)} is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy`);
-  if (!PROVIDER_ARN.test(oidcProviderArn)) throw new InputError(`Invalid input "oidc-provider-arn": ${quote(oidcProviderArn)} is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github`);
-  if (!/^[\x21-\x7e]{1,256}$/.test(audience)) throw new InputError(`Invalid input "audience": ${quote(audience)} is not an audience such as sts.aliyuncs.com (the client ID of the RAM OIDC provider)`);
+  if (!roleArn)
+    throw new InputError(
+      'Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume, e.g. acs:ram::1234567890123456:role/github-deploy',
+    );
+  if (!oidcProviderArn)
+    throw new InputError(
+      'Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub, e.g. acs:ram::1234567890123456:oidc-provider/github',
+    );
+  if (!ROLE_ARN.test(roleArn))
+    throw new InputError(`Invalid input "role-to-assume": ${quote(roleArn)} is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy`);
+  if (!PROVIDER_ARN.test(oidcProviderArn))
+    throw new InputError(
+      `Invalid input "oidc-provider-arn": ${quote(oidcProviderArn)} is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github`,
+    );
+  if (!/^[\x21-\x7e]{1,256}$/.test(audience))
+    throw new InputError(`Invalid input "audience": ${quote(audience)} is not an audience such as sts.aliyuncs.com (the client ID of the RAM OIDC provider)`);
   const roleSessionName = sessionName || defaultSessionName(env);
-  if (!SESSION_NAME.test(roleSessionName)) throw new InputError(`Invalid input "role-session-name": ${quote(roleSessionName)} is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"`);
+  if (!SESSION_NAME.test(roleSessionName))
+    throw new InputError(
+      `Invalid input "role-session-name": ${quote(roleSessionName)} is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"`,
+    );
   const sessionMs = parseDuration('role-session-expiration', expiration, SECOND, MAX_SESSION_MS);
   if (sessionMs < MIN_SESSION_MS) {
-    throw new InputError(`Invalid input "role-session-expiration": ${quote(expiration)} is shorter than STS allows: use 15m or more (up to the role's maximum session duration, at most 12h); the credentials are renewed before they expire, so the session length does not limit the release`);
+    throw new InputError(
+      `Invalid input "role-session-expiration": ${quote(expiration)} is shorter than STS allows: use 15m or more (up to the role's maximum session duration, at most 12h); the credentials are renewed before they expire, so the session length does not limit the release`,
+    );
   }
-  return Object.freeze({ roleArn, oidcProviderArn, audience, roleSessionName, sessionMs, stsEndpoint: parseEndpoint(stsEndpoint, 'sts-endpoint', 'https://sts.aliyuncs.com') });
+  return Object.freeze({
+    roleArn,
+    oidcProviderArn,
+    audience,
+    roleSessionName,
+    sessionMs,
+    stsEndpoint: parseEndpoint(stsEndpoint, 'sts-endpoint', 'https://sts.aliyuncs.com'),
+  });
 }
 
 /** gh-<run id>-<owner>.<repo>, cut to STS's 64 characters; it shows in ActionTrail as who used the role. */
 export function defaultSessionName(env: NodeJS.ProcessEnv): string {
-  const clean = (v: string | undefined) => (v ?? '').trim().replace(/\//g, '.').replace(/[^A-Za-z0-9.@_-]/g, '_');
+  const clean = (v: string | undefined) =>
+    (v ?? '')
+      .trim()
+      .replace(/\//g, '.')
+      .replace(/[^A-Za-z0-9.@_-]/g, '_');
   const name = ['gh', clean(env.GITHUB_RUN_ID), clean(env.GITHUB_REPOSITORY)].filter(Boolean).join('-').slice(0, 64);
   return name.length >= 2 && name !== 'gh' ? name : 'sae-release-gate';
 }
@@ -311,7 +367,9 @@ function parseHealthUrl(value: string): void {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new InputError(`Invalid input "health-check-url": ${quote(value)} is not an http(s) URL; give one URL per line, e.g. https://shop.example.com/healthz`);
+    throw new InputError(
+      `Invalid input "health-check-url": ${quote(value)} is not an http(s) URL; give one URL per line, e.g. https://shop.example.com/healthz`,
+    );
   }
 }
 

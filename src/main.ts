@@ -47,7 +47,13 @@ export const defaultDeps = (): Deps => ({
   },
   createService: (settings, credentials, debug) => {
     const product = PRODUCTS[settings.product];
-    const transport = new RoaTransport({ endpoint: settings.endpoint, apiVersion: product.apiVersion, credentials, requestTimeoutMs: settings.requestTimeoutMs, debug });
+    const transport = new RoaTransport({
+      endpoint: settings.endpoint,
+      apiVersion: product.apiVersion,
+      credentials,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      debug,
+    });
     return product.create(transport, settings.regionId);
   },
   postDeploymentStatus: postWithOctokit,
@@ -77,14 +83,25 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
   }
 
   const label = PRODUCTS[settings.product].label;
-  c.info(`Product: ${label}. Credentials: from ${settings.credentialsSource}. Endpoint: ${settings.endpoint}. Timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`);
+  c.info(
+    `Product: ${label}. Credentials: from ${settings.credentialsSource}. Endpoint: ${settings.endpoint}. Timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`,
+  );
   const deploymentAt = deploymentTarget(settings, event, deps.env, c);
   const deployment = deploymentAt && new DeploymentStatuses(deploymentAt, c, deps.postDeploymentStatus);
-  await deployment?.update('in_progress', target.changeOrderId ? `Watching ${label} change order ${target.changeOrderId}` : `Looking for the change order of ${target.appId}`);
+  await deployment?.update(
+    'in_progress',
+    target.changeOrderId ? `Watching ${label} change order ${target.changeOrderId}` : `Looking for the change order of ${target.appId}`,
+  );
 
   let report: Report;
   try {
-    const credentials = credentialSourceFor(settings, { clock, log: c, mask: (s) => c.setSecret(s), getIDToken: githubIdToken(deps.env, deps.getIDToken), requestTimeoutMs: settings.requestTimeoutMs });
+    const credentials = credentialSourceFor(settings, {
+      clock,
+      log: c,
+      mask: (s) => c.setSecret(s),
+      getIDToken: githubIdToken(deps.env, deps.getIDToken),
+      requestTimeoutMs: settings.requestTimeoutMs,
+    });
     // A role is assumed now, so a setup problem (no id-token permission, a trust policy that says no) is reported as such.
     await withRetry('credentials', () => credentials.get(), { policy: retryPolicyFor(settings.pollIntervalMs), signal: deps.signal });
     const service = deps.createService(settings, credentials, (m) => c.debug(m));
@@ -114,8 +131,22 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     // stack trace is shown (it goes to the debug log).
     const known = err instanceof InputError || err instanceof ApiError;
     if (!known) c.debug(err instanceof Error && err.stack ? err.stack : String(err));
-    const reason = known ? `${err.message}${err instanceof ApiError && err.hint ? ` (${err.hint})` : ''}` : `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
-    report = { product: label, changeOrderId: target.changeOrderId ?? '', regionId: settings.regionId, consoleUrl: '', result: 'error', passed: false, reason, errorMessage: reason, startedAt, endedAt: clock.now(), notes: [] };
+    const reason = known
+      ? `${err.message}${err instanceof ApiError && err.hint ? ` (${err.hint})` : ''}`
+      : `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
+    report = {
+      product: label,
+      changeOrderId: target.changeOrderId ?? '',
+      regionId: settings.regionId,
+      consoleUrl: '',
+      result: 'error',
+      passed: false,
+      reason,
+      errorMessage: reason,
+      startedAt,
+      endedAt: clock.now(),
+      notes: [],
+    };
   }
   c.saveState(STATE.done, 'true');
 

@@ -34,7 +34,12 @@ export function githubIdToken(env: NodeJS.ProcessEnv, fetch: IdTokenFetcher = (a
   return async (audience) => {
     const missing = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].filter((name) => !env[name]);
     if (missing.length) {
-      throw new OidcError(TOKEN_OPERATION, 'IdTokenUnavailable', `this job cannot request a GitHub OIDC token (${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set)`, 'rejected');
+      throw new OidcError(
+        TOKEN_OPERATION,
+        'IdTokenUnavailable',
+        `this job cannot request a GitHub OIDC token (${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set)`,
+        'rejected',
+      );
     }
     try {
       return await fetch(audience);
@@ -123,20 +128,29 @@ export class RenewingCredentials implements CredentialSource {
     try {
       issued = await this.options.exchange();
     } catch (err) {
-      const error = err instanceof ApiError ? err : new OidcError('Role assumption', 'ClientError', err instanceof Error ? err.message : String(err), 'network');
+      const error =
+        err instanceof ApiError ? err : new OidcError('Role assumption', 'ClientError', err instanceof Error ? err.message : String(err), 'network');
       const cur = this.current;
       const now = clock.now();
       if (!cur || now >= cur.lifetime.usableUntil) throw error;
       const waitMs = Math.min(30_000, Math.max(0, (cur.lifetime.usableUntil - now) / 4));
       this.retryAt = now + waitMs;
-      log.warning(`Could not renew the credentials of ${this.options.label}: ${error.message}${error.hint ? ` (${error.hint})` : ''}. The current ones are good until ${clockTime(cur.lifetime.expiresAt)}; trying again in ${formatDuration(waitMs)}.`);
+      log.warning(
+        `Could not renew the credentials of ${this.options.label}: ${error.message}${error.hint ? ` (${error.hint})` : ''}. The current ones are good until ${clockTime(cur.lifetime.expiresAt)}; trying again in ${formatDuration(waitMs)}.`,
+      );
       return cur.credentials;
     }
     const lifetime = lifetimeOf(startedAt, this.options.requestedMs, issued.expiration);
-    const credentials: Credentials = Object.freeze({ accessKeyId: issued.accessKeyId, accessKeySecret: issued.accessKeySecret, securityToken: issued.securityToken });
+    const credentials: Credentials = Object.freeze({
+      accessKeyId: issued.accessKeyId,
+      accessKeySecret: issued.accessKeySecret,
+      securityToken: issued.securityToken,
+    });
     this.current = { credentials, lifetime };
     this.retryAt = 0;
-    log.info(`${first ? 'Assumed' : 'Renewed'} ${this.options.label} with a GitHub OIDC token: good until ${clockTime(lifetime.expiresAt)}, renewed from ${clockTime(lifetime.renewAt)}.`);
+    log.info(
+      `${first ? 'Assumed' : 'Renewed'} ${this.options.label} with a GitHub OIDC token: good until ${clockTime(lifetime.expiresAt)}, renewed from ${clockTime(lifetime.renewAt)}.`,
+    );
     return credentials;
   }
 }

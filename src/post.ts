@@ -50,10 +50,20 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
     for (const s of [settings.credentials?.accessKeySecret, settings.credentials?.securityToken, settings.credentials?.accessKeyId]) if (s) c.setSecret(s);
     if (settings.onCancel === 'none') {
       c.info(`Post step: the main step ended before change order ${changeOrderId} settled; on-cancel is none, so it is left running.`);
-      await deps.appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled; on-cancel is none, so the release was left running.\n`).catch(() => undefined);
+      await deps
+        .appendSummary(
+          `\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled; on-cancel is none, so the release was left running.\n`,
+        )
+        .catch(() => undefined);
       return 'nothing';
     }
-    const credentials = credentialSourceFor(settings, { clock: systemClock, log: c, mask: (s) => c.setSecret(s), getIDToken: githubIdToken(deps.env, deps.getIDToken), requestTimeoutMs: settings.requestTimeoutMs });
+    const credentials = credentialSourceFor(settings, {
+      clock: systemClock,
+      log: c,
+      mask: (s) => c.setSecret(s),
+      getIDToken: githubIdToken(deps.env, deps.getIDToken),
+      requestTimeoutMs: settings.requestTimeoutMs,
+    });
     const service = deps.createService(settings, credentials, (m) => c.debug(m));
     c.warning(`Post step: the main step ended before change order ${changeOrderId} settled; applying on-cancel (${settings.onCancel}).`);
     const outcome = await applyRemedy({
@@ -67,7 +77,9 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
     });
     if (outcome.state === 'failed') c.warning(outcome.detail);
     else c.info(outcome.detail);
-    await deps.appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled. ${escapeLine(outcome.detail)}\n`).catch((e: unknown) => c.warning(`Could not append to the job summary: ${String(e)}`));
+    await deps
+      .appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled. ${escapeLine(outcome.detail)}\n`)
+      .catch((e: unknown) => c.warning(`Could not append to the job summary: ${String(e)}`));
     return outcome.state === 'failed' ? 'warned' : 'applied';
   } catch (err) {
     const message = err instanceof InputError ? err.message : fromPopCoreError('post step', err).message;

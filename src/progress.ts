@@ -61,16 +61,23 @@ export class ProgressLog {
     const phase = orderPhase(order);
     const info = statusInfo(order.status);
     if (phase === 'stuck') {
-      this.say(`Change order is ${info.text} but reports an error (SubStatus ${order.subStatus}): the release cannot finish on its own${order.errorMessage ? `: ${order.errorMessage}` : ''}`, now);
+      this.say(
+        `Change order is ${info.text} but reports an error (SubStatus ${order.subStatus}): the release cannot finish on its own${order.errorMessage ? `: ${order.errorMessage}` : ''}`,
+        now,
+      );
     } else if (phase === 'waiting-batch') {
       const waiting = order.batches.find((b) => b.status === 8) ?? order.batches.find((b) => b.id === order.currentBatchId);
-      this.log.notice(`A person must act: change order ${order.id} waits for someone to confirm the next batch${waiting ? ` (${waiting.name})` : ''} in the console: ${this.consoleUrl}`);
+      this.log.notice(
+        `A person must act: change order ${order.id} waits for someone to confirm the next batch${waiting ? ` (${waiting.name})` : ''} in the console: ${this.consoleUrl}`,
+      );
       this.lastLineAt = now;
     } else if (phase === 'waiting-approval') {
       this.log.notice(`A person must act: change order ${order.id} waits for approval: ${this.consoleUrl}`);
       this.lastLineAt = now;
     } else if (phase === 'unknown') {
-      this.log.warning(`Change order reports status ${order.status}, which this action does not know; it keeps waiting (an unknown status never counts as success)`);
+      this.log.warning(
+        `Change order reports status ${order.status}, which this action does not know; it keeps waiting (an unknown status never counts as success)`,
+      );
       this.lastLineAt = now;
     } else {
       this.say(`Change order: ${info.text} (status ${order.status})`, now);
@@ -80,10 +87,15 @@ export class ProgressLog {
   private heartbeat(order: ChangeOrder, now: number): void {
     const done = order.batches.filter((b) => b.status === 2).length;
     const running = order.batches.findIndex((b) => b.status !== 2 && b.status !== 0);
-    const where = order.batches.length ? `, ${done}/${order.batches.length} batches done${running >= 0 ? `, batch ${running + 1} ${statusInfo(order.batches[running].status).text}` : ''}` : '';
+    const where = order.batches.length
+      ? `, ${done}/${order.batches.length} batches done${running >= 0 ? `, batch ${running + 1} ${statusInfo(order.batches[running].status).text}` : ''}`
+      : '';
     const estimate = estimateLeftMs(order, now);
     const left = estimate !== undefined ? `about ${formatDuration(estimate)} left by the pace of finished batches; ` : '';
-    this.say(`Still waiting after ${formatDuration(now - this.startedAt)}: ${statusInfo(order.status).text}${where}; ${left}timeout in ${formatDuration(this.deadline - now)}`, now);
+    this.say(
+      `Still waiting after ${formatDuration(now - this.startedAt)}: ${statusInfo(order.status).text}${where}; ${left}timeout in ${formatDuration(this.deadline - now)}`,
+      now,
+    );
   }
 
   private say(line: string, now: number): void {

@@ -61,7 +61,12 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
       : fromPopCoreError('AbortChangeOrder', err);
     // An already-finished order answers abort with this (sae-api.md §3.3): not an error, it settled by itself.
     if (error.code === NOT_RUNNING) {
-      return { requested: remedy, applied: 'none', state: 'already-settled', detail: `Did not ${words}: ${service.product} says the change order is no longer running, so it settled by itself.` };
+      return {
+        requested: remedy,
+        applied: 'none',
+        state: 'already-settled',
+        detail: `Did not ${words}: ${service.product} says the change order is no longer running, so it settled by itself.`,
+      };
     }
     return {
       requested: remedy,
@@ -71,7 +76,12 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
       detail: `Failed to ${words} change order ${changeOrderId}: ${error.message}${error.hint ? ` (${error.hint})` : ''}. The release may still be running: stop it in the console.`,
     };
   }
-  return { requested: remedy, applied: remedy, state: 'applied', detail: rollback ? `Aborted the change order and asked ${service.product} to roll it back${by}.` : `Aborted the change order${by}.` };
+  return {
+    requested: remedy,
+    applied: remedy,
+    state: 'applied',
+    detail: rollback ? `Aborted the change order and asked ${service.product} to roll it back${by}.` : `Aborted the change order${by}.`,
+  };
 }
 
 function isTimeout(err: unknown): boolean {

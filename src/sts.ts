@@ -32,15 +32,23 @@ export class OidcError extends ApiError {
 }
 
 function oidcHint(code: string): string | undefined {
-  if (code === 'IdTokenUnavailable') return 'add `permissions: id-token: write` (with `contents: read`) to the workflow or the job: without it GitHub gives the job no OIDC token (pull requests from forks never get one)';
-  if (code === 'IdTokenDenied') return 'GitHub refused to issue an OIDC token to this job: check that the workflow or the job has `permissions: id-token: write`';
-  if (code === 'AuthenticationFail.OIDCToken.Expired') return 'STS found the GitHub OIDC token expired (a fresh one is fetched for every exchange): check the clock of the runner';
-  if (code === 'AuthenticationFail.OIDCToken.AudienceNotMatch') return 'set "audience" to a client ID of the RAM OIDC provider (default sts.aliyuncs.com), or add it to the provider';
-  if (code === 'AuthenticationFail.OIDCToken.PublicKeyFingerprintMismatch') return 'update the fingerprint of the RAM OIDC provider for https://token.actions.githubusercontent.com (see "OIDC" in the README)';
-  if (code.startsWith('AuthenticationFail.OIDCToken')) return 'STS did not accept the GitHub OIDC token: check the RAM OIDC provider of "oidc-provider-arn" (issuer https://token.actions.githubusercontent.com, client ID equal to "audience", current fingerprint)';
-  if (code === 'AuthenticationFail.NoPermission' || code === 'NoPermission') return 'check "oidc-provider-arn", and that the trust policy of "role-to-assume" lets this repository in (its oidc:sub and oidc:aud conditions; see "OIDC" in the README)';
+  if (code === 'IdTokenUnavailable')
+    return 'add `permissions: id-token: write` (with `contents: read`) to the workflow or the job: without it GitHub gives the job no OIDC token (pull requests from forks never get one)';
+  if (code === 'IdTokenDenied')
+    return 'GitHub refused to issue an OIDC token to this job: check that the workflow or the job has `permissions: id-token: write`';
+  if (code === 'AuthenticationFail.OIDCToken.Expired')
+    return 'STS found the GitHub OIDC token expired (a fresh one is fetched for every exchange): check the clock of the runner';
+  if (code === 'AuthenticationFail.OIDCToken.AudienceNotMatch')
+    return 'set "audience" to a client ID of the RAM OIDC provider (default sts.aliyuncs.com), or add it to the provider';
+  if (code === 'AuthenticationFail.OIDCToken.PublicKeyFingerprintMismatch')
+    return 'update the fingerprint of the RAM OIDC provider for https://token.actions.githubusercontent.com (see "OIDC" in the README)';
+  if (code.startsWith('AuthenticationFail.OIDCToken'))
+    return 'STS did not accept the GitHub OIDC token: check the RAM OIDC provider of "oidc-provider-arn" (issuer https://token.actions.githubusercontent.com, client ID equal to "audience", current fingerprint)';
+  if (code === 'AuthenticationFail.NoPermission' || code === 'NoPermission')
+    return 'check "oidc-provider-arn", and that the trust policy of "role-to-assume" lets this repository in (its oidc:sub and oidc:aud conditions; see "OIDC" in the README)';
   if (code.startsWith('EntityNotExist')) return 'check "role-to-assume" and "oidc-provider-arn": the role or the OIDC provider does not exist';
-  if (code === 'InvalidParameter.DurationSeconds') return '"role-session-expiration" is longer than the maximum session duration of the role: lower it, or raise the role\'s MaxSessionDuration';
+  if (code === 'InvalidParameter.DurationSeconds')
+    return '"role-session-expiration" is longer than the maximum session duration of the role: lower it, or raise the role\'s MaxSessionDuration';
   if (code === 'InvalidParameter.RoleSessionName') return 'check "role-session-name": 2 to 64 letters, digits or . @ _ -';
   return undefined;
 }

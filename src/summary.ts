@@ -37,12 +37,25 @@ export function renderSummary(report: Report): string {
   lines.push(`## ${HEADLINES[report.result]}: ${esc(report.product)} change order <code>${esc(report.changeOrderId)}</code>`, '');
   lines.push(`> ${text(report.reason, TEXT_MAX)}`, '');
 
-  const facts: [string, string][] = [['Result', `${RESULT_WORDS[report.result]}${report.remedy && report.remedy.applied !== 'none' ? ` · ${report.remedy.applied}` : ''}`]];
-  if (order?.appName || order?.appId) facts.push(['App', [order.appName && esc(order.appName, CELL_MAX), order.appId && `<code>${esc(order.appId, CELL_MAX)}</code>`].filter(Boolean).join(' ')]);
+  const facts: [string, string][] = [
+    ['Result', `${RESULT_WORDS[report.result]}${report.remedy && report.remedy.applied !== 'none' ? ` · ${report.remedy.applied}` : ''}`],
+  ];
+  if (order?.appName || order?.appId)
+    facts.push(['App', [order.appName && esc(order.appName, CELL_MAX), order.appId && `<code>${esc(order.appId, CELL_MAX)}</code>`].filter(Boolean).join(' ')]);
   facts.push(['Change order', `<a href="${attr(report.consoleUrl)}">${esc(report.changeOrderId)}</a>`]);
-  if (order?.type || order?.typeCode) facts.push(['Type', [order.type && esc(order.type, CELL_MAX), order.typeCode && `(<code>${esc(order.typeCode, CELL_MAX)}</code>)`].filter(Boolean).join(' ')]);
+  if (order?.type || order?.typeCode)
+    facts.push([
+      'Type',
+      [order.type && esc(order.type, CELL_MAX), order.typeCode && `(<code>${esc(order.typeCode, CELL_MAX)}</code>)`].filter(Boolean).join(' '),
+    ]);
   if (order?.description) facts.push(['Description', esc(order.description, CELL_MAX)]);
-  if (order?.createTime || order?.createdBy) facts.push(['Created', [order.createTime && `${esc(order.createTime, CELL_MAX)} (${esc(report.product)} time)`, order.createdBy && `by ${esc(order.createdBy, CELL_MAX)}`].filter(Boolean).join(' ')]);
+  if (order?.createTime || order?.createdBy)
+    facts.push([
+      'Created',
+      [order.createTime && `${esc(order.createTime, CELL_MAX)} (${esc(report.product)} time)`, order.createdBy && `by ${esc(order.createdBy, CELL_MAX)}`]
+        .filter(Boolean)
+        .join(' '),
+    ]);
   if (order) facts.push(['Status', `${order.status} · ${esc(statusInfo(order.status).text)}${order.subStatus ? ` (SubStatus ${order.subStatus})` : ''}`]);
   if (report.regionId) facts.push(['Region', esc(report.regionId)]);
   facts.push(['Watched for', formatDuration(report.endedAt - report.startedAt)]);
@@ -53,14 +66,18 @@ export function renderSummary(report: Report): string {
     const bakes = new Map((report.bakes ?? []).map((b) => [b.batchIndex, b]));
     const gated = bakes.size > 0;
     lines.push(`### Batches (${order.batches.filter((b) => b.status === 2).length}/${order.batches.length} succeeded)`, '');
-    lines.push(`| # | Batch | Status | Started (UTC) | Ended (UTC) | Took |${gated ? ' Bake | Health |' : ''}`, `|---:|---|---|---|---|---|${gated ? '---|---|' : ''}`);
+    lines.push(
+      `| # | Batch | Status | Started (UTC) | Ended (UTC) | Took |${gated ? ' Bake | Health |' : ''}`,
+      `|---:|---|---|---|---|---|${gated ? '---|---|' : ''}`,
+    );
     order.batches.slice(0, BATCH_ROWS_MAX).forEach((b, i) => lines.push(batchRow(b, i) + (gated ? bakeCells(bakes.get(i), report.endedAt) : '')));
     if (order.batches.length > BATCH_ROWS_MAX) lines.push(`| | … ${order.batches.length - BATCH_ROWS_MAX} more batches | | | | |${gated ? ' | |' : ''}`);
     lines.push('');
     const failedProbes = (report.bakes ?? []).flatMap((b) => b.probes.filter((p) => !p.ok).map((p) => ({ p, batch: b.batchIndex })));
     if (failedProbes.length) {
       lines.push('#### Failed health checks', '', '| Time (UTC) | URL | Answer | After batch |', '|---|---|---|---:|');
-      for (const { p, batch } of failedProbes.slice(-20)) lines.push(`| ${time(p.at)} | ${esc(p.url, CELL_MAX)} | ${esc(p.status ? `HTTP ${p.status}` : (p.error ?? 'failed'), CELL_MAX)} | ${batch + 1} |`);
+      for (const { p, batch } of failedProbes.slice(-20))
+        lines.push(`| ${time(p.at)} | ${esc(p.url, CELL_MAX)} | ${esc(p.status ? `HTTP ${p.status}` : (p.error ?? 'failed'), CELL_MAX)} | ${batch + 1} |`);
       lines.push('');
     }
     const gantt = timeline(report);
@@ -69,7 +86,8 @@ export function renderSummary(report: Report): string {
 
   if (report.batchFailures?.length) {
     lines.push(`### Why batch "${esc(report.failedBatch ?? '?')}" failed`, '', '| Stage | Task | Error |', '|---|---|---|');
-    for (const f of report.batchFailures.slice(0, 20)) lines.push(`| ${esc(f.stage)} | ${esc(f.task ?? '')} | ${esc([f.message, f.code && `(${f.code})`].filter(Boolean).join(' '), TEXT_MAX)} |`);
+    for (const f of report.batchFailures.slice(0, 20))
+      lines.push(`| ${esc(f.stage)} | ${esc(f.task ?? '')} | ${esc([f.message, f.code && `(${f.code})`].filter(Boolean).join(' '), TEXT_MAX)} |`);
     lines.push('');
   }
 
@@ -89,7 +107,9 @@ export function renderSummary(report: Report): string {
 function batchRow(b: Batch, i: number): string {
   const info = statusInfo(b.status);
   const pending = b.status === 0;
-  const icon = pending ? '⏳' : { succeeded: '✅', failed: '❌', aborted: '⏹️', running: '🔄', 'waiting-batch': '⏸️', 'waiting-approval': '⏸️', unknown: '❔' }[info.phase];
+  const icon = pending
+    ? '⏳'
+    : { succeeded: '✅', failed: '❌', aborted: '⏹️', running: '🔄', 'waiting-batch': '⏸️', 'waiting-approval': '⏸️', unknown: '❔' }[info.phase];
   const settled = info.phase === 'succeeded' || info.phase === 'failed' || info.phase === 'aborted';
   const started = b.startTime && !pending ? time(b.startTime) : '';
   const ended = settled && b.updateTime ? time(b.updateTime) : '';
@@ -118,7 +138,10 @@ function timeline(report: Report): string[] | undefined {
     const tag = phase === 'succeeded' ? 'done' : phase === 'failed' || phase === 'aborted' ? 'crit' : 'active';
     rows.push(`  ${ganttName(`${i + 1}. ${b.name}`)} :${tag}, b${i}, ${b.startTime}, ${Math.max(end, b.startTime + 1000)}`);
     const bake = report.bakes?.find((k) => k.batchIndex === i && i < order.batches.length - 1);
-    if (bake) rows.push(`  Bake after batch ${i + 1} :${bake.probes.some((p) => !p.ok) ? 'crit' : 'active'}, k${i}, ${bake.startedAt}, ${Math.max(bake.confirmedAt ?? report.endedAt, bake.startedAt + 1000)}`);
+    if (bake)
+      rows.push(
+        `  Bake after batch ${i + 1} :${bake.probes.some((p) => !p.ok) ? 'crit' : 'active'}, k${i}, ${bake.startedAt}, ${Math.max(bake.confirmedAt ?? report.endedAt, bake.startedAt + 1000)}`,
+      );
   });
   if (!rows.length) return undefined;
   return ['gantt', '  dateFormat x', '  axisFormat %H:%M:%S', '  section Batches', ...rows];
@@ -126,7 +149,10 @@ function timeline(report: Report): string[] | undefined {
 
 /** Mermaid task names cannot hold ":" "#" ";" or line breaks; keep them plain and short. */
 function ganttName(name: string): string {
-  const plain = name.replace(/[^\p{L}\p{N} ._()/-]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const plain = name
+    .replace(/[^\p{L}\p{N} ._()/-]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return (plain.length > 60 ? `${plain.slice(0, 59)}…` : plain) || 'batch';
 }
 
@@ -135,7 +161,22 @@ function time(ms: number): string {
   return Number.isNaN(d.getTime()) ? '' : d.toISOString().replace('T', ' ').slice(0, 19);
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '|': '&#124;', '`': '&#96;', '\\': '&#92;', '[': '&#91;', ']': '&#93;', '*': '&#42;', _: '&#95;', '~': '&#126;', '#': '&#35;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '|': '&#124;',
+  '`': '&#96;',
+  '\\': '&#92;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '*': '&#42;',
+  _: '&#95;',
+  '~': '&#126;',
+  '#': '&#35;',
+};
 
 /** Escapes text for a Markdown table cell or HTML: no markup, no cell breaks, one line, bounded length. */
 export function esc(value: string, max = CELL_MAX): string {

@@ -30,7 +30,10 @@ export function readEvent(env: NodeJS.ProcessEnv): EventInfo {
       payload = {};
     }
   }
-  return { name, deployment: { id: d.id, payload: payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {} } };
+  return {
+    name,
+    deployment: { id: d.id, payload: payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {} },
+  };
 }
 
 /** Which change order to gate, and why that one. */
@@ -75,17 +78,33 @@ export function resolveTarget(inputs: { changeOrderId?: string; appId?: string }
 export function chooseChangeOrder(list: readonly ChangeOrderSummary[]): { order: ChangeOrderSummary; why: string } | undefined {
   const newestFirst = [...list].sort((a, b) => (b.createTime ?? '').localeCompare(a.createTime ?? ''));
   const running = newestFirst.find((o) => !isSettled(statusInfo(o.status).phase));
-  if (running) return { order: running, why: `the newest change order still in progress (${statusInfo(running.status).text}, created ${running.createTime ?? 'at an unknown time'})` };
+  if (running)
+    return {
+      order: running,
+      why: `the newest change order still in progress (${statusInfo(running.status).text}, created ${running.createTime ?? 'at an unknown time'})`,
+    };
   const newest = newestFirst[0];
-  return newest && { order: newest, why: `the newest change order (none is in progress; it is ${statusInfo(newest.status).text}, created ${newest.createTime ?? 'at an unknown time'})` };
+  return (
+    newest && {
+      order: newest,
+      why: `the newest change order (none is in progress; it is ${statusInfo(newest.status).text}, created ${newest.createTime ?? 'at an unknown time'})`,
+    }
+  );
 }
 
 /** Lists the app's change orders and chooses one. Throws ApiError, or InputError when the app has none. */
-export async function findChangeOrder(service: ChangeOrderService, appId: string, type: string | undefined, region: string | undefined): Promise<{ id: string; why: string }> {
+export async function findChangeOrder(
+  service: ChangeOrderService,
+  appId: string,
+  type: string | undefined,
+  region: string | undefined,
+): Promise<{ id: string; why: string }> {
   const list = await service.list(appId, { type });
   const chosen = chooseChangeOrder(list);
   if (!chosen) {
-    throw new InputError(`App ${appId} has no ${type ? `${type} ` : ''}change orders in ${service.product}${region ? ` region ${region}` : ''}: check app-id, region-id${type ? ' and change-order-type' : ''}`);
+    throw new InputError(
+      `App ${appId} has no ${type ? `${type} ` : ''}change orders in ${service.product}${region ? ` region ${region}` : ''}: check app-id, region-id${type ? ' and change-order-type' : ''}`,
+    );
   }
   return { id: chosen.order.id, why: `${chosen.why}, out of ${list.length}` };
 }

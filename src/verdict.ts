@@ -37,7 +37,13 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
     case 'settled': {
       const info = statusInfo(end.order.status);
       if (info.phase === 'succeeded') return { result: 'succeeded', passes: true, remedy: 'none', reason: 'The change order succeeded.' };
-      if (info.phase === 'aborted') return { result: 'aborted', passes: false, remedy: 'none', reason: `The change order was aborted (status ${info.code}) by someone or something other than this action.` };
+      if (info.phase === 'aborted')
+        return {
+          result: 'aborted',
+          passes: false,
+          remedy: 'none',
+          reason: `The change order was aborted (status ${info.code}) by someone or something other than this action.`,
+        };
       const batch = describeFailedBatch(end.order);
       return {
         result: 'failed',
@@ -64,7 +70,12 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
     }
     case 'api-error': {
       if (!end.exhausted) {
-        return { result: 'error', passes: false, remedy: 'none', reason: `The change order could not be read: ${end.error.message}${end.error.hint ? ` (${end.error.hint})` : ''}.` };
+        return {
+          result: 'error',
+          passes: false,
+          remedy: 'none',
+          reason: `The change order could not be read: ${end.error.message}${end.error.hint ? ` (${end.error.hint})` : ''}.`,
+        };
       }
       return withRemedy(end.order, policy.onTimeout, 'on-timeout', {
         result: 'error',
@@ -73,12 +84,24 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
       });
     }
     case 'cancelled':
-      return withRemedy(end.order, policy.onCancel ?? 'none', 'on-cancel', { result: 'cancelled', passes: false, reason: 'The workflow run was cancelled while the change order was still running.' });
+      return withRemedy(end.order, policy.onCancel ?? 'none', 'on-cancel', {
+        result: 'cancelled',
+        passes: false,
+        reason: 'The workflow run was cancelled while the change order was still running.',
+      });
     case 'paused': {
       const index = end.batch ? end.order.batches.indexOf(end.batch) : -1;
-      const what = end.waiting === 'approval' ? 'approval' : `a person to confirm ${index >= 0 ? `batch ${index + 1}/${end.order.batches.length} "${end.batch!.name}"` : 'the next batch'}`;
+      const what =
+        end.waiting === 'approval'
+          ? 'approval'
+          : `a person to confirm ${index >= 0 ? `batch ${index + 1}/${end.order.batches.length} "${end.batch!.name}"` : 'the next batch'}`;
       const input = end.waiting === 'approval' ? 'on-approval' : 'on-manual-batch';
-      return { result: 'paused', passes: end.passes, remedy: 'none', reason: `The change order waits for ${what}; ${input} is ${end.passes ? 'succeed, so the gate passes and leaves the rest to a person or a later job' : 'fail'}.` };
+      return {
+        result: 'paused',
+        passes: end.passes,
+        remedy: 'none',
+        reason: `The change order waits for ${what}; ${input} is ${end.passes ? 'succeed, so the gate passes and leaves the rest to a person or a later job' : 'fail'}.`,
+      };
     }
     case 'unhealthy': {
       const p = end.probe;
@@ -92,9 +115,19 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
   }
 }
 
-function withRemedy(order: ChangeOrder | undefined, wanted: Remedy, input: Verdict['remedyInput'], base: Pick<Verdict, 'result' | 'reason' | 'passes'>): Verdict {
+function withRemedy(
+  order: ChangeOrder | undefined,
+  wanted: Remedy,
+  input: Verdict['remedyInput'],
+  base: Pick<Verdict, 'result' | 'reason' | 'passes'>,
+): Verdict {
   if (wanted === 'abort-and-rollback' && order?.supportRollback === false) {
-    return { ...base, remedy: 'abort', remedyInput: input, warning: `${input} asks for abort-and-rollback, but this change order does not support rollback: aborting it without rollback.` };
+    return {
+      ...base,
+      remedy: 'abort',
+      remedyInput: input,
+      warning: `${input} asks for abort-and-rollback, but this change order does not support rollback: aborting it without rollback.`,
+    };
   }
   return { ...base, remedy: wanted, remedyInput: input };
 }
@@ -102,7 +135,9 @@ function withRemedy(order: ChangeOrder | undefined, wanted: Remedy, input: Verdi
 function describeFailedBatch(order: ChangeOrder): string | undefined {
   const batch = failedBatch(order);
   const index = batch ? order.batches.indexOf(batch) : -1;
-  const where = batch ? `batch ${index + 1}/${order.batches.length} "${batch.name}" ${statusInfo(batch.status).phase === 'failed' ? 'failed' : 'hit an error'}` : undefined;
+  const where = batch
+    ? `batch ${index + 1}/${order.batches.length} "${batch.name}" ${statusInfo(batch.status).phase === 'failed' ? 'failed' : 'hit an error'}`
+    : undefined;
   const why = order.errorMessage;
   if (where && why) return `${where}: ${why}`;
   return where ?? why;

@@ -172,11 +172,25 @@ const MAX_BODY = 1 << 20;
 const ABORTABLE = new Set([0, 1, 8, 9, 11, 12]);
 const TERMINAL = new Set([2, 3, 6, 7, 10]);
 const CO_STATUS_TEXT: Record<number, string> = {
-  0: 'Preparing', 1: 'Executing', 2: 'Successful', 3: 'Failed', 6: 'Aborted', 7: 'PartiallySuccessful',
-  8: 'WaitingBatchConfirm', 9: 'AutoBatchWait', 10: 'SystemFailed', 11: 'WaitingApproval', 12: 'Approved',
+  0: 'Preparing',
+  1: 'Executing',
+  2: 'Successful',
+  3: 'Failed',
+  6: 'Aborted',
+  7: 'PartiallySuccessful',
+  8: 'WaitingBatchConfirm',
+  9: 'AutoBatchWait',
+  10: 'SystemFailed',
+  11: 'WaitingApproval',
+  12: 'Approved',
 };
 
-interface Route { method: string; path: string; action: string; product: Product }
+interface Route {
+  method: string;
+  path: string;
+  action: string;
+  product: Product;
+}
 const SAE_PREFIX = '/pop/v1/sam/changeorder/';
 const EDAS_PREFIX = '/pop/v5/changeorder/';
 const ROUTES: Route[] = [
@@ -218,7 +232,9 @@ export function stringToSign(method: string, path: string, query: Record<string,
 
 /** base64(HMAC-SHA1(secret, utf8(stringToSign))) — the part after `acs <AK>:` in the authorization header. */
 export function signatureFor(method: string, path: string, query: Record<string, string>, headers: Record<string, string>, secret: string): string {
-  return createHmac('sha1', secret).update(Buffer.from(stringToSign(method, path, query, headers), 'utf8')).digest('base64');
+  return createHmac('sha1', secret)
+    .update(Buffer.from(stringToSign(method, path, query, headers), 'utf8'))
+    .digest('base64');
 }
 
 function constantTimeEqual(a: string, b: string): boolean {
@@ -233,7 +249,13 @@ function constantTimeEqual(a: string, b: string): boolean {
 
 // ───────────────────────────────────────────── internals ─────────────────────────────────────────────
 
-interface BatchState { id: string; name: string; status: number; startTime?: number; updateTime?: number }
+interface BatchState {
+  id: string;
+  name: string;
+  status: number;
+  startTime?: number;
+  updateTime?: number;
+}
 
 interface OrderState {
   seq: number;
@@ -268,7 +290,11 @@ interface OrderState {
   confirmed: Set<string>;
 }
 
-interface Reply { status: number; body: unknown; contentType?: string }
+interface Reply {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
 
 function formatTime(ms: number): string {
   // 'YYYY-MM-DD HH:mm:ss' in UTC+8 (sae-api.md §3.1: time zone presumably UTC+8).
@@ -325,7 +351,10 @@ export class FakeCloud {
   private orderSeq = 0;
   private closing?: Promise<void>;
 
-  private constructor(private readonly server: http.Server, options: FakeCloudOptions) {
+  private constructor(
+    private readonly server: http.Server,
+    options: FakeCloudOptions,
+  ) {
     const { port } = server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;
     this.now = options.now ?? Date.now;
@@ -547,7 +576,11 @@ export class FakeCloud {
     if (o.abort || o.status !== 8 || o.batches[entry.index].status !== 8 || o.confirmed.has(pipelineId)) return false;
     const now = this.now();
     if (!confirm) {
-      this.applySnapshot(o, { status: 6, subStatus: 0, errorMessage: o.errorMessage, batches: o.batches.map((b) => (b.status === 8 || b.status === 1 ? 6 : b.status)) }, now);
+      this.applySnapshot(
+        o,
+        { status: 6, subStatus: 0, errorMessage: o.errorMessage, batches: o.batches.map((b) => (b.status === 8 || b.status === 1 ? 6 : b.status)) },
+        now,
+      );
       o.pinned = true;
       o.confirmed.clear();
       return true;
@@ -616,7 +649,11 @@ export class FakeCloud {
     this.calls.push(call);
 
     if (body === undefined) {
-      return this.reply(call, res, this.popError(product, requestId, 413, 'RequestEntityTooLarge', 'The request body is too large or was not received completely.'));
+      return this.reply(
+        call,
+        res,
+        this.popError(product, requestId, 413, 'RequestEntityTooLarge', 'The request body is too large or was not received completely.'),
+      );
     }
 
     const authError = this.authenticate(call, body, requestId);
@@ -629,7 +666,9 @@ export class FakeCloud {
       if (handled) return;
     }
 
-    const reply = route ? this.dispatch(route, call) : this.popError(product, requestId, 404, 'InvalidAction.NotFound', `Specified api is not found, please check your url and method. (${method} ${path})`);
+    const reply = route
+      ? this.dispatch(route, call)
+      : this.popError(product, requestId, 404, 'InvalidAction.NotFound', `Specified api is not found, please check your url and method. (${method} ${path})`);
     this.reply(call, res, reply);
   }
 
@@ -684,11 +723,17 @@ export class FakeCloud {
       return err(400, 'ContentMD5NotMatched', 'The Content-MD5 you specified does not match the body.');
     }
     const version = h['x-acs-version'];
-    const wanted = call.path.startsWith('/pop/v1/sam/') ? [SAE_API_VERSION] : call.path.startsWith('/pop/v5/') ? [EDAS_API_VERSION] : [SAE_API_VERSION, EDAS_API_VERSION];
-    if (version === undefined || !wanted.includes(version)) return err(400, 'InvalidVersion', `Specified parameter Version is not valid. (x-acs-version: ${version ?? 'missing'})`);
+    const wanted = call.path.startsWith('/pop/v1/sam/')
+      ? [SAE_API_VERSION]
+      : call.path.startsWith('/pop/v5/')
+        ? [EDAS_API_VERSION]
+        : [SAE_API_VERSION, EDAS_API_VERSION];
+    if (version === undefined || !wanted.includes(version))
+      return err(400, 'InvalidVersion', `Specified parameter Version is not valid. (x-acs-version: ${version ?? 'missing'})`);
     if (sts) {
       const token = h['x-acs-security-token'];
-      if (token === undefined || !constantTimeEqual(token, sts.token)) return err(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'The security token you are using does not match your access key.');
+      if (token === undefined || !constantTimeEqual(token, sts.token))
+        return err(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'The security token you are using does not match your access key.');
       if (this.now() >= sts.expiresAt) return err(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
     }
     const nonce = h['x-acs-signature-nonce'];
@@ -749,11 +794,24 @@ export class FakeCloud {
         if (this.closing) return true;
         return false;
       case 'malformed':
-        this.reply(call, res, { status: 200, body: `{"RequestId":"${rid}","Code":"200","Success":true,"Data":{"ChangeOrderId":"co","Status":1,"Pipelines":[{"PipelineId":"p` });
+        this.reply(call, res, {
+          status: 200,
+          body: `{"RequestId":"${rid}","Code":"200","Success":true,"Data":{"ChangeOrderId":"co","Status":1,"Pipelines":[{"PipelineId":"p`,
+        });
         return true;
       case 'success-false': {
         const code = fault.code ?? 'InternalError';
-        this.reply(call, res, { status: 200, body: { RequestId: rid, Code: code, Success: false, Message: fault.message ?? 'The request processing has failed.', ErrorCode: code, TraceId: this.traceId() } });
+        this.reply(call, res, {
+          status: 200,
+          body: {
+            RequestId: rid,
+            Code: code,
+            Success: false,
+            Message: fault.message ?? 'The request processing has failed.',
+            ErrorCode: code,
+            TraceId: this.traceId(),
+          },
+        });
         return true;
       }
       case 'body':
@@ -763,7 +821,9 @@ export class FakeCloud {
         this.reply(
           call,
           res,
-          product === 'edas' ? this.edasError(rid, 500, 'change order not found') : this.popError(product, rid, 400, 'InvalidChangeOrder.NotFound', 'The current change order does not exist.'),
+          product === 'edas'
+            ? this.edasError(rid, 500, 'change order not found')
+            : this.popError(product, rid, 400, 'InvalidChangeOrder.NotFound', 'The current change order does not exist.'),
         );
         return true;
       default:
@@ -773,10 +833,13 @@ export class FakeCloud {
 
   private delay(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, Math.max(0, Number.isFinite(ms) ? ms : 0));
+      const t = setTimeout(
+        () => {
+          this.timers.delete(t);
+          resolve();
+        },
+        Math.max(0, Number.isFinite(ms) ? ms : 0),
+      );
       this.timers.add(t);
     });
   }
@@ -789,7 +852,10 @@ export class FakeCloud {
     const p = route.product;
     // Required-parameter checks answer the same way for both products (a gateway-level 400).
     const notEmpty = (name: string) => this.popError(p, rid, 400, 'InvalidParameter.NotEmpty', `You must specify the parameter ${name}.`);
-    const saeOk = (data: unknown): Reply => ({ status: 200, body: { RequestId: rid, Code: '200', Success: true, Message: 'success', TraceId: this.traceId(), Data: data } });
+    const saeOk = (data: unknown): Reply => ({
+      status: 200,
+      body: { RequestId: rid, Code: '200', Success: true, Message: 'success', TraceId: this.traceId(), Data: data },
+    });
     const saeNotFound = () => this.popError(p, rid, 400, 'InvalidChangeOrder.NotFound', 'The current change order does not exist.');
 
     switch (`${p}:${route.action}`) {
@@ -808,7 +874,8 @@ export class FakeCloud {
         const o = this.findOrder(q.ChangeOrderId, 'sae');
         if (!o) return saeNotFound();
         const rollback = route.action === 'AbortAndRollbackChangeOrder' || q.Rollback === 'true';
-        if (!this.tryAbort(o, rollback)) return this.popError(p, rid, 400, 'Application.ChangerOrder.Not.Running', 'The change order is not running and cannot be terminated.');
+        if (!this.tryAbort(o, rollback))
+          return this.popError(p, rid, 400, 'Application.ChangerOrder.Not.Running', 'The change order is not running and cannot be terminated.');
         return saeOk({ ChangeOrderId: o.id });
       }
       case 'sae:ListChangeOrders': {
@@ -853,8 +920,13 @@ export class FakeCloud {
         const c = q.Confirm.trim().toLowerCase();
         if (c !== 'true' && c !== 'false') return this.popError(p, rid, 400, 'InvalidParameter.WithMessage', 'The parameter Confirm must be true or false.');
         const ok = this.tryConfirm(q.PipelineId, p, c === 'true');
-        if (p === 'edas') return ok ? { status: 200, body: { Code: 200, Message: 'success', RequestId: rid } } : this.edasError(rid, 500, 'The pipeline is not waiting for confirmation.');
-        return ok ? saeOk({ PipelineId: q.PipelineId }) : this.popError(p, rid, 400, 'Application.InvalidStatus', 'The change order is not waiting for this batch to be confirmed.');
+        if (p === 'edas')
+          return ok
+            ? { status: 200, body: { Code: 200, Message: 'success', RequestId: rid } }
+            : this.edasError(rid, 500, 'The pipeline is not waiting for confirmation.');
+        return ok
+          ? saeOk({ PipelineId: q.PipelineId })
+          : this.popError(p, rid, 400, 'Application.InvalidStatus', 'The change order is not waiting for this batch to be confirmed.');
       }
       case 'sae:DescribePipeline': {
         if (!q.PipelineId) return notEmpty('PipelineId');
@@ -992,8 +1064,7 @@ export class FakeCloud {
     const b = o.batches[index];
     const s = b.status;
     // Stage statuses: prepare, deploy, verify.
-    const stages: [number, number, number] =
-      s === 2 ? [2, 2, 2] : s === 1 ? [2, 1, 0] : s === 3 || s === 10 ? [2, 3, 0] : s === 6 ? [2, 6, 0] : [0, 0, 0];
+    const stages: [number, number, number] = s === 2 ? [2, 2, 2] : s === 1 ? [2, 1, 0] : s === 3 || s === 10 ? [2, 3, 0] : s === 6 ? [2, 6, 0] : [0, 0, 0];
     const failed = s === 3 || s === 10;
     const names = ['Prepare', 'Deploy instances', 'Verify'];
     const stageList = names.map((name, i) => {
@@ -1110,7 +1181,10 @@ export function threeBatchRelease(id: string, opts: Omit<ReleaseOptions, 'batchC
 }
 
 /** Constructor options for a pop-core ROAClient pointed at the fake (default AK). */
-export function clientConfig(cloud: FakeCloud, product: Product = 'sae'): { endpoint: string; apiVersion: string; accessKeyId: string; accessKeySecret: string; opts: { timeout: number } } {
+export function clientConfig(
+  cloud: FakeCloud,
+  product: Product = 'sae',
+): { endpoint: string; apiVersion: string; accessKeyId: string; accessKeySecret: string; opts: { timeout: number } } {
   return {
     endpoint: cloud.url,
     apiVersion: product === 'sae' ? SAE_API_VERSION : EDAS_API_VERSION,

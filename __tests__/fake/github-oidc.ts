@@ -40,7 +40,8 @@ export function verifyJwt(token: string, key: string, nowMs: number, clientIds: 
   if (parts.length !== 3) return invalid("The number of Jwt field should be divided into 3 parts with '.' .");
   const expected = Buffer.from(createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest('base64url'));
   const given = Buffer.from(parts[2]);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, code: 'AuthenticationFail.OIDCToken.InvalidSignature', message: 'OIDC token validate failed: invalid signature.' };
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    return { ok: false, code: 'AuthenticationFail.OIDCToken.InvalidSignature', message: 'OIDC token validate failed: invalid signature.' };
   let claims: JwtClaims;
   try {
     claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as JwtClaims;
@@ -127,7 +128,15 @@ export class FakeGitHubOidc {
     if (!authorized) return reply(401, { message: 'Bad credentials' });
     const iat = Math.floor(this.now() / 1000);
     const token = signJwt(
-      { iss: GITHUB_ISSUER, sub: this.subject, aud: audience ?? 'https://github.com/acme', iat, exp: iat + Math.round(this.tokenLifetimeMs / 1000), jti: randomBytes(8).toString('hex'), repository: 'acme/shop' },
+      {
+        iss: GITHUB_ISSUER,
+        sub: this.subject,
+        aud: audience ?? 'https://github.com/acme',
+        iat,
+        exp: iat + Math.round(this.tokenLifetimeMs / 1000),
+        jti: randomBytes(8).toString('hex'),
+        repository: 'acme/shop',
+      },
       this.options.key,
     );
     this.issued.push(token);

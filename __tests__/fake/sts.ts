@@ -116,20 +116,25 @@ export class FakeSts {
     if (req.method !== 'POST') return fail(400, 'Fake.MethodNotPost', `AssumeRoleWithOIDC must be sent as POST, not ${req.method}`);
     if (req.url !== '/') return fail(400, 'Fake.QueryNotEmpty', 'nothing may be sent in the URL');
     if (!contentType.startsWith(FORM)) return fail(400, 'Fake.NotAForm', `the body must be ${FORM}`);
-    if (form.Signature || form.AccessKeyId || form.SecurityToken) return fail(400, 'Fake.Signed', 'AssumeRoleWithOIDC is anonymous: no AccessKey, no signature');
+    if (form.Signature || form.AccessKeyId || form.SecurityToken)
+      return fail(400, 'Fake.Signed', 'AssumeRoleWithOIDC is anonymous: no AccessKey, no signature');
     if (form.Action !== 'AssumeRoleWithOIDC') return fail(400, 'InvalidAction.NotFound', `Specified api is not found (${form.Action})`);
     if (form.Version !== '2015-04-01') return fail(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
-    if (form.Format !== 'JSON' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(form.Timestamp ?? '')) return fail(400, 'MissingParameter', 'Format and Timestamp are required');
-    if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(form.RoleSessionName ?? '')) return fail(400, 'InvalidParameter.RoleSessionName', 'The parameter RoleSessionName is wrongly formed.');
+    if (form.Format !== 'JSON' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(form.Timestamp ?? ''))
+      return fail(400, 'MissingParameter', 'Format and Timestamp are required');
+    if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(form.RoleSessionName ?? ''))
+      return fail(400, 'InvalidParameter.RoleSessionName', 'The parameter RoleSessionName is wrongly formed.');
     const duration = Number(form.DurationSeconds);
-    if (!Number.isInteger(duration) || duration < 900 || duration > 43200) return fail(400, 'InvalidParameter.DurationSeconds', 'The Min/Max value of DurationSeconds is 15min/12hr.');
+    if (!Number.isInteger(duration) || duration < 900 || duration > 43200)
+      return fail(400, 'InvalidParameter.DurationSeconds', 'The Min/Max value of DurationSeconds is 15min/12hr.');
     if (form.RoleArn !== ROLE_ARN) return fail(404, 'EntityNotExist.Role', 'The role not exists.');
     if (form.OIDCProviderArn !== PROVIDER_ARN) return fail(401, 'AuthenticationFail.NoPermission', 'No such OIDC Provider registered.');
     const fault = this.faults.shift();
     if (fault) return fail(fault.status, fault.code, fault.message);
     const check = verifyJwt(form.OIDCToken ?? '', this.options.jwtKey, this.now(), this.options.clientIds ?? ['sts.aliyuncs.com']);
     if (!check.ok) return fail(401, check.code, check.message);
-    if (this.options.allowedSubject && !this.options.allowedSubject.test(check.claims.sub)) return fail(401, 'AuthenticationFail.NoPermission', 'There is no permission');
+    if (this.options.allowedSubject && !this.options.allowedSubject.test(check.claims.sub))
+      return fail(401, 'AuthenticationFail.NoPermission', 'There is no permission');
 
     const lifetime = this.lifetimeMs ?? duration * 1000;
     const issued: IssuedCredentials = {
@@ -141,7 +146,12 @@ export class FakeSts {
     exchange.issued = issued;
     this.options.cloud?.addStsKey(issued.accessKeyId, { secret: issued.accessKeySecret, token: issued.securityToken, expiresAt: issued.expiresAt });
     send(200, {
-      Credentials: { AccessKeyId: issued.accessKeyId, AccessKeySecret: issued.accessKeySecret, SecurityToken: issued.securityToken, Expiration: new Date(issued.expiresAt).toISOString().replace('.000Z', 'Z') },
+      Credentials: {
+        AccessKeyId: issued.accessKeyId,
+        AccessKeySecret: issued.accessKeySecret,
+        SecurityToken: issued.securityToken,
+        Expiration: new Date(issued.expiresAt).toISOString().replace('.000Z', 'Z'),
+      },
       AssumedRoleUser: { AssumedRoleId: `33157794895460****:${form.RoleSessionName}`, Arn: `${ROLE_ARN}/${form.RoleSessionName}` },
       OIDCTokenInfo: { Subject: check.claims.sub, Issuer: check.claims.iss, ClientIds: check.claims.aud },
     });

@@ -107,6 +107,10 @@ export function visibleLog(run: ActionRun): string {
  * consumes to do the masking and never shows), the summary, the outputs and the state.
  */
 export function readableText(run: ActionRun): string {
-  const log = (text: string) => text.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+  const log = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n');
   return [log(run.stdout), log(run.stderr), run.files].join('\n');
 }

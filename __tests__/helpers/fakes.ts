@@ -32,16 +32,26 @@ export class RecordingLog implements Log {
     this.lines.push({ level: 'debug', message });
   }
   text(levels: string[] = ['info', 'warning', 'notice']): string {
-    return this.lines.filter((l) => levels.includes(l.level)).map((l) => l.message).join('\n');
+    return this.lines
+      .filter((l) => levels.includes(l.level))
+      .map((l) => l.message)
+      .join('\n');
   }
 }
 
 export function order(status: number, opts: Partial<ChangeOrder> & { batchStatuses?: number[] } = {}): ChangeOrder {
-  const batches: Batch[] = (opts.batchStatuses ?? []).map((s, i) => ({ id: `p${i + 1}`, name: `Batch ${i + 1} Change`, status: s, startTime: s ? 1000 * i : undefined, updateTime: s ? 1000 * i + 500 : undefined }));
+  const batches: Batch[] = (opts.batchStatuses ?? []).map((s, i) => ({
+    id: `p${i + 1}`,
+    name: `Batch ${i + 1} Change`,
+    status: s,
+    startTime: s ? 1000 * i : undefined,
+    updateTime: s ? 1000 * i + 500 : undefined,
+  }));
   return { id: 'co-1', appId: 'app-1', appName: 'demo', subStatus: 0, supportRollback: true, batches, raw: { Status: status }, ...opts, status };
 }
 
-export const apiError = (code: string, kind: ErrorKind, httpStatus = 400): ApiError => new ApiError('DescribeChangeOrder', code, 'scripted', kind, httpStatus, 'REQ-1');
+export const apiError = (code: string, kind: ErrorKind, httpStatus = 400): ApiError =>
+  new ApiError('DescribeChangeOrder', code, 'scripted', kind, httpStatus, 'REQ-1');
 
 /** Each describe() takes the next step of the script (an order or an error); the last step repeats. */
 export class ScriptedService implements ChangeOrderService {

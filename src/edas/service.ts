@@ -43,8 +43,11 @@ export function createEdasService(transport: RoaTransport, regionId?: string): C
     async list(appId, filter) {
       // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.
       const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', PATHS.list, { AppId: appId }));
-      const wrapper = body.ChangeOrderList && typeof body.ChangeOrderList === 'object' ? (body.ChangeOrderList as Record<string, unknown>).ChangeOrder : undefined;
-      const all = asList(wrapper).map(parseSummary).filter((o): o is NonNullable<typeof o> => !!o);
+      const wrapper =
+        body.ChangeOrderList && typeof body.ChangeOrderList === 'object' ? (body.ChangeOrderList as Record<string, unknown>).ChangeOrder : undefined;
+      const all = asList(wrapper)
+        .map(parseSummary)
+        .filter((o): o is NonNullable<typeof o> => !!o);
       const type = filter.type?.toLowerCase();
       return type ? all.filter((o) => o.type?.toLowerCase() === type || o.typeCode?.toLowerCase() === type) : all;
     },
@@ -65,7 +68,12 @@ async function translate<T>(call: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (!(err instanceof ApiError) || err.httpStatus !== 200) throw err;
     if (/not (be )?found|not exist|does ?n[o']t exist|不存在/i.test(err.detail)) return rethrow(err, NOT_FOUND);
-    if (/not (running|in progress|executing)|already (finished|completed|ended|terminated)|cannot be (aborted|terminated|stopped)|未在执行|已结束/i.test(err.detail)) return rethrow(err, NOT_RUNNING);
+    if (
+      /not (running|in progress|executing)|already (finished|completed|ended|terminated)|cannot be (aborted|terminated|stopped)|未在执行|已结束/i.test(
+        err.detail,
+      )
+    )
+      return rethrow(err, NOT_RUNNING);
     throw err;
   }
 }
@@ -81,7 +89,8 @@ export function parseEdasChangeOrder(info: unknown, requestedId: string): Change
   }
   const d = info as Record<string, unknown>;
   const status = toInt(d.Status);
-  if (status === undefined) throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
+  if (status === undefined)
+    throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
   const list = d.PipelineInfoList && typeof d.PipelineInfoList === 'object' ? (d.PipelineInfoList as Record<string, unknown>).PipelineInfo : d.PipelineInfoList;
   return {
     id: str(d.ChangeOrderId) ?? requestedId,

@@ -6,7 +6,6 @@ import type { RoaTransport } from '../roa.js';
 /** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
 export const SAE_API_VERSION = '2019-05-06';
 
-
 const PATHS = {
   list: '/pop/v1/sam/changeorder/ListChangeOrders',
   describe: '/pop/v1/sam/changeorder/DescribeChangeOrder',
@@ -51,7 +50,12 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
       // ListChangeOrders pages through the app's orders in no promised order (§3.2); read them all, up to a bound.
       const found: ChangeOrderSummary[] = [];
       for (let page = 1; page <= LIST_MAX_PAGES; page++) {
-        const body = await transport.call('ListChangeOrders', 'GET', PATHS.list, { AppId: appId, CurrentPage: page, PageSize: LIST_PAGE_SIZE, CoType: filter.type });
+        const body = await transport.call('ListChangeOrders', 'GET', PATHS.list, {
+          AppId: appId,
+          CurrentPage: page,
+          PageSize: LIST_PAGE_SIZE,
+          CoType: filter.type,
+        });
         const data = (body.Data && typeof body.Data === 'object' ? body.Data : {}) as Record<string, unknown>;
         const items = asList(data.ChangeOrderList);
         found.push(...items.map(parseSummary).filter((o): o is ChangeOrderSummary => !!o));
@@ -92,7 +96,15 @@ export function parseSummary(item: unknown): ChangeOrderSummary | undefined {
   const id = str(o.ChangeOrderId);
   const status = toInt(o.Status);
   if (!id || status === undefined) return undefined;
-  return { id, appId: str(o.AppId), status, type: str(o.CoType), typeCode: str(o.CoTypeCode), createTime: str(o.CreateTime), description: str(o.Description) ?? str(o.Desc) };
+  return {
+    id,
+    appId: str(o.AppId),
+    status,
+    type: str(o.CoType),
+    typeCode: str(o.CoTypeCode),
+    createTime: str(o.CreateTime),
+    description: str(o.Description) ?? str(o.Desc),
+  };
 }
 
 /** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
