@@ -4,9 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeCloud, type OrderScript } from './fake/cloud.js';
 import { runAction } from './helpers/action.js';
+import { KEY_ID, SECRET, nextId } from './helpers/e2e.js';
 
-const KEY_ID = 'LTAI-test-key';
-const SECRET = 'test-secret-value';
 let cloud: FakeCloud;
 let health: http.Server;
 let healthUrl = '';
@@ -30,8 +29,6 @@ afterAll(async () => {
   await new Promise((r) => health.close(r));
 });
 
-let n = 0;
-const nextId = (prefix: string) => `${prefix}-${++n}-${Date.now().toString(36)}`;
 const inputs = (id: string, over: Record<string, string> = {}) => ({
   'change-order-id': id,
   'region-id': 'cn-hangzhou',

@@ -2,9 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeCloud } from './fake/cloud.js';
 import { readableText, runAction, startAction } from './helpers/action.js';
+import { KEY_ID, SECRET, nextId, waitFor } from './helpers/e2e.js';
 
-const KEY_ID = 'LTAI-test-key';
-const SECRET = 'test-secret-value';
 let cloud: FakeCloud;
 
 beforeAll(async () => {
@@ -14,8 +13,6 @@ afterAll(async () => {
   await cloud.close();
 });
 
-let n = 0;
-const nextId = (prefix: string) => `${prefix}-${++n}-${Date.now().toString(36)}`;
 const inputs = (id: string, over: Record<string, string> = {}) => ({
   'change-order-id': id,
   'region-id': 'cn-hangzhou',
@@ -31,14 +28,6 @@ const running = (id: string) =>
 const aborts = (id: string) =>
   cloud.calls.filter((c) => (c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder') && c.query.ChangeOrderId === id);
 const reads = (id: string) => cloud.callsFor('DescribeChangeOrder').filter((c) => c.query.ChangeOrderId === id);
-
-async function waitFor(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('cancellation', () => {
   it('stops the release within 2 s of SIGINT and exits well before the kill', async () => {

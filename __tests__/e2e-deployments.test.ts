@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { FakeCloud } from './fake/cloud.js';
 import { FakeGitHub } from './fake/github.js';
 import { readableText, runAction } from './helpers/action.js';
+import { KEY_ID, SECRET, nextId } from './helpers/e2e.js';
 
-const KEY_ID = 'LTAI-test-key';
-const SECRET = 'test-secret-value';
 const GH_TOKEN = 'ghs_fakeTokenForTests123';
 let cloud: FakeCloud;
 let github: FakeGitHub;
@@ -22,8 +21,6 @@ afterAll(async () => {
   await github.close();
 });
 
-let n = 0;
-const nextId = (prefix: string) => `${prefix}-${++n}-${Date.now().toString(36)}`;
 const inputs = (over: Record<string, string> = {}) => ({
   'region-id': 'cn-hangzhou',
   endpoint: cloud.url,

@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeCloud, type OrderScript } from './fake/cloud.js';
 import { readableText, runAction, visibleLog, type ActionRun } from './helpers/action.js';
+import { KEY_ID, SECRET, nextId } from './helpers/e2e.js';
 
-const KEY_ID = 'LTAI-test-key';
-const SECRET = 'test-secret-value';
 let cloud: FakeCloud;
 
 beforeAll(async () => {
@@ -16,9 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cloud.close();
 });
-
-let n = 0;
-const nextId = (prefix: string) => `${prefix}-${++n}-${Date.now().toString(36)}`;
 
 function inputs(id: string, over: Record<string, string> = {}): Record<string, string> {
   return {

@@ -10,10 +10,9 @@ import { runGate } from './gate.js';
 import { InputError, readInputs, type Settings } from './inputs.js';
 import type { Log } from './log.js';
 import { githubIdToken, type IdTokenFetcher } from './oidc.js';
-import { PRODUCTS } from './products.js';
+import { createService, PRODUCTS } from './products.js';
 import { outputsFor, type Report } from './report.js';
 import { retryPolicyFor, withRetry } from './retry.js';
-import { RoaTransport } from './roa.js';
 import { STATE } from './state.js';
 import { renderSummary } from './summary.js';
 import { findChangeOrder, readEvent, resolveTarget, type EventInfo, type Target } from './target.js';
@@ -45,17 +44,7 @@ export const defaultDeps = (): Deps => ({
   writeSummary: async (markdown) => {
     await core.summary.addRaw(markdown, true).write();
   },
-  createService: (settings, credentials, debug) => {
-    const product = PRODUCTS[settings.product];
-    const transport = new RoaTransport({
-      endpoint: settings.endpoint,
-      apiVersion: product.apiVersion,
-      credentials,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      debug,
-    });
-    return product.create(transport, settings.regionId);
-  },
+  createService,
   postDeploymentStatus: postWithOctokit,
   readEvent,
 });

@@ -5,8 +5,8 @@ import { systemClock } from './clock.js';
 import { credentialSourceFor, type CredentialSource } from './credentials.js';
 import { InputError, readInputs, type Settings } from './inputs.js';
 import type { Log } from './log.js';
-import { defaultDeps } from './main.js';
 import { githubIdToken, type IdTokenFetcher } from './oidc.js';
+import { createService } from './products.js';
 import { applyRemedy } from './remedy.js';
 import { STATE } from './state.js';
 
@@ -30,7 +30,7 @@ export const defaultPostDeps = (): PostDeps => ({
   appendSummary: async (markdown) => {
     await core.summary.addRaw(markdown, true).write();
   },
-  createService: defaultDeps().createService,
+  createService,
 });
 
 /**
