@@ -144,6 +144,16 @@ describe('SAE end to end', () => {
     expect(run.outputs.result).toBe('succeeded');
   });
 
+  it('logs raw API responses only with step debugging on (RUNNER_DEBUG=1)', async () => {
+    const id = nextId('debug');
+    cloud.addOrder(release(id, { timeline: [{ status: 2, batches: [2, 2, 2] }] }));
+    const quiet = await runAction({ inputs: inputs(id) });
+    expect(quiet.stdout).not.toMatch(/::debug::DescribeChangeOrder response/);
+    const loud = await runAction({ inputs: inputs(id), env: { RUNNER_DEBUG: '1' } });
+    expect(loud.stdout).toMatch(/::debug::DescribeChangeOrder response: \{.*"Status":2/);
+    expect(readableText(loud)).not.toContain(SECRET);
+  });
+
   it('refuses bad input before any API call', async () => {
     const before = cloud.calls.length;
     const run = await runAction({ inputs: inputs('co-x', { 'poll-interval': 'abc' }) });

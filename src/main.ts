@@ -8,7 +8,7 @@ import { formatDuration } from './duration.js';
 import type { Probe } from './health.js';
 import { runGate } from './gate.js';
 import { InputError, readInputs, type Settings } from './inputs.js';
-import type { Log } from './log.js';
+import { rawResponseLog, type Log } from './log.js';
 import { githubIdToken, type IdTokenFetcher } from './oidc.js';
 import { createService, PRODUCTS } from './products.js';
 import { outputsFor, type Report } from './report.js';
@@ -26,7 +26,7 @@ export interface Deps {
   readonly clock: Clock;
   /** Writes the job summary (Markdown). */
   readonly writeSummary: (markdown: string) => Promise<void>;
-  readonly createService: (settings: Settings, credentials: CredentialSource, debug: (m: string) => void) => ChangeOrderService;
+  readonly createService: (settings: Settings, credentials: CredentialSource, debug?: (m: string) => void) => ChangeOrderService;
   /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken); tests pass a fake. */
   readonly getIDToken?: IdTokenFetcher;
   /** Posts a GitHub Deployment status. */
@@ -93,7 +93,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     });
     // A role is assumed now, so a setup problem (no id-token permission, a trust policy that says no) is reported as such.
     await withRetry('credentials', () => credentials.get(), { policy: retryPolicyFor(settings.pollIntervalMs), signal: deps.signal });
-    const service = deps.createService(settings, credentials, (m) => c.debug(m));
+    const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
     let changeOrderId = target.changeOrderId;
     if (changeOrderId) {
       c.info(`Gating change order ${changeOrderId}, from ${target.source}.`);

@@ -4,7 +4,7 @@ import type { ChangeOrderService } from './change-order.js';
 import { systemClock } from './clock.js';
 import { credentialSourceFor, type CredentialSource } from './credentials.js';
 import { InputError, readInputs, type Settings } from './inputs.js';
-import type { Log } from './log.js';
+import { rawResponseLog, type Log } from './log.js';
 import { githubIdToken, type IdTokenFetcher } from './oidc.js';
 import { createService } from './products.js';
 import { applyRemedy } from './remedy.js';
@@ -19,7 +19,7 @@ export interface PostDeps {
   readonly core: PostCore;
   readonly env: NodeJS.ProcessEnv;
   readonly appendSummary: (markdown: string) => Promise<void>;
-  readonly createService: (settings: Settings, credentials: CredentialSource, debug: (m: string) => void) => ChangeOrderService;
+  readonly createService: (settings: Settings, credentials: CredentialSource, debug?: (m: string) => void) => ChangeOrderService;
   /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken; the main step's token is not kept); tests pass a fake. */
   readonly getIDToken?: IdTokenFetcher;
 }
@@ -64,7 +64,7 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
       getIDToken: githubIdToken(deps.env, deps.getIDToken),
       requestTimeoutMs: settings.requestTimeoutMs,
     });
-    const service = deps.createService(settings, credentials, (m) => c.debug(m));
+    const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
     c.warning(`Post step: the main step ended before change order ${changeOrderId} settled; applying on-cancel (${settings.onCancel}).`);
     const outcome = await applyRemedy({
       service,
