@@ -4,7 +4,7 @@
  * line per target: figure, target, ok/over. A benchmark, not a test: it never fails the build.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,8 +13,6 @@ import { NODE, ROOT, startAction } from '../__tests__/helpers/action.js';
 
 const KEY = 'LTAI-bench-key';
 const SECRET = 'bench-secret';
-const TIME = '/usr/bin/time';
-const hasTime = existsSync(TIME);
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
@@ -27,20 +25,26 @@ interface Usage {
   rssMiB: number;
 }
 
-/** Runs a command under /usr/bin/time (when there is one) for CPU time and peak RSS. */
+/**
+ * A preload that writes the process's own CPU time (microsecond resolution) and peak RSS when it exits: /usr/bin/time
+ * only has 10 ms resolution, too coarse for per-poll costs. Bare node gets the same preload, so ratios stay fair.
+ */
+const PROBE = join(mkdtempSync(join(tmpdir(), 'bench-probe-')), 'probe.cjs');
+writeFileSync(
+  PROBE,
+  `process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.BENCH_OUT, JSON.stringify({ cpu: (u.userCPUTime + u.systemCPUTime) / 1000, rss: u.maxRSS / 1024 })); });`,
+);
+
 function measured(args: string[], env: Record<string, string>): Promise<Usage> {
-  const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'time');
-  const cmd = hasTime ? TIME : NODE;
-  const argv = hasTime ? ['-f', '%U %S %M', '-o', out, NODE, ...args] : args;
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'usage.json');
   const started = performance.now();
   return new Promise((resolveRun, reject) => {
-    const child = spawn(cmd, argv, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
+    const child = spawn(NODE, ['--require', PROBE, ...args], { env: { PATH: process.env.PATH ?? '', BENCH_OUT: out, ...env }, stdio: 'ignore' });
     child.on('error', reject);
     child.on('close', () => {
       const wallMs = performance.now() - started;
-      if (!hasTime) return resolveRun({ wallMs, cpuMs: NaN, rssMiB: NaN });
-      const [u, s, kb] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-      resolveRun({ wallMs, cpuMs: (u + s) * 1000, rssMiB: kb / 1024 });
+      const { cpu, rss } = JSON.parse(readFileSync(out, 'utf8')) as { cpu: number; rss: number };
+      resolveRun({ wallMs, cpuMs: cpu, rssMiB: rss });
     });
   });
 }
