@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { defaultDeps, run } from './main.js';
 
 // Cancelling a run (or hitting timeout-minutes) sends SIGINT, then SIGTERM 7.5 s later, then kills the process tree

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { ApiError } from './api-error.js';
 import type { Clock } from './clock.js';
 import type { CredentialSource, Credentials } from './credentials.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { fromPopCoreError } from './api-error.js';
 import type { ChangeOrderService } from './change-order.js';
 import { systemClock } from './clock.js';
