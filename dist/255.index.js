@@ -1,6 +1,7 @@
-export const id = 255;
-export const ids = [255];
-export const modules = {
+"use strict";
+exports.id = 255;
+exports.ids = [255];
+exports.modules = {
 
 /***/ 6255:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -2565,3 +2566,4 @@ function getIDToken(aud) {
 /***/ })
 
 };
+;

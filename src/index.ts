@@ -17,6 +17,7 @@ const onSignal = (name: NodeJS.Signals): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-await run({ ...defaultDeps(), signal: controller.signal });
-// A request still in flight when the signal came would keep the process alive until its own timeout.
-if (controller.signal.aborted) process.exit();
+void run({ ...defaultDeps(), signal: controller.signal }).then(() => {
+  // A request still in flight when the signal came would keep the process alive until its own timeout.
+  if (controller.signal.aborted) process.exit();
+});

@@ -8,7 +8,7 @@ import { rawResponseLog, type Log } from './log.js';
 import { githubIdToken, type IdTokenFetcher } from './oidc.js';
 import { createService } from './products.js';
 import { applyRemedy } from './remedy.js';
-import { STATE } from './state.js';
+import { planPost } from './state.js';
 
 /** The post step's whole budget: it runs after a cancellation, when the runner will not wait long. */
 export const POST_DEADLINE_MS = 8000;
@@ -39,12 +39,12 @@ export const defaultPostDeps = (): PostDeps => ({
  */
 export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'nothing' | 'applied' | 'warned'> {
   const c = deps.core;
-  const changeOrderId = c.getState(STATE.changeOrderId);
-  const done = c.getState(STATE.done);
-  if (!changeOrderId || done === 'true') {
-    c.debug(`Post step: nothing to do (${changeOrderId ? 'the main step settled or remedied the release' : 'the main step never started a watch'}).`);
+  const plan = planPost((name) => c.getState(name));
+  if (!plan.act) {
+    c.debug(`Post step: nothing to do (${plan.reason}).`);
     return 'nothing';
   }
+  const { changeOrderId } = plan;
   try {
     const { settings } = readInputs((name) => (name === 'change-order-id' ? changeOrderId : c.getInput(name)), deps.env);
     for (const s of [settings.credentials?.accessKeySecret, settings.credentials?.securityToken, settings.credentials?.accessKeyId]) if (s) c.setSecret(s);

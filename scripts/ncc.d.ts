@@ -1,0 +1,15 @@
+// The part of @vercel/ncc's Node API that scripts/bundle.ts uses (the package ships no types).
+declare module '@vercel/ncc' {
+  interface NccOptions {
+    esm?: boolean;
+    minify?: boolean;
+    quiet?: boolean;
+    license?: string;
+    externals?: string[] | Record<string, string>;
+  }
+  interface NccResult {
+    code: string;
+    assets: Record<string, { source: string | Buffer; permissions?: number }>;
+  }
+  export default function ncc(entry: string, options?: NccOptions): Promise<NccResult>;
+}
