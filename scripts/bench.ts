@@ -3,10 +3,10 @@
  * over several runs, start-up figures also as a ratio to bare `node -e 0` measured in the same session. Ends with one
  * line per target: figure, target, ok/over. A benchmark, not a test: it never fails the build.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FakeCloud, type OrderScript } from '../__tests__/fake/cloud.js';
 import { NODE, ROOT, startAction } from '../__tests__/helpers/action.js';
@@ -85,25 +85,36 @@ const say = (s: string) => {
   lines.push(s);
 };
 
-// 1. Start-up.
+// 1. Start-up. The runs of each kind take turns, so a slow spell of the machine hits them all alike.
+// For scale, the floor: Node that loads node:http and node:crypto and makes one HMAC, as any signed API client must.
+const FLOOR = join(dirname(PROBE), 'floor.cjs');
+writeFileSync(FLOOR, `require('node:http'); require('node:crypto').createHmac('sha1', 'k').update('x').digest();`);
 const bare: Usage[] = [];
+const floor: Usage[] = [];
 const whole: Usage[] = [];
+const post: Usage[] = [];
 const firstRequest: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   bare.push(await measured(['-e', '0'], {}));
+  floor.push(await measured([FLOOR], {}));
   const id = order([{ status: 2, batches: [2, 2] }]);
   const t0 = Date.now();
   whole.push(await measured([join(ROOT, 'dist/index.js')], runnerEnv(inputs(id))));
   firstRequest.push(reads(id)[0].at - t0);
+  // The post step after a run that settled (what follows every job): the state says there is nothing to do.
+  post.push(await measured([join(ROOT, 'dist/post/index.js')], { ...runnerEnv(inputs(id)), STATE_done: 'true', 'STATE_change-order-id': id }));
 }
-const b = { wall: median(bare.map((u) => u.wallMs)), cpu: median(bare.map((u) => u.cpuMs)), rss: median(bare.map((u) => u.rssMiB)) };
-const w = { wall: median(whole.map((u) => u.wallMs)), cpu: median(whole.map((u) => u.cpuMs)), rss: median(whole.map((u) => u.rssMiB)) };
-say(`node ${NODE === process.execPath ? process.version : NODE}, ${RUNS} runs each, medians`);
-say(`bare node -e 0:            wall ${b.wall.toFixed(0)} ms, CPU ${b.cpu.toFixed(0)} ms, peak RSS ${b.rss.toFixed(1)} MiB`);
+const medians = (us: Usage[]) => ({ wall: median(us.map((u) => u.wallMs)), cpu: median(us.map((u) => u.cpuMs)), rss: median(us.map((u) => u.rssMiB)) });
+const b = medians(bare);
+const w = medians(whole);
+const describe = (name: string, u: ReturnType<typeof medians>) =>
+  `${name.padEnd(27)} wall ${u.wall.toFixed(0)} ms (${(u.wall / b.wall).toFixed(2)}x), CPU ${u.cpu.toFixed(0)} ms (${(u.cpu / b.cpu).toFixed(2)}x), peak RSS ${u.rss.toFixed(1)} MiB (${(u.rss / b.rss).toFixed(2)}x)`;
+say(`node ${execFileSync(NODE, ['--version']).toString().trim()}, ${RUNS} runs each, medians`);
+say(`bare node -e 0:             wall ${b.wall.toFixed(0)} ms, CPU ${b.cpu.toFixed(0)} ms, peak RSS ${b.rss.toFixed(1)} MiB`);
+say(describe('floor (http + HMAC only):', medians(floor)));
 say(`start to first API request: ${median(firstRequest).toFixed(0)} ms (${(median(firstRequest) / b.wall).toFixed(2)}x bare wall)`);
-say(
-  `whole run, settled order:  wall ${w.wall.toFixed(0)} ms (${(w.wall / b.wall).toFixed(2)}x), CPU ${w.cpu.toFixed(0)} ms (${(w.cpu / b.cpu).toFixed(2)}x), peak RSS ${w.rss.toFixed(1)} MiB (${(w.rss / b.rss).toFixed(2)}x)`,
-);
+say(describe('whole run, settled order:', w));
+say(describe('post step, nothing to do:', medians(post)));
 
 // 2. Detection latency: flip the order to settled at a random moment, time until the process exits.
 async function detection(pollS: number, runs: number): Promise<number> {
@@ -146,17 +157,40 @@ say(
 );
 
 // 4. Cost of watching: the CPU a 41-poll run uses beyond an 11-poll run, per poll (steady state: start-up and JIT
-// warm-up cancel out); requests per poll on the happy path.
+// warm-up cancel out); requests per poll on the happy path. For scale, the floor: bare Node making the same keep-alive
+// GET once a second with node:http. Each round runs all four at once (they are idle between polls), so a slow spell of
+// the machine hits them alike; the figure is the median of three rounds.
+const FLOOR_POLLS = join(dirname(PROBE), 'floor-polls.cjs');
+writeFileSync(
+  FLOOR_POLLS,
+  `const http = require('node:http'); const agent = new http.Agent({ keepAlive: true }); let left = Number(process.argv[2]);
+   const poll = () => http.get(process.argv[3], { agent }, (res) => { let body = ''; res.setEncoding('utf8'); res.on('data', (d) => (body += d));
+     res.on('end', () => { JSON.parse(body); if (--left > 0) setTimeout(poll, 1000); else agent.destroy(); }); });
+   poll();`,
+);
 async function watching(polls: number): Promise<{ cpuMs: number; reads: number }> {
   const id = order([{ status: 1, batches: [1, 0] }]);
   const u = await measured([join(ROOT, 'dist/index.js')], runnerEnv(inputs(id, { timeout: `${polls - 1}s`, 'on-timeout': 'none' })));
   return { cpuMs: u.cpuMs, reads: reads(id).length };
 }
-const [short, long] = [await watching(11), await watching(41)];
-const cpuPerPoll = (long.cpuMs - short.cpuMs) / (long.reads - short.reads);
-const readsPerPoll = long.reads / 41;
+const floorUrl = `${cloud.url}/pop/v1/sam/changeorder/DescribeChangeOrder?ChangeOrderId=none`;
+const perPoll: number[] = [];
+const floorPerPoll: number[] = [];
+let readsPerPoll = NaN;
+for (let round = 0; round < 3; round++) {
+  const [short, long, floorShort, floorLong] = await Promise.all([
+    watching(11),
+    watching(41),
+    measured([FLOOR_POLLS, '11', floorUrl], {}),
+    measured([FLOOR_POLLS, '41', floorUrl], {}),
+  ]);
+  perPoll.push((long.cpuMs - short.cpuMs) / (long.reads - short.reads));
+  floorPerPoll.push((floorLong.cpuMs - floorShort.cpuMs) / 30);
+  readsPerPoll = long.reads / 41;
+}
+const cpuPerPoll = median(perPoll);
 say(
-  `cost of watching: ${long.reads} reads in 41 polls (${readsPerPoll.toFixed(2)} per poll); CPU ${(cpuPerPoll * 100).toFixed(0)} ms per 100 polls (${cpuPerPoll.toFixed(2)} ms per poll, steady state)`,
+  `cost of watching: ${(readsPerPoll * 41).toFixed(0)} reads in 41 polls (${readsPerPoll.toFixed(2)} per poll); CPU ${(cpuPerPoll * 100).toFixed(0)} ms per 100 polls (${cpuPerPoll.toFixed(2)} ms per poll, steady state; rounds ${perPoll.map((x) => x.toFixed(2)).join(', ')}); floor, bare Node's keep-alive GET: ${median(floorPerPoll).toFixed(2)} ms per poll`,
 );
 
 // 5. Bundle sizes.
