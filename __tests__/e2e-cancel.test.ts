@@ -113,6 +113,7 @@ describe('post step', () => {
     expect(post.stdout).toMatch(/::warning::Post step: the main step ended before change order/);
     expect(post.summary).toContain('Post step');
     expect(readableText(post)).not.toContain(SECRET);
+    expect(post.stderr).not.toContain('DeprecationWarning');
   });
 
   it('makes no call after a release that settled', async () => {

@@ -1,5 +1,8 @@
 import * as core from './actions-core.js';
 import { defaultDeps, run } from './main.js';
+import { muteDependencyDeprecations } from './node-warnings.js';
+
+muteDependencyDeprecations();
 
 // Cancelling a run (or hitting timeout-minutes) sends SIGINT, then SIGTERM 7.5 s later, then kills the process tree
 // 2.5 s after that. The first signal stops the watch and starts on-cancel; a second one only gets a log line.

@@ -1,4 +1,5 @@
 import { EOL } from 'node:os';
+import { muteDependencyDeprecations } from './node-warnings.js';
 import { planPost } from './state.js';
 
 // The post step runs after every job (post-if: always()), and almost always has nothing to do. It decides that from
@@ -7,6 +8,7 @@ import { planPost } from './state.js';
 const plan = planPost((name) => process.env[`STATE_${name}`] ?? '');
 if (plan.act) {
   // The post step never fails the job: runPost turns every problem into a warning.
+  muteDependencyDeprecations();
   void import('./post.js').then(({ runPost }) => runPost());
 } else {
   process.stdout.write(`::debug::Post step: nothing to do (${plan.reason}).${EOL}`);
