@@ -41,9 +41,7 @@ export const defaultDeps = (): Deps => ({
   core,
   env: process.env,
   clock: systemClock,
-  writeSummary: async (markdown) => {
-    await core.summary.addRaw(markdown, true).write();
-  },
+  writeSummary: core.appendSummary,
   createService,
   postDeploymentStatus: postWithOctokit,
   readEvent,

@@ -27,9 +27,7 @@ export interface PostDeps {
 export const defaultPostDeps = (): PostDeps => ({
   core,
   env: process.env,
-  appendSummary: async (markdown) => {
-    await core.summary.addRaw(markdown, true).write();
-  },
+  appendSummary: core.appendSummary,
   createService,
 });
 

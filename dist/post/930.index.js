@@ -20,6 +20,7 @@ __webpack_require__.d(__webpack_exports__, {
 var actions_core_namespaceObject = {};
 __webpack_require__.r(actions_core_namespaceObject);
 __webpack_require__.d(actions_core_namespaceObject, {
+  appendSummary: () => (appendSummary),
   debug: () => (debug),
   error: () => (error),
   getIDToken: () => (getIDToken),
@@ -32,10 +33,11 @@ __webpack_require__.d(actions_core_namespaceObject, {
   setFailed: () => (setFailed),
   setOutput: () => (setOutput),
   setSecret: () => (setSecret),
-  summary: () => (summary/* summary */.z),
   warning: () => (warning)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/command.js
@@ -44,14 +46,24 @@ var lib_command = __webpack_require__(9635);
 var file_command = __webpack_require__(2902);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/utils.js
 var utils = __webpack_require__(4679);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary = __webpack_require__(1170);
 ;// CONCATENATED MODULE: ./src/actions-core.ts
 
 
 
 
 
+/**
+ * Appends Markdown to the job summary, as core.summary.addRaw(markdown, true).write() does, through node:fs's callback
+ * API: @actions/core's summary module loads fs/promises at import, which on Node 24 also loads readline and the REPL
+ * history (1.3 MiB of the peak RSS of every run).
+ */
+function appendSummary(markdown) {
+    const path = process.env.GITHUB_STEP_SUMMARY;
+    if (!path) {
+        return Promise.reject(new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.'));
+    }
+    return new Promise((resolve, reject) => (0,external_node_fs_.appendFile)(path, markdown + external_node_os_.EOL, { encoding: 'utf8' }, (err) => (err ? reject(err) : resolve())));
+}
 const getInput = (name, options) => {
     const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
     if (options?.required && !val)
@@ -84,7 +96,7 @@ const setFailed = (message) => {
 };
 /** Loads the whole of @actions/core (and its HTTP client) only when an OIDC token is needed. */
 const getIDToken = async (audience) => {
-    const core = await __webpack_require__.e(/* import() */ 255).then(__webpack_require__.bind(__webpack_require__, 6255));
+    const core = await __webpack_require__.e(/* import() */ 988).then(__webpack_require__.bind(__webpack_require__, 4988));
     return core.getIDToken(audience);
 };
 
@@ -1341,9 +1353,7 @@ const POST_DEADLINE_MS = 8000;
 const defaultPostDeps = () => ({
     core: actions_core_namespaceObject,
     env: process.env,
-    appendSummary: async (markdown) => {
-        await summary/* summary */.z.addRaw(markdown, true).write();
-    },
+    appendSummary: appendSummary,
     createService: createService,
 });
 /**
