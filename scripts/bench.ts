@@ -4,7 +4,8 @@
  * line per target: figure, target, ok/over. A benchmark, not a test: it never fails the build.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import ncc from '@vercel/ncc';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -28,11 +29,17 @@ interface Usage {
 /**
  * A preload that writes the process's own CPU time (microsecond resolution) and peak RSS when it exits: /usr/bin/time
  * only has 10 ms resolution, too coarse for per-poll costs. Bare node gets the same preload, so ratios stay fair.
+ * Peak RSS is VmHWM from /proc/self/status, not resourceUsage().maxRSS: Linux carries maxRSS across exec, so a child
+ * forked from this (larger) process would report the parent's size.
  */
 const PROBE = join(mkdtempSync(join(tmpdir(), 'bench-probe-')), 'probe.cjs');
 writeFileSync(
   PROBE,
-  `process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.BENCH_OUT, JSON.stringify({ cpu: (u.userCPUTime + u.systemCPUTime) / 1000, rss: u.maxRSS / 1024 })); });`,
+  `process.on('exit', () => {
+     const fs = require('fs'); const u = process.resourceUsage();
+     let hwm; try { hwm = Number(/VmHWM:\\s*(\\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]); } catch {}
+     fs.writeFileSync(process.env.BENCH_OUT, JSON.stringify({ cpu: (u.userCPUTime + u.systemCPUTime) / 1000, rss: (hwm ?? u.maxRSS) / 1024 }));
+   });`,
 );
 
 function measured(args: string[], env: Record<string, string>): Promise<Usage> {
@@ -89,14 +96,26 @@ const say = (s: string) => {
 // For scale, the floor: Node that loads node:http and node:crypto and makes one HMAC, as any signed API client must.
 const FLOOR = join(dirname(PROBE), 'floor.cjs');
 writeFileSync(FLOOR, `require('node:http'); require('node:crypto').createHmac('sha1', 'k').update('x').digest();`);
+// And what @alicloud/pop-core alone costs: a CommonJS bundle (built as dist/ is) that loads it and creates a client.
+const POP_CORE_DIR = join(ROOT, 'node_modules/.cache/sae-release-gate-bench');
+mkdirSync(POP_CORE_DIR, { recursive: true });
+writeFileSync(
+  join(POP_CORE_DIR, 'entry.cjs'),
+  `const PopCore = require('@alicloud/pop-core'); new PopCore.ROAClient({ endpoint: 'https://sae.cn-hangzhou.aliyuncs.com', apiVersion: '2019-05-06', accessKeyId: 'k', accessKeySecret: 's' });`,
+);
+const popCoreBundle = await ncc(join(POP_CORE_DIR, 'entry.cjs'), { esm: false, minify: true, quiet: true });
+const POP_CORE = join(POP_CORE_DIR, 'bundle.js');
+writeFileSync(POP_CORE, popCoreBundle.code);
 const bare: Usage[] = [];
 const floor: Usage[] = [];
+const popCore: Usage[] = [];
 const whole: Usage[] = [];
 const post: Usage[] = [];
 const firstRequest: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   bare.push(await measured(['-e', '0'], {}));
   floor.push(await measured([FLOOR], {}));
+  popCore.push(await measured(['--no-deprecation', POP_CORE], {}));
   const id = order([{ status: 2, batches: [2, 2] }]);
   const t0 = Date.now();
   whole.push(await measured([join(ROOT, 'dist/index.js')], runnerEnv(inputs(id))));
@@ -112,6 +131,7 @@ const describe = (name: string, u: ReturnType<typeof medians>) =>
 say(`node ${execFileSync(NODE, ['--version']).toString().trim()}, ${RUNS} runs each, medians`);
 say(`bare node -e 0:             wall ${b.wall.toFixed(0)} ms, CPU ${b.cpu.toFixed(0)} ms, peak RSS ${b.rss.toFixed(1)} MiB`);
 say(describe('floor (http + HMAC only):', medians(floor)));
+say(describe('@alicloud/pop-core alone:', medians(popCore)));
 say(`start to first API request: ${median(firstRequest).toFixed(0)} ms (${(median(firstRequest) / b.wall).toFixed(2)}x bare wall)`);
 say(describe('whole run, settled order:', w));
 say(describe('post step, nothing to do:', medians(post)));
