@@ -103,7 +103,7 @@ writeFileSync(
   join(POP_CORE_DIR, 'entry.cjs'),
   `const PopCore = require('@alicloud/pop-core'); new PopCore.ROAClient({ endpoint: 'https://sae.cn-hangzhou.aliyuncs.com', apiVersion: '2019-05-06', accessKeyId: 'k', accessKeySecret: 's' });`,
 );
-const popCoreBundle = await ncc(join(POP_CORE_DIR, 'entry.cjs'), { esm: false, minify: true, quiet: true });
+const popCoreBundle = await ncc(join(POP_CORE_DIR, 'entry.cjs'), { esm: false, minify: true, quiet: true, cache: false });
 const POP_CORE = join(POP_CORE_DIR, 'bundle.js');
 writeFileSync(POP_CORE, popCoreBundle.code);
 const bare: Usage[] = [];

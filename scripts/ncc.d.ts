@@ -2,6 +2,8 @@
 declare module '@vercel/ncc' {
   interface NccOptions {
     esm?: boolean;
+    /** false: no persistent webpack cache (default: one under ~/.cache/ncc). */
+    cache?: boolean;
     minify?: boolean;
     quiet?: boolean;
     license?: string;
