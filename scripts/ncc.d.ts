@@ -7,7 +7,6 @@ declare module '@vercel/ncc' {
     minify?: boolean;
     quiet?: boolean;
     license?: string;
-    externals?: string[] | Record<string, string>;
   }
   interface NccResult {
     code: string;

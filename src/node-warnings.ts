@@ -4,7 +4,7 @@
  * user cannot change and that only ever parses the endpoint URL the action has already validated. That one warning
  * is dropped; every other warning is printed as before.
  */
-export const MUTED_DEPRECATIONS: ReadonlySet<string> = new Set(['DEP0169']);
+const MUTED_DEPRECATIONS: ReadonlySet<string> = new Set(['DEP0169']);
 
 export function muteDependencyDeprecations(target: Pick<NodeJS.Process, 'emitWarning'> = process): void {
   const emit = target.emitWarning.bind(target) as (...args: unknown[]) => void;

@@ -1,4 +1,4 @@
-import { EOL } from 'node:os';
+import { issueCommand } from '../node_modules/@actions/core/lib/command.js';
 import { muteDependencyDeprecations } from './node-warnings.js';
 import { planPost } from './state.js';
 
@@ -11,5 +11,6 @@ if (plan.act) {
   muteDependencyDeprecations();
   void import('./post.js').then(({ runPost }) => runPost());
 } else {
-  process.stdout.write(`::debug::Post step: nothing to do (${plan.reason}).${EOL}`);
+  // core.debug, straight from @actions/core's command module: actions-core.ts would also load node:crypto.
+  issueCommand('debug', {}, `Post step: nothing to do (${plan.reason}).`);
 }
