@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeCloud, type OrderScript } from './fake/cloud.js';
 import { runAction } from './helpers/action.js';
-import { KEY_ID, SECRET, nextId } from './helpers/e2e.js';
+import { KEY_ID, SECRET, keyInputs, nextId } from './helpers/e2e.js';
 
 let cloud: FakeCloud;
 let health: http.Server;
@@ -29,16 +29,7 @@ afterAll(async () => {
   await new Promise((r) => health.close(r));
 });
 
-const inputs = (id: string, over: Record<string, string> = {}) => ({
-  'change-order-id': id,
-  'region-id': 'cn-hangzhou',
-  endpoint: cloud.url,
-  'access-key-id': KEY_ID,
-  'access-key-secret': SECRET,
-  'poll-interval': '1s',
-  timeout: '30s',
-  ...over,
-});
+const inputs = (id: string, over: Record<string, string> = {}) => keyInputs(cloud.url, { 'change-order-id': id, timeout: '30s', ...over });
 
 /** Three manual batches: each of batches 2 and 3 waits (status 8) until confirmed. */
 function manual(id: string, over: Partial<OrderScript> = {}): OrderScript {

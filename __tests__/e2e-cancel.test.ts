@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeCloud } from './fake/cloud.js';
 import { readableText, runAction, startAction } from './helpers/action.js';
-import { KEY_ID, SECRET, nextId, waitFor } from './helpers/e2e.js';
+import { KEY_ID, SECRET, keyInputs, nextId, waitFor } from './helpers/e2e.js';
 
 let cloud: FakeCloud;
 
@@ -13,16 +13,7 @@ afterAll(async () => {
   await cloud.close();
 });
 
-const inputs = (id: string, over: Record<string, string> = {}) => ({
-  'change-order-id': id,
-  'region-id': 'cn-hangzhou',
-  endpoint: cloud.url,
-  'access-key-id': KEY_ID,
-  'access-key-secret': SECRET,
-  'poll-interval': '1s',
-  timeout: '60s',
-  ...over,
-});
+const inputs = (id: string, over: Record<string, string> = {}) => keyInputs(cloud.url, { 'change-order-id': id, timeout: '60s', ...over });
 const running = (id: string) =>
   cloud.addOrder({ id, appId: 'app-c', batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }], timeline: [{ status: 1, batches: [1, 0] }] });
 const aborts = (id: string) =>

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FakeCloud } from './fake/cloud.js';
 import { FakeGitHub } from './fake/github.js';
 import { readableText, runAction } from './helpers/action.js';
-import { KEY_ID, SECRET, nextId } from './helpers/e2e.js';
+import { KEY_ID, SECRET, keyInputs, nextId } from './helpers/e2e.js';
 
 const GH_TOKEN = 'ghs_fakeTokenForTests123';
 let cloud: FakeCloud;
@@ -21,16 +21,7 @@ afterAll(async () => {
   await github.close();
 });
 
-const inputs = (over: Record<string, string> = {}) => ({
-  'region-id': 'cn-hangzhou',
-  endpoint: cloud.url,
-  'access-key-id': KEY_ID,
-  'access-key-secret': SECRET,
-  'poll-interval': '1s',
-  timeout: '20s',
-  'github-token': GH_TOKEN,
-  ...over,
-});
+const inputs = (over: Record<string, string> = {}) => keyInputs(cloud.url, { timeout: '20s', 'github-token': GH_TOKEN, ...over });
 
 function deploymentEvent(id: number, payload: unknown): Record<string, string> {
   const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeCloud, type OrderScript } from './fake/cloud.js';
 import { readableText, runAction, visibleLog, type ActionRun } from './helpers/action.js';
-import { KEY_ID, SECRET, nextId } from './helpers/e2e.js';
+import { KEY_ID, SECRET, keyInputs, nextId } from './helpers/e2e.js';
 
 let cloud: FakeCloud;
 
@@ -16,18 +16,7 @@ afterAll(async () => {
   await cloud.close();
 });
 
-function inputs(id: string, over: Record<string, string> = {}): Record<string, string> {
-  return {
-    'change-order-id': id,
-    'region-id': 'cn-hangzhou',
-    endpoint: cloud.url,
-    'access-key-id': KEY_ID,
-    'access-key-secret': SECRET,
-    'poll-interval': '1s',
-    timeout: '20s',
-    ...over,
-  };
-}
+const inputs = (id: string, over: Record<string, string> = {}) => keyInputs(cloud.url, { 'change-order-id': id, timeout: '20s', ...over });
 
 const three = [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }, { name: 'Batch 3 Change' }];
 
