@@ -15,7 +15,7 @@ export default tseslint.config(
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['__tests__/**/*.ts'], ...jestPlugin.configs['flat/recommended'] },
   {
-    files: ['__tests__/**/*.ts', 'scripts/**/*.ts'],
+    files: ['__tests__/**/*.ts', '__fixtures__/**/*.ts', 'scripts/**/*.ts'],
     // Tests and scripts poke at untyped API bodies on purpose (that is what they check), so the no-unsafe-* rules stay in src/.
     rules: {
       '@typescript-eslint/require-await': 'off',

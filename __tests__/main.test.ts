@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ChangeOrderService } from '../src/change-order.js';
+import type { ChangeOrderService } from '../src/products/change-order.js';
 import { run, type Core, type Deps } from '../src/main.js';
 import { FakeClock, ScriptedService, order } from './helpers/fakes.js';
 

@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FakeCloud, type OrderScript } from '../__tests__/fake/cloud.js';
-import { NODE, ROOT, startAction } from '../__tests__/helpers/action.js';
+import { FakeCloud, type OrderScript } from '../__fixtures__/cloud.js';
+import { NODE, ROOT, startAction } from '../__fixtures__/action.js';
 
 const KEY = 'LTAI-bench-key';
 const SECRET = 'bench-secret';

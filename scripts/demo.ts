@@ -4,8 +4,8 @@
  * outputs and the path of the job summary it wrote.
  */
 import { resolve } from 'node:path';
-import { FakeCloud } from '../__tests__/fake/cloud.js';
-import { ROOT, startAction } from '../__tests__/helpers/action.js';
+import { FakeCloud } from '../__fixtures__/cloud.js';
+import { ROOT, startAction } from '../__fixtures__/action.js';
 import { addDemoOrder, DEMO, SCENARIOS } from './scenarios.js';
 
 const scenario = process.argv[2] ?? 'success';

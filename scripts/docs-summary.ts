@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { marked } from 'marked';
 import { chromium } from 'playwright-core';
-import { FakeCloud } from '../__tests__/fake/cloud.js';
-import { ROOT, startAction } from '../__tests__/helpers/action.js';
+import { FakeCloud } from '../__fixtures__/cloud.js';
+import { ROOT, startAction } from '../__fixtures__/action.js';
 import { addDemoOrder, DEMO } from './scenarios.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -3,7 +3,7 @@
  *   tsx scripts/fake-server.ts [--port 18080] [--scenario success|rollback|timeout]
  * The CI workflow starts it, then runs the action from the repository (`uses: ./`) against it.
  */
-import { FakeCloud } from '../__tests__/fake/cloud.js';
+import { FakeCloud } from '../__fixtures__/cloud.js';
 import { addDemoOrder, DEMO } from './scenarios.js';
 
 const arg = (name: string, fallback: string): string => {

@@ -5,8 +5,8 @@
  * that already succeeded, at most one remedy per run, and no secret anywhere a person or a later step could read.
  * Prints one line per case and ends with "N passed, N failed".
  */
-import { FakeCloud, type BodyRewriter, type Fault, type OrderScript, type TimelineStep } from '../__tests__/fake/cloud.js';
-import { readableText, runAction, type ActionRun } from '../__tests__/helpers/action.js';
+import { FakeCloud, type BodyRewriter, type Fault, type OrderScript, type TimelineStep } from '../__fixtures__/cloud.js';
+import { readableText, runAction, type ActionRun } from '../__fixtures__/action.js';
 
 const KEY_ID = 'LTAI5tFAULTMATRIXkeyid';
 const SECRET = 'FaultMatrixSecret-7f3a9c21b8e4';

@@ -1,5 +1,5 @@
 /** The demo release, shared by `npm run demo`, the fake-server CLI (used by the CI workflow) and the summary screenshot. */
-import type { FakeCloud, TimelineStep } from '../__tests__/fake/cloud.js';
+import type { FakeCloud, TimelineStep } from '../__fixtures__/cloud.js';
 
 export const DEMO = {
   keyId: 'LTAI-demo-key',

@@ -1,6 +1,6 @@
-import * as core from './actions-core.js';
+import * as core from './runner/core.js';
 import { defaultDeps, run } from './main.js';
-import { muteDependencyDeprecations } from './node-warnings.js';
+import { muteDependencyDeprecations } from './runner/node-warnings.js';
 
 muteDependencyDeprecations();
 

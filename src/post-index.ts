@@ -1,6 +1,6 @@
 import { issueCommand } from '../node_modules/@actions/core/lib/command.js';
-import { muteDependencyDeprecations } from './node-warnings.js';
-import { planPost } from './state.js';
+import { muteDependencyDeprecations } from './runner/node-warnings.js';
+import { planPost } from './runner/state.js';
 
 // The post step runs after every job (post-if: always()), and almost always has nothing to do. It decides that from
 // the saved state alone (the runner hands it over as STATE_* variables), before loading the API client or anything

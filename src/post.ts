@@ -1,14 +1,14 @@
-import * as core from './actions-core.js';
-import { fromPopCoreError } from './api-error.js';
-import type { ChangeOrderService } from './change-order.js';
-import { systemClock } from './clock.js';
-import { credentialSourceFor, type CredentialSource } from './credentials.js';
-import { InputError, readInputs, type Settings } from './inputs.js';
-import { rawResponseLog, type Log } from './log.js';
-import { githubIdToken, type IdTokenFetcher } from './oidc.js';
-import { createService } from './products.js';
-import { applyRemedy } from './remedy.js';
-import { planPost } from './state.js';
+import * as core from './runner/core.js';
+import { fromPopCoreError } from './alicloud/api-error.js';
+import type { ChangeOrderService } from './products/change-order.js';
+import { systemClock } from './time/clock.js';
+import { credentialSourceFor, type CredentialSource } from './alicloud/credentials.js';
+import { InputError, readInputs, type Settings } from './inputs/read.js';
+import { rawResponseLog, type Log } from './runner/log.js';
+import { githubIdToken, type IdTokenFetcher } from './alicloud/oidc.js';
+import { createService } from './products/registry.js';
+import { applyRemedy } from './gate/remedy.js';
+import { planPost } from './runner/state.js';
 
 /** The post step's whole budget: it runs after a cancellation, when the runner will not wait long. */
 export const POST_DEADLINE_MS = 8000;

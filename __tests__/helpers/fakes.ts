@@ -1,7 +1,7 @@
-import { ApiError, type ErrorKind } from '../../src/api-error.js';
-import type { Batch, ChangeOrder, ChangeOrderService, ChangeOrderSummary } from '../../src/change-order.js';
-import type { Clock } from '../../src/clock.js';
-import type { Log } from '../../src/log.js';
+import { ApiError, type ErrorKind } from '../../src/alicloud/api-error.js';
+import type { Batch, ChangeOrder, ChangeOrderService, ChangeOrderSummary } from '../../src/products/change-order.js';
+import type { Clock } from '../../src/time/clock.js';
+import type { Log } from '../../src/runner/log.js';
 
 /** A clock whose sleeps return at once and move time forward. */
 export class FakeClock implements Clock {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from '@jest/globals';
+import { fromPopCoreError } from '../../src/alicloud/api-error.js';
+
+/** Error shapes as pop-core 1.8.0 produces them (../shared/sae-api.md §1.3–§1.5). */
+function popError(props: Record<string, unknown>): Error {
+  return Object.assign(new Error(typeof props.message === 'string' ? props.message : 'x'), props);
+}
+
+describe('fromPopCoreError', () => {
+  it.each([
+    [
+      'a JSON throttling error',
+      popError({
+        name: 'Throttling.UserError',
+        code: 'Throttling.User',
+        statusCode: 400,
+        message: 'code: 400, Request was denied due to user flow control., requestid: REQ-1',
+        result: { Code: 'Throttling.User', Message: 'Request was denied due to user flow control.', RequestId: 'REQ-1' },
+      }),
+      'throttled',
+      'Throttling.User',
+    ],
+    [
+      'a 503',
+      popError({ name: 'ServiceUnavailableError', code: 'ServiceUnavailable', statusCode: 503, message: 'code: 503, busy, requestid: R', result: {} }),
+      'unavailable',
+      'ServiceUnavailable',
+    ],
+    [
+      'a 500 with an odd code',
+      popError({ name: 'FooError', code: 'Foo', statusCode: 500, message: 'code: 500, boom, requestid: R', result: {} }),
+      'unavailable',
+      'Foo',
+    ],
+    ['a read timeout', popError({ name: 'RequestTimeoutError', message: 'ReadTimeout(500). GET http://127.0.0.1:1/x failed.' }), 'timeout', 'RequestTimeout'],
+    [
+      'a refused connection',
+      popError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1GET http://127.0.0.1:1/x failed.' }),
+      'network',
+      'ECONNREFUSED',
+    ],
+    ['a reset', popError({ code: 'ECONNRESET', message: 'socket hang up' }), 'network', 'ECONNRESET'],
+    ['bad JSON', popError({ name: 'FormatError', message: 'parse response to json error' }), 'malformed', 'MalformedResponse'],
+    [
+      'an XML ACSError (no status)',
+      popError({ name: 'ACSError', code: 'Throttling', message: 'Request denied hostid: h, requestid: R' }),
+      'throttled',
+      'Throttling',
+    ],
+    [
+      'no permission',
+      popError({
+        name: 'Resouce.no.permissionError',
+        code: 'Resouce.no.permission',
+        statusCode: 400,
+        message: 'code: 400, no, requestid: R-9',
+        result: { Code: 'Resouce.no.permission', Message: 'You are not authorized', RequestId: 'R-9' },
+      }),
+      'rejected',
+      'Resouce.no.permission',
+    ],
+    [
+      'a gateway numeric errorCode',
+      popError({
+        name: '10007Error',
+        code: 10007,
+        statusCode: 403,
+        message: 'code: 403, RAM/STS verification error, requestid: undefined',
+        result: { errorCode: 10007, errorMsg: 'RAM/STS verification error' },
+      }),
+      'rejected',
+      '10007',
+    ],
+  ])('classifies %s', (_name, err, kind, code) => {
+    const e = fromPopCoreError('DescribeChangeOrder', err);
+    expect(e.kind).toBe(kind);
+    expect(e.code).toBe(code);
+    expect(e.message).not.toMatch(/http:\/\//);
+  });
+
+  it('keeps the request id, the HTTP status and the API message, and adds a hint', () => {
+    const e = fromPopCoreError(
+      'AbortChangeOrder',
+      popError({
+        name: 'Resouce.no.permissionError',
+        code: 'Resouce.no.permission',
+        statusCode: 400,
+        message: 'code: 400, You are not authorized, requestid: R-9',
+        result: { Code: 'Resouce.no.permission', Message: 'You are not authorized', RequestId: 'R-9' },
+      }),
+    );
+    expect(e.message).toBe('AbortChangeOrder failed: Resouce.no.permission (HTTP 400, request R-9): You are not authorized');
+    expect(e.hint).toMatch(/RAM permission for AbortChangeOrder/);
+    expect(e.transient).toBe(false);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../src/inputs/read.js';
+import { chooseChangeOrder, readEvent, resolveTarget, type EventInfo } from '../../src/inputs/target.js';
+
+const deployment = (payload: Record<string, unknown>): EventInfo => ({ name: 'deployment', deployment: { id: 5, payload } });
+
+describe('resolveTarget', () => {
+  it('takes the input first', () => {
+    expect(resolveTarget({ changeOrderId: 'co-in', appId: 'app-in' }, deployment({ changeOrderId: 'co-payload' }))).toEqual({
+      changeOrderId: 'co-in',
+      appId: 'app-in',
+      source: 'the change-order-id input',
+    });
+  });
+  it.each(['change-order-id', 'changeOrderId', 'ChangeOrderId'])('reads the deployment payload key %s', (key) => {
+    expect(resolveTarget({}, deployment({ [key]: 'co-p' }))).toMatchObject({ changeOrderId: 'co-p', source: 'the payload of deployment 5' });
+  });
+  it.each(['app-id', 'appId', 'AppId'])('reads the app from payload key %s', (key) => {
+    expect(resolveTarget({}, deployment({ [key]: 'app-p' }))).toEqual({ appId: 'app-p', source: 'the newest change order of app app-p' });
+  });
+  it('refuses a payload ID that could smuggle query parameters', () => {
+    expect(() => resolveTarget({}, deployment({ changeOrderId: 'x&Rollback=true' }))).toThrow(/deployment payload "changeOrderId"/);
+  });
+  it('asks for something to gate when there is nothing', () => {
+    expect(() => resolveTarget({}, { name: 'push' })).toThrow(InputError);
+  });
+});
+
+describe('chooseChangeOrder', () => {
+  it('prefers the newest order still in progress, whatever order the API lists them in', () => {
+    const chosen = chooseChangeOrder([
+      { id: 'a', status: 2, createTime: '2026-11-22 12:00:00' },
+      { id: 'b', status: 1, createTime: '2026-11-22 09:00:00' },
+      { id: 'c', status: 8, createTime: '2026-11-22 10:00:00' },
+    ]);
+    expect(chosen?.order.id).toBe('c');
+    expect(chosen?.why).toMatch(/still in progress/);
+  });
+  it('falls back to the newest order', () => {
+    expect(
+      chooseChangeOrder([
+        { id: 'a', status: 2, createTime: '2026-11-21 12:00:00' },
+        { id: 'b', status: 3, createTime: '2026-11-22 09:00:00' },
+      ])?.order.id,
+    ).toBe('b');
+  });
+  it('has nothing to choose from an empty list', () => {
+    expect(chooseChangeOrder([])).toBeUndefined();
+  });
+});
+
+describe('readEvent', () => {
+  const file = (content: unknown) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  };
+  it('reads a deployment event, with an object or a JSON-string payload', () => {
+    expect(readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: { appId: 'x' } } }) })).toEqual({
+      name: 'deployment',
+      deployment: { id: 7, payload: { appId: 'x' } },
+    });
+    expect(
+      readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: '{"changeOrderId":"co"}' } }) }).deployment?.payload,
+    ).toEqual({ changeOrderId: 'co' });
+  });
+  it('ignores other events and unreadable files', () => {
+    expect(readEvent({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: file({ deployment: { id: 7 } }) })).toEqual({ name: 'push' });
+    expect(readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file('not json') })).toEqual({ name: 'deployment' });
+  });
+});

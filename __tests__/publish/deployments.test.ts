@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { deploymentStatusFor, deploymentTarget } from '../../src/publish/deployments.js';
+import type { Report } from '../../src/gate/report.js';
+import { RecordingLog, order } from '../helpers/fakes.js';
+
+const base: Report = {
+  product: 'SAE',
+  changeOrderId: 'co',
+  consoleUrl: '',
+  result: 'succeeded',
+  passed: true,
+  reason: 'ok',
+  startedAt: 0,
+  endedAt: 90_000,
+  notes: [],
+  order: order(2, { batchStatuses: [2, 2, 2] }),
+};
+
+describe('deploymentStatusFor', () => {
+  it.each<[Partial<Report>, string, string]>([
+    [{}, 'success', 'All 3 batches succeeded'],
+    [
+      {
+        result: 'failed',
+        failedBatch: 'Batch 2 Change',
+        order: order(6, { batchStatuses: [2, 6, 0] }),
+        remedy: { requested: 'abort-and-rollback', applied: 'abort-and-rollback', state: 'applied', detail: '' },
+      },
+      'failure',
+      'Batch 2/3 failed; aborted and rolled back',
+    ],
+    [{ result: 'failed', failedBatch: 'Batch 1 Change', order: order(3, { batchStatuses: [3, 0, 0] }) }, 'failure', 'Batch 1/3 failed; left as it is'],
+    [
+      { result: 'timed-out', order: order(6, { batchStatuses: [2, 6, 0] }), remedy: { requested: 'abort', applied: 'abort', state: 'applied', detail: '' } },
+      'failure',
+      'Timed out after 1m30s at batch 2/3; aborted',
+    ],
+    [{ result: 'timed-out', remedy: { requested: 'abort', applied: 'none', state: 'failed', detail: '' } }, 'failure', 'Timed out after 1m30s; abort FAILED'],
+    [{ result: 'cancelled', remedy: { requested: 'abort', applied: 'abort', state: 'applied', detail: '' } }, 'error', 'Run cancelled; aborted'],
+    [{ result: 'error', reason: 'x'.repeat(300) }, 'error', `Gate error: ${'x'.repeat(127)}…`],
+  ])('%# describes the outcome', (over, state, description) => {
+    expect(deploymentStatusFor({ ...base, ...over })).toEqual({ state, description });
+  });
+});
+
+describe('deploymentTarget', () => {
+  const env = { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2', GITHUB_SERVER_URL: 'https://github.example' };
+  it('uses the deployment event, links to the run', () => {
+    expect(deploymentTarget({ githubToken: 't' }, { name: 'deployment', deployment: { id: 9, payload: {} } }, env, new RecordingLog())).toEqual({
+      owner: 'acme',
+      repo: 'shop',
+      id: 9,
+      token: 't',
+      logUrl: 'https://github.example/acme/shop/actions/runs/42/attempts/2',
+      environmentUrl: undefined,
+    });
+  });
+  it('prefers the deployment-id input, and needs a token', () => {
+    expect(
+      deploymentTarget({ githubToken: 't', deploymentId: 3 }, { name: 'deployment', deployment: { id: 9, payload: {} } }, env, new RecordingLog())?.id,
+    ).toBe(3);
+    const log = new RecordingLog();
+    expect(deploymentTarget({ deploymentId: 3 }, { name: 'push' }, env, log)).toBeUndefined();
+    expect(log.text()).toMatch(/github-token input is empty/);
+  });
+  it('does nothing without a deployment', () => {
+    expect(deploymentTarget({ githubToken: 't' }, { name: 'workflow_dispatch' }, env, new RecordingLog())).toBeUndefined();
+  });
+});

@@ -1,0 +1,1424 @@
+"use strict";
+exports.id = 513;
+exports.ids = [513];
+exports.modules = {
+
+/***/ 9513:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  POST_DEADLINE_MS: () => (/* binding */ POST_DEADLINE_MS),
+  defaultPostDeps: () => (/* binding */ defaultPostDeps),
+  runPost: () => (/* binding */ runPost)
+});
+
+// NAMESPACE OBJECT: ./src/runner/core.ts
+var core_namespaceObject = {};
+__webpack_require__.r(core_namespaceObject);
+__webpack_require__.d(core_namespaceObject, {
+  appendSummary: () => (appendSummary),
+  debug: () => (debug),
+  error: () => (error),
+  getIDToken: () => (getIDToken),
+  getInput: () => (getInput),
+  getState: () => (getState),
+  info: () => (info),
+  isDebug: () => (isDebug),
+  notice: () => (notice),
+  saveState: () => (saveState),
+  setFailed: () => (setFailed),
+  setOutput: () => (setOutput),
+  setSecret: () => (setSecret),
+  warning: () => (warning)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/command.js
+var lib_command = __webpack_require__(9635);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/file-command.js
+var file_command = __webpack_require__(2902);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/utils.js
+var utils = __webpack_require__(4679);
+;// CONCATENATED MODULE: ./src/runner/core.ts
+
+
+
+
+
+/**
+ * Appends Markdown to the job summary, as core.summary.addRaw(markdown, true).write() does, through node:fs's callback
+ * API: @actions/core's summary module loads fs/promises at import, which on Node 24 also loads readline and the REPL
+ * history (1.3 MiB of the peak RSS of every run).
+ */
+function appendSummary(markdown) {
+    const path = process.env.GITHUB_STEP_SUMMARY;
+    if (!path) {
+        return Promise.reject(new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.'));
+    }
+    return new Promise((resolve, reject) => (0,external_node_fs_.appendFile)(path, markdown + external_node_os_.EOL, { encoding: 'utf8' }, (err) => (err ? reject(err) : resolve())));
+}
+const getInput = (name, options) => {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options?.required && !val)
+        throw new Error(`Input required and not supplied: ${name}`);
+    return options?.trimWhitespace === false ? val : val.trim();
+};
+/** Writes a key=value file command when the runner gave a file, else the legacy stdout command. */
+function keyValue(file, legacy, name, value) {
+    const filePath = process.env[file] || '';
+    if (filePath)
+        return (0,file_command/* issueFileCommand */.n)(file.replace(/^GITHUB_/, ''), (0,file_command/* prepareKeyValueMessage */.v)(name, value));
+    if (legacy === 'set-output')
+        process.stdout.write(external_node_os_.EOL);
+    (0,lib_command/* issueCommand */.L)(legacy, { name }, (0,utils/* toCommandValue */.E)(value));
+}
+const setOutput = (name, value) => keyValue('GITHUB_OUTPUT', 'set-output', name, value);
+const saveState = (name, value) => keyValue('GITHUB_STATE', 'save-state', name, value);
+const getState = (name) => process.env[`STATE_${name}`] || '';
+const setSecret = (secret) => (0,lib_command/* issueCommand */.L)('add-mask', {}, secret);
+const isDebug = () => process.env.RUNNER_DEBUG === '1';
+const debug = (message) => (0,lib_command/* issueCommand */.L)('debug', {}, message);
+const info = (message) => void process.stdout.write(message + external_node_os_.EOL);
+const annotation = (command) => (message, properties = {}) => (0,lib_command/* issueCommand */.L)(command, (0,utils/* toCommandProperties */.k)(properties), message instanceof Error ? message.toString() : message);
+const error = annotation('error');
+const warning = annotation('warning');
+const notice = annotation('notice');
+const setFailed = (message) => {
+    process.exitCode = 1;
+    error(message);
+};
+/** Loads the whole of @actions/core (and its HTTP client) only when an OIDC token is needed. */
+const getIDToken = async (audience) => {
+    const core = await __webpack_require__.e(/* import() */ 988).then(__webpack_require__.bind(__webpack_require__, 4988));
+    return core.getIDToken(audience);
+};
+
+;// CONCATENATED MODULE: ./src/alicloud/api-error.ts
+class ApiError extends Error {
+    operation;
+    code;
+    detail;
+    kind;
+    httpStatus;
+    requestId;
+    name = 'ApiError';
+    constructor(
+    /** The API operation, e.g. "DescribeChangeOrder". */
+    operation, 
+    /** The API's error code (e.g. "Throttling.User"), or our own for transport faults (e.g. "NonJsonResponse"). */
+    code, 
+    /** The API's message, or what we saw. */
+    detail, kind, httpStatus, requestId) {
+        super(formatMessage(operation, code, detail, httpStatus, requestId));
+        this.operation = operation;
+        this.code = code;
+        this.detail = detail;
+        this.kind = kind;
+        this.httpStatus = httpStatus;
+        this.requestId = requestId;
+    }
+    /** Worth another try: everything but an outright refusal. */
+    get transient() {
+        return this.kind !== 'rejected';
+    }
+    /** What the user can do about it, when we know. */
+    get hint() {
+        return hintFor(this.code, this.operation);
+    }
+}
+function formatMessage(operation, code, detail, httpStatus, requestId) {
+    const where = [httpStatus ? `HTTP ${httpStatus}` : undefined, requestId ? `request ${requestId}` : undefined].filter(Boolean).join(', ');
+    return `${operation} failed: ${code}${where ? ` (${where})` : ''}${detail ? `: ${detail}` : ''}`;
+}
+const SOCKET_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'EPIPE',
+    'ENOTFOUND',
+    'ECONNABORTED',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_SOCKET',
+]);
+/** Codes that mean "try again later" whatever the HTTP status says (terraform's NeedRetry list, sae-api.md §5.2). */
+function retryableCode(code) {
+    if (/Throttling/i.test(code))
+        return 'throttled';
+    if (code === 'ServiceUnavailable' || code === 'InternalError' || code === 'SignatureNonceUsed')
+        return 'unavailable';
+    if (/^5\d\d$/.test(code))
+        return 'unavailable';
+    return undefined;
+}
+/** Classifies a code from a body that reported failure (HTTP 200 with Success:false or a non-200 Code). */
+function kindForCode(code, httpStatus) {
+    return retryableCode(code) ?? (httpStatus !== undefined && httpStatus >= 500 ? 'unavailable' : 'rejected');
+}
+/** Turns whatever pop-core threw into an ApiError. */
+function fromPopCoreError(operation, err) {
+    if (err instanceof ApiError)
+        return err;
+    const e = (err ?? {});
+    const name = typeof e.name === 'string' ? e.name : '';
+    const rawCode = typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : '';
+    const message = typeof e.message === 'string' ? e.message : String(err);
+    const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+    if (name === 'RequestTimeoutError')
+        return new ApiError(operation, 'RequestTimeout', firstClause(message), 'timeout');
+    if (SOCKET_CODES.has(rawCode))
+        return new ApiError(operation, rawCode, 'the connection failed', 'network');
+    if (name === 'FormatError')
+        return new ApiError(operation, 'MalformedResponse', 'the response is not valid JSON', 'malformed', status);
+    const body = (e.result && typeof e.result === 'object' ? e.result : {});
+    const requestId = stringField(body, 'RequestId') ?? requestIdFromMessage(message);
+    const code = rawCode || (status !== undefined ? `HTTP${status}` : name || 'UnknownError');
+    const detail = stringField(body, 'Message') ?? stringField(body, 'errorMsg') ?? apiMessageFrom(message);
+    const kind = kindForCode(code, status);
+    if (status === undefined && !rawCode) {
+        // Not an API answer at all (a bug or an unexpected library error): keep it retryable but say what it was.
+        return new ApiError(operation, 'ClientError', firstClause(message), 'network');
+    }
+    return new ApiError(operation, code, detail, kind, status, requestId);
+}
+function stringField(o, key) {
+    const v = o[key];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+}
+/** pop-core's ROA message is "code: 400, <Message>, requestid: <id>" (sae-api.md §1.5). */
+function apiMessageFrom(message) {
+    const m = /^code: \d+, (.*), requestid: .*$/s.exec(message);
+    return m ? m[1] : firstClause(message);
+}
+function requestIdFromMessage(message) {
+    return /requestid: ([\w-]+)/i.exec(message)?.[1];
+}
+/** pop-core appends "<METHOD> <url> failed." to transport errors; the URL adds nothing for the user. */
+function firstClause(message) {
+    return message.replace(/\s*(GET|PUT|POST|DELETE)\s*https?:\/\/\S+ failed\.?$/, '').slice(0, 300);
+}
+const PERMISSION_CODES = /^(Resouce\.no\.permission|Forbidden|Forbidden\.RAM|NoPermission|Forbidden\.NoPermission)/;
+function hintFor(code, operation) {
+    if (PERMISSION_CODES.test(code))
+        return `grant the RAM permission for ${operation} to these credentials (see "RAM permissions" in the README)`;
+    if (code === 'InvalidChangeOrder.NotFound')
+        return 'check change-order-id and region-id: the change order must exist in that region';
+    if (code === 'InvalidAppId.NotFound' || code === 'InvalidApplication.NotFound')
+        return 'check app-id and region-id';
+    if (code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature')
+        return 'check access-key-secret: it does not match access-key-id';
+    if (code === 'InvalidAccessKeyId.NotFound' || code === 'InvalidAccessKeyId')
+        return 'check access-key-id: the AccessKey does not exist or is disabled';
+    if (code.startsWith('InvalidSecurityToken'))
+        return 'the STS security token is invalid or expired: refresh the credentials (or use OIDC)';
+    if (/Throttling/i.test(code))
+        return 'the API is rate-limiting these credentials: raise poll-interval';
+    if (code === 'RequestTimeout')
+        return 'the API did not answer in time: check the endpoint, or raise request-timeout';
+    return undefined;
+}
+
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./src/time/clock.ts
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: async (ms, signal) => {
+        await (0,promises_.setTimeout)(ms, undefined, { signal });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/time/duration.ts
+const SECOND = 1000;
+/** 5400000 -> "1h30m", 90000 -> "1m30s", 500 -> "0s". */
+function formatDuration(ms) {
+    let s = Math.max(0, Math.round(ms / SECOND));
+    const d = Math.floor(s / 86400);
+    s -= d * 86400;
+    const h = Math.floor(s / 3600);
+    s -= h * 3600;
+    const m = Math.floor(s / 60);
+    s -= m * 60;
+    const parts = [d && `${d}d`, h && `${h}h`, m && `${m}m`, s && `${s}s`].filter(Boolean);
+    return parts.length ? parts.join('') : '0s';
+}
+
+// EXTERNAL MODULE: ./node_modules/@alicloud/pop-core/index.js
+var pop_core = __webpack_require__(511);
+var pop_core_default = /*#__PURE__*/__webpack_require__.n(pop_core);
+;// CONCATENATED MODULE: ./src/alicloud/sts.ts
+
+
+const STS_API_VERSION = '2015-04-01';
+const ASSUME_ROLE = 'STS AssumeRoleWithOIDC';
+/**
+ * A failure to get role credentials, from GitHub's token endpoint or from STS, with what to fix. Its message never holds
+ * the token or a credential.
+ */
+class OidcError extends ApiError {
+    get hint() {
+        return oidcHint(this.code) ?? super.hint;
+    }
+}
+function oidcHint(code) {
+    if (code === 'IdTokenUnavailable')
+        return 'add `permissions: id-token: write` (with `contents: read`) to the workflow or the job: without it GitHub gives the job no OIDC token (pull requests from forks never get one)';
+    if (code === 'IdTokenDenied')
+        return 'GitHub refused to issue an OIDC token to this job: check that the workflow or the job has `permissions: id-token: write`';
+    if (code === 'AuthenticationFail.OIDCToken.Expired')
+        return 'STS found the GitHub OIDC token expired (a fresh one is fetched for every exchange): check the clock of the runner';
+    if (code === 'AuthenticationFail.OIDCToken.AudienceNotMatch')
+        return 'set "audience" to a client ID of the RAM OIDC provider (default sts.aliyuncs.com), or add it to the provider';
+    if (code === 'AuthenticationFail.OIDCToken.PublicKeyFingerprintMismatch')
+        return 'update the fingerprint of the RAM OIDC provider for https://token.actions.githubusercontent.com (see "OIDC" in the README)';
+    if (code.startsWith('AuthenticationFail.OIDCToken'))
+        return 'STS did not accept the GitHub OIDC token: check the RAM OIDC provider of "oidc-provider-arn" (issuer https://token.actions.githubusercontent.com, client ID equal to "audience", current fingerprint)';
+    if (code === 'AuthenticationFail.NoPermission' || code === 'NoPermission')
+        return 'check "oidc-provider-arn", and that the trust policy of "role-to-assume" lets this repository in (its oidc:sub and oidc:aud conditions; see "OIDC" in the README)';
+    if (code.startsWith('EntityNotExist'))
+        return 'check "role-to-assume" and "oidc-provider-arn": the role or the OIDC provider does not exist';
+    if (code === 'InvalidParameter.DurationSeconds')
+        return '"role-session-expiration" is longer than the maximum session duration of the role: lower it, or raise the role\'s MaxSessionDuration';
+    if (code === 'InvalidParameter.RoleSessionName')
+        return 'check "role-session-name": 2 to 64 letters, digits or . @ _ -';
+    return undefined;
+}
+/**
+ * AssumeRoleWithOIDC through pop-core's RPCClient (../shared/sae-api.md §6.3): an anonymous call (no AccessKey, no
+ * signature) sent as a POST form, so the token never sits in a URL, and pop-core's error messages (which carry the URL)
+ * cannot reveal it either.
+ */
+class StsClient {
+    endpoint;
+    timeoutMs;
+    client;
+    constructor(endpoint, timeoutMs) {
+        this.endpoint = endpoint;
+        this.timeoutMs = timeoutMs;
+        this.client = new (pop_core_default()).RPCClient({
+            endpoint,
+            apiVersion: STS_API_VERSION,
+            // No AccessKey: pop-core then sends the request unsigned.
+            credentialsProvider: { getCredentials: () => Promise.resolve({}) },
+            opts: { timeout: timeoutMs },
+        });
+    }
+    /** Exchanges the token for role credentials. Throws OidcError, whose message never holds the token. */
+    async assumeRoleWithOidc(request) {
+        let body;
+        try {
+            body = await this.client.request('AssumeRoleWithOIDC', {
+                RoleArn: request.roleArn,
+                OIDCProviderArn: request.oidcProviderArn,
+                OIDCToken: request.oidcToken,
+                RoleSessionName: request.roleSessionName,
+                DurationSeconds: request.durationSeconds,
+            }, 
+            // pop-core compares the method with 'POST' exactly; anything else puts every parameter in the URL.
+            { method: 'POST', timeout: this.timeoutMs });
+        }
+        catch (err) {
+            throw stsError(err, request.oidcToken);
+        }
+        const c = (body && typeof body === 'object' ? body.Credentials : undefined);
+        const field = (k) => {
+            const v = c?.[k];
+            return typeof v === 'string' && v !== '' ? v : undefined;
+        };
+        const accessKeyId = field('AccessKeyId');
+        const accessKeySecret = field('AccessKeySecret');
+        const securityToken = field('SecurityToken');
+        if (!accessKeyId || !accessKeySecret || !securityToken) {
+            throw new OidcError(ASSUME_ROLE, 'MalformedResponse', 'the answer has no Credentials (AccessKeyId, AccessKeySecret, SecurityToken)', 'malformed');
+        }
+        const expiration = Date.parse(field('Expiration') ?? '');
+        return { accessKeyId, accessKeySecret, securityToken, expiration: Number.isFinite(expiration) ? expiration : undefined };
+    }
+}
+/** What pop-core's RPC client threw, as an OidcError with the token scrubbed from anything the server echoed. */
+function stsError(err, token) {
+    const scrub = (text) => (token ? text.split(token).join('***') : text).slice(0, 500);
+    const e = (err ?? {});
+    if (e.data && typeof e.data === 'object') {
+        // A JSON answer with an error Code (pop-core checks the body, not the HTTP status). Its message ends with the URL,
+        // so build ours from the body instead.
+        const data = e.data;
+        const raw = data.Code ?? e.code;
+        const code = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : 'UnknownError';
+        const status = typeof e.entry?.response?.statusCode === 'number' ? e.entry.response.statusCode : undefined;
+        const requestId = typeof data.RequestId === 'string' ? data.RequestId : undefined;
+        return new OidcError(ASSUME_ROLE, scrub(code), scrub(typeof data.Message === 'string' ? data.Message : ''), kindForCode(code, status), status, requestId);
+    }
+    if (e.name === 'SyntaxError') {
+        // json-bigint's parse error carries the whole page in `text`: say what it was, not what it said.
+        return new OidcError(ASSUME_ROLE, 'NonJsonResponse', 'STS answered with a page that is not JSON (a gateway error?)', 'unavailable');
+    }
+    const base = fromPopCoreError(ASSUME_ROLE, err);
+    return new OidcError(ASSUME_ROLE, scrub(base.code), scrub(base.detail), base.kind, base.httpStatus, base.requestId);
+}
+
+;// CONCATENATED MODULE: ./src/alicloud/oidc.ts
+
+
+
+
+const TOKEN_OPERATION = 'GitHub OIDC token request';
+/**
+ * core.getIDToken, with the one failure users hit most said plainly: without `permissions: id-token: write` the runner
+ * does not set ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN. Throws OidcError.
+ */
+function githubIdToken(env, fetch = (audience) => getIDToken(audience)) {
+    return async (audience) => {
+        const missing = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].filter((name) => !env[name]);
+        if (missing.length) {
+            throw new OidcError(TOKEN_OPERATION, 'IdTokenUnavailable', `this job cannot request a GitHub OIDC token (${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set)`, 'rejected');
+        }
+        try {
+            return await fetch(audience);
+        }
+        catch (err) {
+            // @actions/core's message spans lines ("Failed to get ID Token.\n Error Code: ...") and may be retried.
+            const detail = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim().slice(0, 300);
+            const denied = /Error Code : 40[13]\b/.test(detail);
+            throw new OidcError(TOKEN_OPERATION, denied ? 'IdTokenDenied' : 'IdTokenFailed', detail, denied ? 'rejected' : 'network');
+        }
+    };
+}
+const MINUTE = 60_000;
+/** Renew this long before expiry at most; shorter sessions renew after 80% of their life. */
+const RENEW_MARGIN_MS = 5 * MINUTE;
+/**
+ * The renewal rule, relative to the lifetime so it holds for any session length: renew 5 minutes before expiry, or after
+ * 80% of the lifetime when that comes first (a 1h session renews at 55m, a 15m one at 12m, a 5s one at 4s).
+ *
+ * The lifetime is counted on the local clock from when the exchange started, capped by what was asked for: STS's
+ * Expiration is by its own clock, and a runner clock that is off by minutes must not make credentials look valid
+ * longer than they are (or already expired, which would renew on every request).
+ */
+function lifetimeOf(startedAt, requestedMs, expiration) {
+    let expiresAt = startedAt + requestedMs;
+    if (expiration !== undefined && expiration > startedAt)
+        expiresAt = Math.min(expiresAt, expiration);
+    const margin = Math.min(RENEW_MARGIN_MS, (expiresAt - startedAt) / 5);
+    return { expiresAt, renewAt: expiresAt - margin, usableUntil: expiresAt - margin / 4 };
+}
+/**
+ * Role credentials that renew themselves before they expire, so a release of several hours is watched (and stopped)
+ * to the end. pop-core asks for credentials before every request (roa.ts), which is when this renews. Concurrent
+ * requests during a renewal share one exchange. A failed renewal keeps the current credentials while they are still
+ * good, and tries again later; only when none are left does get() throw.
+ */
+class RenewingCredentials {
+    options;
+    description;
+    current;
+    pending;
+    retryAt = 0;
+    /** How many exchanges were started (for tests and the log). */
+    exchanges = 0;
+    constructor(options) {
+        this.options = options;
+        this.description = options.label;
+    }
+    get() {
+        const now = this.options.clock.now();
+        const cur = this.current;
+        if (cur && (now < cur.lifetime.renewAt || (now < this.retryAt && now < cur.lifetime.usableUntil)))
+            return Promise.resolve(cur.credentials);
+        this.pending ??= this.renew().finally(() => {
+            this.pending = undefined;
+        });
+        return this.pending;
+    }
+    async renew() {
+        const { clock, log } = this.options;
+        const startedAt = clock.now();
+        const first = this.exchanges === 0;
+        this.exchanges += 1;
+        let issued;
+        try {
+            issued = await this.options.exchange();
+        }
+        catch (err) {
+            const error = err instanceof ApiError ? err : new OidcError('Role assumption', 'ClientError', err instanceof Error ? err.message : String(err), 'network');
+            const cur = this.current;
+            const now = clock.now();
+            if (!cur || now >= cur.lifetime.usableUntil)
+                throw error;
+            const waitMs = Math.min(30_000, Math.max(0, (cur.lifetime.usableUntil - now) / 4));
+            this.retryAt = now + waitMs;
+            log.warning(`Could not renew the credentials of ${this.options.label}: ${error.message}${error.hint ? ` (${error.hint})` : ''}. The current ones are good until ${clockTime(cur.lifetime.expiresAt)}; trying again in ${formatDuration(waitMs)}.`);
+            return cur.credentials;
+        }
+        const lifetime = lifetimeOf(startedAt, this.options.requestedMs, issued.expiration);
+        const credentials = Object.freeze({
+            accessKeyId: issued.accessKeyId,
+            accessKeySecret: issued.accessKeySecret,
+            securityToken: issued.securityToken,
+        });
+        this.current = { credentials, lifetime };
+        this.retryAt = 0;
+        log.info(`${first ? 'Assumed' : 'Renewed'} ${this.options.label} with a GitHub OIDC token: good until ${clockTime(lifetime.expiresAt)}, renewed from ${clockTime(lifetime.renewAt)}.`);
+        return credentials;
+    }
+}
+function clockTime(ms) {
+    return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}
+/** Credentials of the role in `settings`, from a fresh GitHub ID token for each exchange. */
+function oidcCredentials(settings, deps) {
+    const sts = new StsClient(settings.stsEndpoint, deps.requestTimeoutMs);
+    return new RenewingCredentials({
+        label: `role ${settings.roleArn} (session ${settings.roleSessionName})`,
+        clock: deps.clock,
+        log: deps.log,
+        requestedMs: settings.sessionMs,
+        exchange: async () => {
+            const token = await withTimeout(deps.getIDToken(settings.audience), deps.requestTimeoutMs);
+            if (!token)
+                throw new OidcError(TOKEN_OPERATION, 'IdTokenFailed', 'GitHub answered with an empty token', 'network');
+            deps.mask(token);
+            const issued = await sts.assumeRoleWithOidc({
+                roleArn: settings.roleArn,
+                oidcProviderArn: settings.oidcProviderArn,
+                roleSessionName: settings.roleSessionName,
+                durationSeconds: Math.round(settings.sessionMs / 1000),
+                oidcToken: token,
+            });
+            for (const secret of [issued.accessKeySecret, issued.securityToken, issued.accessKeyId])
+                deps.mask(secret);
+            return issued;
+        },
+    });
+}
+/** The token request has its own retries and no deadline of ours; give it the request timeout. */
+async function withTimeout(promise, ms) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new OidcError(TOKEN_OPERATION, 'RequestTimeout', `GitHub did not answer within ${formatDuration(ms)}`, 'timeout')), ms);
+        timer.unref();
+    });
+    try {
+        return await Promise.race([promise, timeout]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/alicloud/credentials.ts
+
+/** Fixed keys (from inputs or the environment). */
+function staticCredentials(credentials, description) {
+    const frozen = Object.freeze({ ...credentials });
+    return { description, get: () => Promise.resolve(frozen) };
+}
+/** The source for the settings: fixed keys as they are, OIDC role credentials renewed before they expire. */
+function credentialSourceFor(settings, deps) {
+    if (settings.oidc)
+        return oidcCredentials(settings.oidc, deps);
+    if (!settings.credentials)
+        throw new Error('no credentials in the settings');
+    return staticCredentials(settings.credentials, settings.credentialsSource);
+}
+
+;// CONCATENATED MODULE: ./src/products/adapter.ts
+/** Error codes the adapters translate their product's answers into, so the shared code can react to them. */
+const NOT_FOUND = 'InvalidChangeOrder.NotFound';
+/** The order is no longer running, so it cannot be aborted (sae-api.md §3.3). */
+const NOT_RUNNING = 'Application.ChangerOrder.Not.Running';
+
+;// CONCATENATED MODULE: ./src/products/sae.ts
+
+/** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
+const SAE_API_VERSION = '2019-05-06';
+const PATHS = {
+    list: '/pop/v1/sam/changeorder/ListChangeOrders',
+    describe: '/pop/v1/sam/changeorder/DescribeChangeOrder',
+    abort: '/pop/v1/sam/changeorder/AbortChangeOrder',
+    confirm: '/pop/v1/sam/changeorder/ConfirmPipelineBatch',
+    pipeline: '/pop/v1/sam/changeorder/DescribePipeline',
+};
+const sae = {
+    id: 'sae',
+    label: 'SAE',
+    apiVersion: SAE_API_VERSION,
+    endpointFor: (regionId) => `https://sae.${regionId}.aliyuncs.com`,
+    create: (transport, regionId) => createSaeService(transport, regionId),
+};
+/** @param regionId for console links; unknown when only an endpoint was given. */
+function createSaeService(transport, regionId) {
+    return {
+        product: 'SAE',
+        async describe(changeOrderId) {
+            const body = await transport.call('DescribeChangeOrder', 'GET', PATHS.describe, { ChangeOrderId: changeOrderId });
+            return parseSaeChangeOrder(body.Data, changeOrderId);
+        },
+        async abort(changeOrderId, rollback) {
+            // `Rollback=true` asks SAE to roll back what the order already changed (§3.3). Sent only when wanted, never as
+            // "undefined" (that would break the signature, §1.6).
+            await transport.call('AbortChangeOrder', 'PUT', PATHS.abort, {
+                ChangeOrderId: changeOrderId,
+                Rollback: rollback ? true : undefined,
+            });
+        },
+        async confirmBatch(batchId) {
+            // A GET that changes state (§3.5): Confirm=true releases the next batch.
+            await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true });
+        },
+        async describeBatchFailure(batchId) {
+            const body = await transport.call('DescribePipeline', 'GET', PATHS.pipeline, { PipelineId: batchId });
+            return parseBatchFailures(body.Data);
+        },
+        async list(appId, filter) {
+            // ListChangeOrders pages through the app's orders in no promised order (§3.2); read them all, up to a bound.
+            const found = [];
+            for (let page = 1; page <= LIST_MAX_PAGES; page++) {
+                const body = await transport.call('ListChangeOrders', 'GET', PATHS.list, {
+                    AppId: appId,
+                    CurrentPage: page,
+                    PageSize: LIST_PAGE_SIZE,
+                    CoType: filter.type,
+                });
+                const data = (body.Data && typeof body.Data === 'object' ? body.Data : {});
+                const items = asList(data.ChangeOrderList);
+                found.push(...items.map(parseSummary).filter((o) => !!o));
+                const total = toInt(data.TotalSize);
+                if (!items.length || items.length < LIST_PAGE_SIZE || (total !== undefined && page * LIST_PAGE_SIZE >= total))
+                    break;
+            }
+            return found;
+        },
+        consoleUrl(changeOrderId) {
+            const region = regionId ? `&regionId=${encodeURIComponent(regionId)}` : '';
+            return `https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
+        },
+    };
+}
+/** The stages and tasks of a DescribePipeline answer that failed or carry an error message (§3.6). */
+function parseBatchFailures(data) {
+    const d = (data && typeof data === 'object' ? data : {});
+    const failures = [];
+    for (const stage of asList(d.StageList)) {
+        const st = (stage && typeof stage === 'object' ? stage : {});
+        const stageName = str(st.StageName) ?? 'stage';
+        const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}));
+        const bad = tasks.filter((t) => toInt(t.Status) === 3 || (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage))));
+        for (const t of bad)
+            failures.push({ stage: stageName, task: str(t.TaskName), message: str(t.ErrorMessage) ?? str(t.Message), code: str(t.ErrorCode) });
+        if (!bad.length && toInt(st.Status) === 3)
+            failures.push({ stage: stageName });
+    }
+    return failures;
+}
+const LIST_PAGE_SIZE = 50;
+const LIST_MAX_PAGES = 20;
+/** One ListChangeOrders (SAE) or ListRecentChangeOrder (EDAS) entry; entries without an ID or a status are skipped. */
+function parseSummary(item) {
+    if (!item || typeof item !== 'object')
+        return undefined;
+    const o = item;
+    const id = str(o.ChangeOrderId);
+    const status = toInt(o.Status);
+    if (!id || status === undefined)
+        return undefined;
+    return {
+        id,
+        appId: str(o.AppId),
+        status,
+        type: str(o.CoType),
+        typeCode: str(o.CoTypeCode),
+        createTime: str(o.CreateTime),
+        description: str(o.Description) ?? str(o.Desc),
+    };
+}
+/** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
+function parseSaeChangeOrder(data, requestedId) {
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
+        throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the response has no Data object', 'malformed');
+    }
+    const d = data;
+    const status = toInt(d.Status);
+    if (status === undefined) {
+        throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
+    }
+    return {
+        id: str(d.ChangeOrderId) ?? requestedId,
+        appId: str(d.AppId),
+        appName: str(d.AppName),
+        status,
+        subStatus: toInt(d.SubStatus) ?? 0,
+        type: str(d.CoType),
+        typeCode: str(d.CoTypeCode),
+        description: str(d.Description),
+        createTime: str(d.CreateTime),
+        createdBy: str(d.CreateUserId) ?? str(d.UserId),
+        batchType: str(d.BatchType),
+        supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+        errorMessage: meaningfulError(str(d.ErrorMessage)),
+        currentBatchId: str(d.CurrentPipelineId),
+        batches: asList(d.Pipelines).map(parseBatch),
+        raw: data,
+    };
+}
+function parseBatch(p, index) {
+    const o = (p && typeof p === 'object' ? p : {});
+    return {
+        id: str(o.PipelineId) ?? `batch-${index + 1}`,
+        name: str(o.PipelineName) ?? `Batch ${index + 1}`,
+        status: toInt(o.Status) ?? -1,
+        startTime: toInt(o.StartTime),
+        updateTime: toInt(o.UpdateTime),
+    };
+}
+/** `Pipelines` is an array, but an old doc sample shows a single object (an XML-to-JSON artifact, §3.1). */
+function asList(v) {
+    if (Array.isArray(v))
+        return v;
+    if (v && typeof v === 'object')
+        return [v];
+    return [];
+}
+function toInt(v) {
+    if (typeof v === 'number' && Number.isFinite(v))
+        return Math.trunc(v);
+    if (typeof v === 'string' && /^-?\d+$/.test(v.trim()))
+        return Number(v.trim());
+    return undefined;
+}
+function str(v) {
+    if (typeof v === 'string')
+        return v === '' ? undefined : v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    return undefined;
+}
+/** SAE fills ErrorMessage with "success" on good orders (§3.1.4). */
+function meaningfulError(message) {
+    if (!message || /^success$/i.test(message.trim()))
+        return undefined;
+    return message;
+}
+
+;// CONCATENATED MODULE: ./src/products/edas.ts
+
+
+
+/** EDAS OpenAPI version 2017-08-01, ROA style (../shared/sae-api.md §4). */
+const EDAS_API_VERSION = '2017-08-01';
+const edas_PATHS = {
+    confirm: '/pop/v5/changeorder/pipeline_batch_confirm',
+    list: '/pop/v5/changeorder/change_order_list',
+    info: '/pop/v5/changeorder/change_order_info',
+    abort: '/pop/v5/changeorder/change_order_abort',
+    abortAndRollback: '/pop/v5/changeorder/change_order_abort_and_rollback',
+};
+const edas = {
+    id: 'edas',
+    label: 'EDAS',
+    apiVersion: EDAS_API_VERSION,
+    endpointFor: (regionId) => `https://edas.${regionId}.aliyuncs.com`,
+    create: (transport, regionId) => createEdasService(transport, regionId),
+};
+function createEdasService(transport, regionId) {
+    return {
+        product: 'EDAS',
+        async describe(changeOrderId) {
+            // GetChangeOrderInfo is a POST that only reads (§4).
+            const body = await translate(() => transport.call('GetChangeOrderInfo', 'POST', edas_PATHS.info, { ChangeOrderId: changeOrderId }));
+            return parseEdasChangeOrder(body.changeOrderInfo, changeOrderId);
+        },
+        async abort(changeOrderId, rollback) {
+            // EDAS has a separate operation for "stop and roll back" (AbortAndRollbackChangeOrder).
+            const [operation, path] = rollback ? ['AbortAndRollbackChangeOrder', edas_PATHS.abortAndRollback] : ['AbortChangeOrder', edas_PATHS.abort];
+            await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
+        },
+        async confirmBatch(batchId) {
+            // ContinuePipeline: a GET that releases the next batch (§4).
+            await translate(() => transport.call('ContinuePipeline', 'GET', edas_PATHS.confirm, { PipelineId: batchId, Confirm: true }));
+        },
+        async list(appId, filter) {
+            // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.
+            const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', edas_PATHS.list, { AppId: appId }));
+            const wrapper = body.ChangeOrderList && typeof body.ChangeOrderList === 'object' ? body.ChangeOrderList.ChangeOrder : undefined;
+            const all = asList(wrapper)
+                .map(parseSummary)
+                .filter((o) => !!o);
+            const type = filter.type?.toLowerCase();
+            return type ? all.filter((o) => o.type?.toLowerCase() === type || o.typeCode?.toLowerCase() === type) : all;
+        },
+        consoleUrl(changeOrderId) {
+            const region = regionId ? `&regionNo=${encodeURIComponent(regionId)}` : '';
+            return `https://edas.console.aliyun.com/#/changeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
+        },
+    };
+}
+/**
+ * EDAS reports refusals as HTTP 200 with a numeric body Code and only a message to tell them apart (§4). Translate the
+ * two the gate must recognise; everything else keeps its numeric code (5xx codes stay retryable).
+ */
+async function translate(call) {
+    try {
+        return await call();
+    }
+    catch (err) {
+        if (!(err instanceof ApiError) || err.httpStatus !== 200)
+            throw err;
+        if (/not (be )?found|not exist|does ?n[o']t exist|不存在/i.test(err.detail))
+            return rethrow(err, NOT_FOUND);
+        if (/not (running|in progress|executing)|already (finished|completed|ended|terminated)|cannot be (aborted|terminated|stopped)|未在执行|已结束/i.test(err.detail))
+            return rethrow(err, NOT_RUNNING);
+        throw err;
+    }
+}
+function rethrow(err, code) {
+    throw new ApiError(err.operation, code, `${err.detail} (EDAS code ${err.code})`, 'rejected', err.httpStatus, err.requestId);
+}
+/** Reads `changeOrderInfo` (lower-case c); batches sit under PipelineInfoList.PipelineInfo[] (§4.1). */
+function parseEdasChangeOrder(info, requestedId) {
+    if (!info || typeof info !== 'object' || Array.isArray(info)) {
+        throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the response has no changeOrderInfo object', 'malformed');
+    }
+    const d = info;
+    const status = toInt(d.Status);
+    if (status === undefined)
+        throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
+    const list = d.PipelineInfoList && typeof d.PipelineInfoList === 'object' ? d.PipelineInfoList.PipelineInfo : d.PipelineInfoList;
+    return {
+        id: str(d.ChangeOrderId) ?? requestedId,
+        appId: str(d.AppId),
+        appName: str(d.AppName),
+        status,
+        subStatus: 0,
+        type: str(d.CoType),
+        description: str(d.ChangeOrderDescription) ?? str(d.Desc),
+        createTime: str(d.CreateTime),
+        createdBy: str(d.CreateUserId),
+        batchType: str(d.BatchType),
+        supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+        errorMessage: undefined,
+        batches: asList(list).map(edas_parseBatch),
+        raw: info,
+    };
+}
+function edas_parseBatch(p, index) {
+    const o = (p && typeof p === 'object' ? p : {});
+    return {
+        id: str(o.PipelineId) ?? `batch-${index + 1}`,
+        name: str(o.PipelineName) ?? `Batch ${index + 1}`,
+        status: toInt(o.PipelineStatus) ?? -1,
+        startTime: toInt(o.StartTime),
+        updateTime: toInt(o.UpdateTime),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/alicloud/roa.ts
+
+
+/** Codes that mean success in a response body (sae-api.md §3.0: "Code" is a string in models, a number in old samples). */
+const OK_CODES = new Set(['200', 'OK', 'ok', 'Success', 'success']);
+/**
+ * One signed ROA call through pop-core, with its quirks smoothed over: undefined query values dropped (they break the
+ * signature), non-JSON pages and "failed" 2xx bodies turned into ApiErrors, null-prototype objects made plain.
+ */
+class RoaTransport {
+    options;
+    client;
+    constructor(options) {
+        this.options = options;
+        this.client = new (pop_core_default()).ROAClient({
+            endpoint: options.endpoint,
+            apiVersion: options.apiVersion,
+            credentialsProvider: { getCredentials: () => options.credentials.get() },
+            opts: { timeout: options.requestTimeoutMs },
+        });
+    }
+    /** Sends one request and returns the parsed JSON body. Throws ApiError. */
+    async call(operation, method, path, query) {
+        const defined = {};
+        for (const [k, v] of Object.entries(query))
+            if (v !== undefined)
+                defined[k] = v;
+        let result;
+        try {
+            result = await this.client.request(method, path, defined, '', {}, { timeout: this.options.requestTimeoutMs });
+        }
+        catch (err) {
+            throw fromPopCoreError(operation, err);
+        }
+        if (typeof result === 'string') {
+            // pop-core resolves (does not throw) with the raw text of a non-JSON page, e.g. a gateway's HTML 502 (§1.4).
+            this.options.debug?.(`${operation} answered a non-JSON body of ${result.length} characters`);
+            throw new ApiError(operation, 'NonJsonResponse', 'the API answered with a page that is not JSON (a gateway error?)', 'unavailable');
+        }
+        if (!result || typeof result !== 'object' || Array.isArray(result)) {
+            throw new ApiError(operation, 'MalformedResponse', 'the response body is not a JSON object', 'malformed');
+        }
+        const body = JSON.parse(JSON.stringify(result));
+        this.options.debug?.(`${operation} response: ${JSON.stringify(body)}`);
+        const requestId = typeof body.RequestId === 'string' ? body.RequestId : undefined;
+        const code = scalar(body.Code);
+        if (body.Success === false || (code !== undefined && !OK_CODES.has(code))) {
+            const errorCode = [body.ErrorCode, body.Code].map((c) => scalar(c) ?? '').find((c) => c && !OK_CODES.has(c) && c !== '空') ?? 'Unsuccessful';
+            const message = typeof body.Message === 'string' ? body.Message : 'the API reported failure';
+            throw new ApiError(operation, errorCode, message, kindForCode(errorCode), 200, requestId);
+        }
+        return body;
+    }
+}
+/** A code as text: strings and numbers only (anything else is not a code). */
+function scalar(v) {
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/products/registry.ts
+
+
+
+/** Every product the gate supports: a new one is a folder beside src/sae plus one entry here. */
+const PRODUCTS = { sae: sae, edas: edas };
+/** The change-order service the settings ask for, over a signed ROA transport (shared by the main and post steps). */
+function createService(settings, credentials, debug) {
+    const product = PRODUCTS[settings.product];
+    const transport = new RoaTransport({
+        endpoint: settings.endpoint,
+        apiVersion: product.apiVersion,
+        credentials,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        debug,
+    });
+    return product.create(transport, settings.regionId);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/read.ts
+
+
+const REMEDIES = ['abort-and-rollback', 'abort', 'none'];
+/** A bad input: the message names the input and the accepted form. */
+class InputError extends Error {
+    name = 'InputError';
+}
+const read_SECOND = 1000;
+const MAX_TIMEOUT_MS = 7 * 24 * 3600 * read_SECOND;
+const MAX_POLL_MS = 3600 * read_SECOND;
+const MAX_REQUEST_TIMEOUT_MS = 5 * 60 * read_SECOND;
+/**
+ * Parses the action's inputs. `input(name)` returns the raw value ('' when unset); `env` supplies the documented
+ * environment fallbacks. Throws InputError before anything talks to the API.
+ */
+function readInputs(input, env) {
+    const warnings = [];
+    const get = (name) => (input(name) ?? '').trim();
+    const product = (get('product') || 'sae').toLowerCase();
+    if (!Object.hasOwn(PRODUCTS, product))
+        throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`);
+    const adapter = PRODUCTS[product];
+    const changeOrderId = get('change-order-id');
+    if (changeOrderId)
+        checkId('change-order-id', changeOrderId);
+    const appId = get('app-id') || undefined;
+    if (appId)
+        checkId('app-id', appId);
+    const changeOrderType = get('change-order-type') || undefined;
+    if (changeOrderType && !/^[A-Za-z][A-Za-z0-9 _-]{0,63}$/.test(changeOrderType)) {
+        throw new InputError(`Invalid input "change-order-type": ${quote(changeOrderType)} is not a change-order type such as CoDeploy, CoRestartApplication or CoScaleOut`);
+    }
+    const deploymentRaw = get('deployment-id');
+    const deploymentId = deploymentRaw ? parseCount('deployment-id', deploymentRaw, 1, Number.MAX_SAFE_INTEGER) : undefined;
+    const environmentUrl = get('environment-url') || undefined;
+    if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl))
+        throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
+    const githubToken = get('github-token') || undefined;
+    const regionRaw = get('region-id') || (env.ALIBABA_CLOUD_REGION_ID ?? '').trim();
+    const regionId = regionRaw ? parseRegion(regionRaw) : undefined;
+    const endpointRaw = get('endpoint');
+    let endpoint;
+    if (endpointRaw)
+        endpoint = parseEndpoint(endpointRaw);
+    else if (regionId)
+        endpoint = adapter.endpointFor(regionId);
+    else
+        throw new InputError('Input "region-id" is required (or set the ALIBABA_CLOUD_REGION_ID environment variable): a region ID such as cn-hangzhou');
+    const { credentials, oidc, source } = readCredentials(get, env, warnings);
+    const timeoutMs = parseDuration('timeout', get('timeout') || '30m', read_SECOND, MAX_TIMEOUT_MS);
+    const pollIntervalMs = parseDuration('poll-interval', get('poll-interval') || '10s', read_SECOND, MAX_POLL_MS);
+    if (pollIntervalMs < 5 * read_SECOND)
+        warnings.push(`poll-interval is ${pollIntervalMs / read_SECOND}s: polling faster than every 5s may get the API to throttle these credentials`);
+    const requestTimeoutMs = parseDuration('request-timeout', get('request-timeout') || '15s', read_SECOND, MAX_REQUEST_TIMEOUT_MS);
+    const maxApiErrors = parseCount('max-api-errors', get('max-api-errors') || '10', 1, 1000);
+    const onFailure = parseRemedy('on-failure', get('on-failure') || 'abort-and-rollback');
+    const onTimeout = parseRemedy('on-timeout', get('on-timeout') || 'abort');
+    const onCancel = parseRemedy('on-cancel', get('on-cancel') || 'abort');
+    const summary = parseBoolean('summary', get('summary') || 'true');
+    const onManualBatch = parseChoice('on-manual-batch', get('on-manual-batch') || 'wait', ['wait', 'confirm', 'succeed', 'fail']);
+    const onApproval = parseChoice('on-approval', get('on-approval') || 'wait', ['wait', 'succeed', 'fail']);
+    const bakeTimeMs = parseDuration('bake-time', get('bake-time') || '0s', 0, MAX_TIMEOUT_MS);
+    const healthCheckUrls = input('health-check-url')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    for (const url of healthCheckUrls)
+        parseHealthUrl(url);
+    const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
+    if (healthCheckUrls.length && onManualBatch !== 'confirm')
+        warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)');
+    return {
+        settings: Object.freeze({
+            product,
+            changeOrderId,
+            appId,
+            changeOrderType,
+            deploymentId,
+            environmentUrl,
+            githubToken,
+            regionId,
+            endpoint,
+            credentials,
+            oidc,
+            credentialsSource: source,
+            timeoutMs,
+            pollIntervalMs,
+            requestTimeoutMs,
+            maxApiErrors,
+            onFailure,
+            onTimeout,
+            onCancel,
+            summary,
+            onManualBatch,
+            onApproval,
+            bakeTimeMs,
+            healthCheckUrls,
+            healthCheckFailures,
+        }),
+        warnings,
+    };
+}
+/** IDs travel in URLs and signatures: letters, digits and a few separators only (no spaces, no ?&=). */
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+function checkId(name, value) {
+    if (!ID.test(value)) {
+        throw new InputError(`Invalid input "${name}": ${quote(value)} is not an ID: use letters, digits, "-", "_", "." or ":" (at most 128 characters), e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa`);
+    }
+}
+const REGION = /^[a-z]{2,}(?:-[a-z0-9]+){1,4}$/;
+function parseRegion(value) {
+    if (!REGION.test(value))
+        throw new InputError(`Invalid input "region-id": ${quote(value)} is not a region ID such as cn-hangzhou or ap-southeast-1`);
+    return value;
+}
+const LOOPBACK = new Set(['localhost', '[::1]']);
+function isLoopback(hostname) {
+    return LOOPBACK.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+/** An endpoint is https://host[:port]; plain http only for loopback (tests and the demo), never across a network. */
+function parseEndpoint(value, name = 'endpoint', example = 'https://sae.cn-hangzhou.aliyuncs.com') {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(`Invalid input "${name}": ${quote(value)} is not a URL such as ${example}`);
+    }
+    const form = 'https://host[:port] with no path, query or credentials (http:// only for 127.0.0.1 or localhost)';
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+        throw new InputError(`Invalid input "${name}": ${quote(value)} must use https:// (plain http:// is only allowed for loopback hosts); expected ${form}`);
+    }
+    if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+        throw new InputError(`Invalid input "${name}": ${quote(value)} must be ${form}`);
+    }
+    return `${url.protocol}//${url.host}`;
+}
+/** Precedence: OIDC inputs, then the key inputs, then the ALIBABA_CLOUD_* environment. Mixing OIDC and key inputs is refused. */
+function readCredentials(get, env, warnings) {
+    const id = get('access-key-id');
+    const secret = get('access-key-secret');
+    const token = get('security-token');
+    const oidc = readOidc(get, env, warnings);
+    if (oidc) {
+        const keys = [id && 'access-key-id', secret && 'access-key-secret', token && 'security-token'].filter(Boolean);
+        if (keys.length)
+            throw new InputError(`Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with ${keys.map((k) => `"${k}"`).join(', ')}: give either the role to assume or the keys, not both`);
+        const ignored = env.ALIBABA_CLOUD_ACCESS_KEY_ID ? '; the ALIBABA_CLOUD_* keys in the environment are not used' : '';
+        return { oidc, source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}` };
+    }
+    if (id || secret || token) {
+        if (!id)
+            throw new InputError('Input "access-key-id" is required when "access-key-secret" or "security-token" is given: the AccessKey ID, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}');
+        if (!secret)
+            throw new InputError('Input "access-key-secret" is required when "access-key-id" is given: the AccessKey secret, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_SECRET }}');
+        return {
+            credentials: { accessKeyId: id, accessKeySecret: secret, securityToken: token || undefined },
+            source: token ? 'the access-key-id, access-key-secret and security-token inputs' : 'the access-key-id and access-key-secret inputs',
+        };
+    }
+    const envId = (env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '').trim();
+    const envSecret = (env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '').trim();
+    const envToken = (env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '').trim();
+    if (envId && envSecret) {
+        return {
+            credentials: { accessKeyId: envId, accessKeySecret: envSecret, securityToken: envToken || undefined },
+            source: 'the ALIBABA_CLOUD_* environment variables',
+        };
+    }
+    if (envId || envSecret) {
+        const missing = envId ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID';
+        throw new InputError(`Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${missing} is missing`);
+    }
+    throw new InputError('Credentials are required: inputs "role-to-assume" and "oidc-provider-arn" (a RAM role assumed with GitHub OIDC), or inputs "access-key-id" and "access-key-secret" (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)');
+}
+const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
+const MIN_SESSION_MS = 15 * 60 * read_SECOND;
+const MAX_SESSION_MS = 12 * 3600 * read_SECOND;
+/** The OIDC inputs, all read (so action.yml and the code agree) and checked only when a role is to be assumed. */
+function readOidc(get, env, warnings) {
+    const roleArn = get('role-to-assume');
+    const oidcProviderArn = get('oidc-provider-arn');
+    const audience = get('audience') || 'sts.aliyuncs.com';
+    const sessionName = get('role-session-name');
+    const expiration = get('role-session-expiration') || '1h';
+    const stsEndpoint = get('sts-endpoint') || 'https://sts.aliyuncs.com';
+    if (!roleArn && !oidcProviderArn) {
+        if (sessionName)
+            warnings.push('role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored');
+        return undefined;
+    }
+    if (!roleArn)
+        throw new InputError('Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume, e.g. acs:ram::1234567890123456:role/github-deploy');
+    if (!oidcProviderArn)
+        throw new InputError('Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub, e.g. acs:ram::1234567890123456:oidc-provider/github');
+    if (!ROLE_ARN.test(roleArn))
+        throw new InputError(`Invalid input "role-to-assume": ${quote(roleArn)} is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy`);
+    if (!PROVIDER_ARN.test(oidcProviderArn))
+        throw new InputError(`Invalid input "oidc-provider-arn": ${quote(oidcProviderArn)} is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github`);
+    if (!/^[\x21-\x7e]{1,256}$/.test(audience))
+        throw new InputError(`Invalid input "audience": ${quote(audience)} is not an audience such as sts.aliyuncs.com (the client ID of the RAM OIDC provider)`);
+    const roleSessionName = sessionName || defaultSessionName(env);
+    if (!SESSION_NAME.test(roleSessionName))
+        throw new InputError(`Invalid input "role-session-name": ${quote(roleSessionName)} is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"`);
+    const sessionMs = parseDuration('role-session-expiration', expiration, read_SECOND, MAX_SESSION_MS);
+    if (sessionMs < MIN_SESSION_MS) {
+        throw new InputError(`Invalid input "role-session-expiration": ${quote(expiration)} is shorter than STS allows: use 15m or more (up to the role's maximum session duration, at most 12h); the credentials are renewed before they expire, so the session length does not limit the release`);
+    }
+    return Object.freeze({
+        roleArn,
+        oidcProviderArn,
+        audience,
+        roleSessionName,
+        sessionMs,
+        stsEndpoint: parseEndpoint(stsEndpoint, 'sts-endpoint', 'https://sts.aliyuncs.com'),
+    });
+}
+/** gh-<run id>-<owner>.<repo>, cut to STS's 64 characters; it shows in ActionTrail as who used the role. */
+function defaultSessionName(env) {
+    const clean = (v) => (v ?? '')
+        .trim()
+        .replace(/\//g, '.')
+        .replace(/[^A-Za-z0-9.@_-]/g, '_');
+    const name = ['gh', clean(env.GITHUB_RUN_ID), clean(env.GITHUB_REPOSITORY)].filter(Boolean).join('-').slice(0, 64);
+    return name.length >= 2 && name !== 'gh' ? name : 'sae-release-gate';
+}
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+/** Parses `3s`, `90s`, `15m`, `2h`, `1h30m` (a bare number means seconds) into milliseconds, within [min, max]. */
+function parseDuration(name, value, minMs, maxMs) {
+    const v = value.toLowerCase();
+    const form = 'a duration such as 10s, 2m or 1h30m';
+    let ms;
+    if (/^\d+$/.test(v))
+        ms = Number(v) * read_SECOND;
+    else {
+        const m = DURATION.exec(v);
+        if (!v || !m || (!m[1] && !m[2] && !m[3]))
+            throw new InputError(`Invalid input "${name}": ${quote(value)} is not ${form}`);
+        ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * read_SECOND;
+    }
+    if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) {
+        throw new InputError(`Invalid input "${name}": ${quote(value)} is out of range: use ${form}, from ${formatDuration(minMs)} to ${formatDuration(maxMs)}`);
+    }
+    return ms;
+}
+function parseCount(name, value, min, max) {
+    if (!/^\d{1,16}$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new InputError(`Invalid input "${name}": ${quote(value)} is not a whole number from ${min} to ${max}`);
+    }
+    return Number(value);
+}
+function parseRemedy(name, value) {
+    const v = value.toLowerCase();
+    if (!REMEDIES.includes(v))
+        throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${REMEDIES.join(', ')}`);
+    return v;
+}
+function parseChoice(name, value, choices) {
+    const v = value.toLowerCase();
+    if (!choices.includes(v))
+        throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${choices.join(', ')}`);
+    return v;
+}
+/** Health checks reach the user's own application, so any http(s) URL is fine; nothing else is. */
+function parseHealthUrl(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        throw new InputError(`Invalid input "health-check-url": ${quote(value)} is not an http(s) URL; give one URL per line, e.g. https://shop.example.com/healthz`);
+    }
+}
+function parseBoolean(name, value) {
+    if (/^true$/i.test(value))
+        return true;
+    if (/^false$/i.test(value))
+        return false;
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is not true or false`);
+}
+/** Quotes a value for an error message, shortened so a pasted blob cannot flood the log. */
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./src/runner/log.ts
+/**
+ * Where raw API responses go: the debug log, but only when step debugging is on (RUNNER_DEBUG=1, what
+ * core.isDebug() reads). Otherwise every poll would serialise and print a response nobody sees.
+ */
+function rawResponseLog(log, env) {
+    return env.RUNNER_DEBUG === '1' ? (message) => log.debug(message) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/time/cancel.ts
+/**
+ * Settles with `promise`, or rejects with the signal's reason as soon as the signal fires. pop-core cannot cancel a
+ * request, so a cancelled run stops waiting for it instead (the socket is dropped when the process exits).
+ */
+function raceSignal(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted)
+        return Promise.reject(abortReason(signal));
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(abortReason(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((v) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(v);
+        }, (e) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(e instanceof Error ? e : new Error(String(e)));
+        });
+    });
+}
+function abortReason(signal) {
+    const reason = signal.reason;
+    return reason instanceof Error ? reason : new Error(String(reason));
+}
+
+// EXTERNAL MODULE: ./node_modules/p-retry/index.js + 1 modules
+var p_retry = __webpack_require__(4995);
+;// CONCATENATED MODULE: ./src/alicloud/retry.ts
+
+
+/**
+ * The backoff follows the poll interval: a quarter of it to start (0.1 s to 2 s), doubling with jitter up to three
+ * times it (1 s to 60 s). A 10 s poll retries after ~2.5 s, 5 s, 10 s, 20 s; a 1 s poll (tests) after 0.25 s...
+ */
+function retryPolicyFor(pollIntervalMs) {
+    return {
+        retries: 4,
+        minDelayMs: clamp(pollIntervalMs / 4, 100, 2000),
+        maxDelayMs: clamp(pollIntervalMs * 3, 1000, 60_000),
+    };
+}
+function clamp(v, lo, hi) {
+    return Math.min(hi, Math.max(lo, Math.round(v)));
+}
+/** Runs an API call with jittered exponential backoff on transient errors; other errors end it at once. Throws ApiError. */
+async function withRetry(operation, call, options) {
+    const retryable = (e) => e.transient || (options.alsoRetry?.(e) ?? false);
+    try {
+        return await (0,p_retry/* default */.Ay)(call, {
+            retries: options.policy.retries,
+            minTimeout: options.policy.minDelayMs,
+            maxTimeout: options.policy.maxDelayMs,
+            randomize: true,
+            signal: options.signal,
+            maxRetryTime: options.maxRetryTimeMs,
+            shouldRetry: ({ error }) => retryable(fromPopCoreError(operation, error)),
+            onFailedAttempt: ({ error, attemptNumber, retriesLeft, retryDelay }) => {
+                const apiError = fromPopCoreError(operation, error);
+                if (retriesLeft > 0 && retryable(apiError))
+                    options.onRetry?.(apiError, attemptNumber, retryDelay);
+            },
+        });
+    }
+    catch (err) {
+        if (options.signal?.aborted)
+            throw err;
+        throw fromPopCoreError(operation, err);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate/remedy.ts
+
+
+
+
+
+/** Another change on the app is mid-flight; worth waiting for when writing (sae-api.md §5.2). */
+const BUSY = new Set(['Application.ChangerOrderRunning', 'Application.InvalidStatus']);
+/**
+ * Stops the release as asked. Retried on transient errors (a repeated abort is harmless: it answers "not running").
+ * Callers run it at most once per run (see Gate), and never for a settled release.
+ */
+async function applyRemedy(options) {
+    const { service, changeOrderId, remedy, log } = options;
+    const by = options.input ? ` (${options.input})` : '';
+    if (remedy === 'none') {
+        return { requested: 'none', applied: 'none', state: 'skipped', detail: `Left the release as it is${options.input ? `: ${options.input} is none` : ''}.` };
+    }
+    const rollback = remedy === 'abort-and-rollback';
+    const words = rollback ? 'abort and roll back' : 'abort';
+    log.info(`Asking ${service.product} to ${words} change order ${changeOrderId}${by}`);
+    try {
+        const deadline = AbortSignal.timeout(options.deadlineMs);
+        await withRetry('AbortChangeOrder', () => raceSignal(service.abort(changeOrderId, rollback), deadline), {
+            policy: options.retry,
+            signal: deadline,
+            maxRetryTimeMs: options.deadlineMs,
+            alsoRetry: (e) => BUSY.has(e.code),
+            onRetry: (e, attempt, delayMs) => log.info(`Abort attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
+        });
+    }
+    catch (err) {
+        const error = isTimeout(err)
+            ? new ApiError('AbortChangeOrder', 'RemedyTimeout', `no answer within ${formatDuration(options.deadlineMs)}`, 'timeout')
+            : fromPopCoreError('AbortChangeOrder', err);
+        // An already-finished order answers abort with this (sae-api.md §3.3): not an error, it settled by itself.
+        if (error.code === NOT_RUNNING) {
+            return {
+                requested: remedy,
+                applied: 'none',
+                state: 'already-settled',
+                detail: `Did not ${words}: ${service.product} says the change order is no longer running, so it settled by itself.`,
+            };
+        }
+        return {
+            requested: remedy,
+            applied: 'none',
+            state: 'failed',
+            error,
+            detail: `Failed to ${words} change order ${changeOrderId}: ${error.message}${error.hint ? ` (${error.hint})` : ''}. The release may still be running: stop it in the console.`,
+        };
+    }
+    return {
+        requested: remedy,
+        applied: remedy,
+        state: 'applied',
+        detail: rollback ? `Aborted the change order and asked ${service.product} to roll it back${by}.` : `Aborted the change order${by}.`,
+    };
+}
+function isTimeout(err) {
+    return err instanceof DOMException && err.name === 'TimeoutError';
+}
+
+// EXTERNAL MODULE: ./src/runner/state.ts
+var state = __webpack_require__(6003);
+;// CONCATENATED MODULE: ./src/post.ts
+
+
+
+
+
+
+
+
+
+
+/** The post step's whole budget: it runs after a cancellation, when the runner will not wait long. */
+const POST_DEADLINE_MS = 8000;
+const defaultPostDeps = () => ({
+    core: core_namespaceObject,
+    env: process.env,
+    appendSummary: appendSummary,
+    createService: createService,
+});
+/**
+ * The safety net. If main was killed before the release settled and before a remedy was confirmed (state `done` is not
+ * "true"), apply on-cancel once, best-effort. Never fails the job: problems become warnings.
+ */
+async function runPost(deps = defaultPostDeps()) {
+    const c = deps.core;
+    const plan = (0,state/* planPost */.i)((name) => c.getState(name));
+    if (!plan.act) {
+        c.debug(`Post step: nothing to do (${plan.reason}).`);
+        return 'nothing';
+    }
+    const { changeOrderId } = plan;
+    try {
+        const { settings } = readInputs((name) => (name === 'change-order-id' ? changeOrderId : c.getInput(name)), deps.env);
+        for (const s of [settings.credentials?.accessKeySecret, settings.credentials?.securityToken, settings.credentials?.accessKeyId])
+            if (s)
+                c.setSecret(s);
+        if (settings.onCancel === 'none') {
+            c.info(`Post step: the main step ended before change order ${changeOrderId} settled; on-cancel is none, so it is left running.`);
+            await deps
+                .appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled; on-cancel is none, so the release was left running.\n`)
+                .catch(() => undefined);
+            return 'nothing';
+        }
+        const credentials = credentialSourceFor(settings, {
+            clock: systemClock,
+            log: c,
+            mask: (s) => c.setSecret(s),
+            getIDToken: githubIdToken(deps.env, deps.getIDToken),
+            requestTimeoutMs: settings.requestTimeoutMs,
+        });
+        const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
+        c.warning(`Post step: the main step ended before change order ${changeOrderId} settled; applying on-cancel (${settings.onCancel}).`);
+        const outcome = await applyRemedy({
+            service,
+            changeOrderId,
+            remedy: settings.onCancel,
+            input: 'on-cancel, from the post step',
+            retry: { retries: 3, minDelayMs: 250, maxDelayMs: 1500 },
+            log: c,
+            deadlineMs: POST_DEADLINE_MS,
+        });
+        if (outcome.state === 'failed')
+            c.warning(outcome.detail);
+        else
+            c.info(outcome.detail);
+        await deps
+            .appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled. ${escapeLine(outcome.detail)}\n`)
+            .catch((e) => c.warning(`Could not append to the job summary: ${String(e)}`));
+        return outcome.state === 'failed' ? 'warned' : 'applied';
+    }
+    catch (err) {
+        const message = err instanceof InputError ? err.message : fromPopCoreError('post step', err).message;
+        c.warning(`Post step could not check change order ${changeOrderId}: ${message}`);
+        return 'warned';
+    }
+}
+function escapeLine(text) {
+    return text.replace(/[<>&|`]/g, (ch) => `&#${ch.charCodeAt(0)};`).replace(/\s+/g, ' ');
+}
+
+
+/***/ })
+
+};
+;

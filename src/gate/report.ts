@@ -1,0 +1,56 @@
+import type { BakeRecord } from './batches.js';
+import { batchesSucceeded, type BatchFailure, type ChangeOrder } from '../products/change-order.js';
+import type { RemedyOutcome } from './remedy.js';
+import { statusInfo } from '../products/status.js';
+import type { Result } from './verdict.js';
+
+/** Everything the run found and did: the single input of the summary, the outputs and the step's verdict. */
+export interface Report {
+  readonly product: string;
+  readonly changeOrderId: string;
+  readonly regionId?: string;
+  readonly consoleUrl: string;
+  readonly result: Result;
+  /** Whether the step passes (succeeded, or a pause the inputs accept). */
+  readonly passed: boolean;
+  /** What happened, in one or two sentences. */
+  readonly reason: string;
+  /** The last state read from the API, if any read succeeded. */
+  readonly order?: ChangeOrder;
+  /** Set when a remedy was called for (even if it was `none` or failed). */
+  readonly remedy?: RemedyOutcome;
+  readonly errorMessage?: string;
+  /** Name of the batch where the release failed (taken when the failure was seen, before any abort changed it). */
+  readonly failedBatch?: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** Name of the batch that waits for a person, when the gate stopped at a pause. */
+  readonly waitingBatch?: string;
+  /** Bake periods between batches (confirm mode), by the index of the batch that baked. */
+  readonly bakes?: readonly BakeRecord[];
+  /** Why the failed batch failed, from the product's batch detail. */
+  readonly batchFailures?: readonly BatchFailure[];
+  /** Warnings worth repeating in the summary. */
+  readonly notes: readonly string[];
+}
+
+/** The action's outputs, all strings, all always set (empty when unknown). */
+export function outputsFor(report: Report): Record<string, string> {
+  const order = report.order;
+  return {
+    'change-order-id': report.changeOrderId,
+    'app-id': order?.appId ?? '',
+    result: report.result,
+    status: order ? String(order.status) : '',
+    'status-text': order ? statusInfo(order.status).text : '',
+    remedy: report.remedy?.applied ?? 'none',
+    'batches-total': order ? String(order.batches.length) : '',
+    'batches-succeeded': order ? String(batchesSucceeded(order)) : '',
+    'failed-batch': report.failedBatch ?? '',
+    'waiting-batch': report.waitingBatch ?? '',
+    'error-message': report.errorMessage ?? '',
+    'duration-seconds': String(Math.max(0, Math.round((report.endedAt - report.startedAt) / 1000))),
+    'console-url': report.consoleUrl,
+    'change-order': order ? JSON.stringify(order.raw) : '',
+  };
+}

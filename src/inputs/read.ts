@@ -1,0 +1,386 @@
+import type { OnApproval, OnManualBatch } from '../gate/batches.js';
+import type { Credentials } from '../alicloud/credentials.js';
+import { formatDuration } from '../time/duration.js';
+import type { OidcSettings } from '../alicloud/oidc.js';
+import { PRODUCTS } from '../products/registry.js';
+
+/** What the action does to a release that went wrong. */
+export type Remedy = 'none' | 'abort' | 'abort-and-rollback';
+export const REMEDIES: readonly Remedy[] = ['abort-and-rollback', 'abort', 'none'];
+
+/** Every input, parsed and checked once. Nothing downstream reads inputs. */
+export interface Settings {
+  /** Key of PRODUCTS: "sae" or "edas". */
+  readonly product: string;
+  /** Empty when the change order comes from the deployment payload or is found through app-id. */
+  readonly changeOrderId: string;
+  readonly appId?: string;
+  /** Narrows the search by app-id, e.g. "CoDeploy". */
+  readonly changeOrderType?: string;
+  /** A GitHub Deployment to keep in step (besides the one of a `deployment` event). */
+  readonly deploymentId?: number;
+  readonly environmentUrl?: string;
+  readonly githubToken?: string;
+  /** Region of the change order; absent only when an endpoint was given instead. */
+  readonly regionId?: string;
+  /** Full API endpoint, e.g. https://sae.cn-hangzhou.aliyuncs.com */
+  readonly endpoint: string;
+  /** Fixed keys (inputs or environment); absent when a role is assumed with OIDC. */
+  readonly credentials?: Credentials;
+  /** The role to assume with a GitHub OIDC token (role-to-assume and oidc-provider-arn); absent with fixed keys. */
+  readonly oidc?: OidcSettings;
+  /** Which input or variable the credentials came from (never the values). */
+  readonly credentialsSource: string;
+  readonly timeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxApiErrors: number;
+  readonly onFailure: Remedy;
+  readonly onTimeout: Remedy;
+  /** What to do when the run is cancelled while the release still runs (main step on SIGINT/SIGTERM, or the post step). */
+  readonly onCancel: Remedy;
+  readonly summary: boolean;
+  /** Status 8: wait for a person, release the next batch (after bake time and health checks), or stop and pass/fail. */
+  readonly onManualBatch: OnManualBatch;
+  /** Status 11: wait, or stop and pass/fail. */
+  readonly onApproval: OnApproval;
+  readonly bakeTimeMs: number;
+  readonly healthCheckUrls: readonly string[];
+  readonly healthCheckFailures: number;
+}
+
+/** A bad input: the message names the input and the accepted form. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
+export type InputReader = (name: string) => string;
+
+export interface ParsedInputs {
+  readonly settings: Settings;
+  /** Things worth saying that are not errors (e.g. a poll interval that risks throttling). */
+  readonly warnings: readonly string[];
+}
+
+const SECOND = 1000;
+const MAX_TIMEOUT_MS = 7 * 24 * 3600 * SECOND;
+const MAX_POLL_MS = 3600 * SECOND;
+const MAX_REQUEST_TIMEOUT_MS = 5 * 60 * SECOND;
+
+/**
+ * Parses the action's inputs. `input(name)` returns the raw value ('' when unset); `env` supplies the documented
+ * environment fallbacks. Throws InputError before anything talks to the API.
+ */
+export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedInputs {
+  const warnings: string[] = [];
+  const get = (name: string): string => (input(name) ?? '').trim();
+
+  const product = (get('product') || 'sae').toLowerCase();
+  if (!Object.hasOwn(PRODUCTS, product))
+    throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`);
+  const adapter = PRODUCTS[product];
+
+  const changeOrderId = get('change-order-id');
+  if (changeOrderId) checkId('change-order-id', changeOrderId);
+  const appId = get('app-id') || undefined;
+  if (appId) checkId('app-id', appId);
+  const changeOrderType = get('change-order-type') || undefined;
+  if (changeOrderType && !/^[A-Za-z][A-Za-z0-9 _-]{0,63}$/.test(changeOrderType)) {
+    throw new InputError(
+      `Invalid input "change-order-type": ${quote(changeOrderType)} is not a change-order type such as CoDeploy, CoRestartApplication or CoScaleOut`,
+    );
+  }
+  const deploymentRaw = get('deployment-id');
+  const deploymentId = deploymentRaw ? parseCount('deployment-id', deploymentRaw, 1, Number.MAX_SAFE_INTEGER) : undefined;
+  const environmentUrl = get('environment-url') || undefined;
+  if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl))
+    throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
+  const githubToken = get('github-token') || undefined;
+
+  const regionRaw = get('region-id') || (env.ALIBABA_CLOUD_REGION_ID ?? '').trim();
+  const regionId = regionRaw ? parseRegion(regionRaw) : undefined;
+  const endpointRaw = get('endpoint');
+  let endpoint: string;
+  if (endpointRaw) endpoint = parseEndpoint(endpointRaw);
+  else if (regionId) endpoint = adapter.endpointFor(regionId);
+  else throw new InputError('Input "region-id" is required (or set the ALIBABA_CLOUD_REGION_ID environment variable): a region ID such as cn-hangzhou');
+
+  const { credentials, oidc, source } = readCredentials(get, env, warnings);
+
+  const timeoutMs = parseDuration('timeout', get('timeout') || '30m', SECOND, MAX_TIMEOUT_MS);
+  const pollIntervalMs = parseDuration('poll-interval', get('poll-interval') || '10s', SECOND, MAX_POLL_MS);
+  if (pollIntervalMs < 5 * SECOND)
+    warnings.push(`poll-interval is ${pollIntervalMs / SECOND}s: polling faster than every 5s may get the API to throttle these credentials`);
+  const requestTimeoutMs = parseDuration('request-timeout', get('request-timeout') || '15s', SECOND, MAX_REQUEST_TIMEOUT_MS);
+  const maxApiErrors = parseCount('max-api-errors', get('max-api-errors') || '10', 1, 1000);
+  const onFailure = parseRemedy('on-failure', get('on-failure') || 'abort-and-rollback');
+  const onTimeout = parseRemedy('on-timeout', get('on-timeout') || 'abort');
+  const onCancel = parseRemedy('on-cancel', get('on-cancel') || 'abort');
+  const summary = parseBoolean('summary', get('summary') || 'true');
+  const onManualBatch = parseChoice('on-manual-batch', get('on-manual-batch') || 'wait', ['wait', 'confirm', 'succeed', 'fail'] as const);
+  const onApproval = parseChoice('on-approval', get('on-approval') || 'wait', ['wait', 'succeed', 'fail'] as const);
+  const bakeTimeMs = parseDuration('bake-time', get('bake-time') || '0s', 0, MAX_TIMEOUT_MS);
+  const healthCheckUrls = input('health-check-url')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  for (const url of healthCheckUrls) parseHealthUrl(url);
+  const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
+  if (healthCheckUrls.length && onManualBatch !== 'confirm')
+    warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)');
+
+  return {
+    settings: Object.freeze({
+      product,
+      changeOrderId,
+      appId,
+      changeOrderType,
+      deploymentId,
+      environmentUrl,
+      githubToken,
+      regionId,
+      endpoint,
+      credentials,
+      oidc,
+      credentialsSource: source,
+      timeoutMs,
+      pollIntervalMs,
+      requestTimeoutMs,
+      maxApiErrors,
+      onFailure,
+      onTimeout,
+      onCancel,
+      summary,
+      onManualBatch,
+      onApproval,
+      bakeTimeMs,
+      healthCheckUrls,
+      healthCheckFailures,
+    }),
+    warnings,
+  };
+}
+
+/** IDs travel in URLs and signatures: letters, digits and a few separators only (no spaces, no ?&=). */
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export function checkId(name: string, value: string): void {
+  if (!ID.test(value)) {
+    throw new InputError(
+      `Invalid input "${name}": ${quote(value)} is not an ID: use letters, digits, "-", "_", "." or ":" (at most 128 characters), e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa`,
+    );
+  }
+}
+
+const REGION = /^[a-z]{2,}(?:-[a-z0-9]+){1,4}$/;
+
+function parseRegion(value: string): string {
+  if (!REGION.test(value)) throw new InputError(`Invalid input "region-id": ${quote(value)} is not a region ID such as cn-hangzhou or ap-southeast-1`);
+  return value;
+}
+
+const LOOPBACK = new Set(['localhost', '[::1]']);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** An endpoint is https://host[:port]; plain http only for loopback (tests and the demo), never across a network. */
+export function parseEndpoint(value: string, name = 'endpoint', example = 'https://sae.cn-hangzhou.aliyuncs.com'): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is not a URL such as ${example}`);
+  }
+  const form = 'https://host[:port] with no path, query or credentials (http:// only for 127.0.0.1 or localhost)';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} must use https:// (plain http:// is only allowed for loopback hosts); expected ${form}`);
+  }
+  if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} must be ${form}`);
+  }
+  return `${url.protocol}//${url.host}`;
+}
+
+/** Precedence: OIDC inputs, then the key inputs, then the ALIBABA_CLOUD_* environment. Mixing OIDC and key inputs is refused. */
+function readCredentials(
+  get: (name: string) => string,
+  env: NodeJS.ProcessEnv,
+  warnings: string[],
+): { credentials?: Credentials; oidc?: OidcSettings; source: string } {
+  const id = get('access-key-id');
+  const secret = get('access-key-secret');
+  const token = get('security-token');
+  const oidc = readOidc(get, env, warnings);
+  if (oidc) {
+    const keys = [id && 'access-key-id', secret && 'access-key-secret', token && 'security-token'].filter(Boolean);
+    if (keys.length)
+      throw new InputError(
+        `Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with ${keys.map((k) => `"${k}"`).join(', ')}: give either the role to assume or the keys, not both`,
+      );
+    const ignored = env.ALIBABA_CLOUD_ACCESS_KEY_ID ? '; the ALIBABA_CLOUD_* keys in the environment are not used' : '';
+    return { oidc, source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}` };
+  }
+  if (id || secret || token) {
+    if (!id)
+      throw new InputError(
+        'Input "access-key-id" is required when "access-key-secret" or "security-token" is given: the AccessKey ID, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}',
+      );
+    if (!secret)
+      throw new InputError(
+        'Input "access-key-secret" is required when "access-key-id" is given: the AccessKey secret, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_SECRET }}',
+      );
+    return {
+      credentials: { accessKeyId: id, accessKeySecret: secret, securityToken: token || undefined },
+      source: token ? 'the access-key-id, access-key-secret and security-token inputs' : 'the access-key-id and access-key-secret inputs',
+    };
+  }
+  const envId = (env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '').trim();
+  const envSecret = (env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '').trim();
+  const envToken = (env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '').trim();
+  if (envId && envSecret) {
+    return {
+      credentials: { accessKeyId: envId, accessKeySecret: envSecret, securityToken: envToken || undefined },
+      source: 'the ALIBABA_CLOUD_* environment variables',
+    };
+  }
+  if (envId || envSecret) {
+    const missing = envId ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID';
+    throw new InputError(`Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${missing} is missing`);
+  }
+  throw new InputError(
+    'Credentials are required: inputs "role-to-assume" and "oidc-provider-arn" (a RAM role assumed with GitHub OIDC), or inputs "access-key-id" and "access-key-secret" (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)',
+  );
+}
+
+const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
+const MIN_SESSION_MS = 15 * 60 * SECOND;
+const MAX_SESSION_MS = 12 * 3600 * SECOND;
+
+/** The OIDC inputs, all read (so action.yml and the code agree) and checked only when a role is to be assumed. */
+function readOidc(get: (name: string) => string, env: NodeJS.ProcessEnv, warnings: string[]): OidcSettings | undefined {
+  const roleArn = get('role-to-assume');
+  const oidcProviderArn = get('oidc-provider-arn');
+  const audience = get('audience') || 'sts.aliyuncs.com';
+  const sessionName = get('role-session-name');
+  const expiration = get('role-session-expiration') || '1h';
+  const stsEndpoint = get('sts-endpoint') || 'https://sts.aliyuncs.com';
+  if (!roleArn && !oidcProviderArn) {
+    if (sessionName) warnings.push('role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored');
+    return undefined;
+  }
+  if (!roleArn)
+    throw new InputError(
+      'Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume, e.g. acs:ram::1234567890123456:role/github-deploy',
+    );
+  if (!oidcProviderArn)
+    throw new InputError(
+      'Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub, e.g. acs:ram::1234567890123456:oidc-provider/github',
+    );
+  if (!ROLE_ARN.test(roleArn))
+    throw new InputError(`Invalid input "role-to-assume": ${quote(roleArn)} is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy`);
+  if (!PROVIDER_ARN.test(oidcProviderArn))
+    throw new InputError(
+      `Invalid input "oidc-provider-arn": ${quote(oidcProviderArn)} is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github`,
+    );
+  if (!/^[\x21-\x7e]{1,256}$/.test(audience))
+    throw new InputError(`Invalid input "audience": ${quote(audience)} is not an audience such as sts.aliyuncs.com (the client ID of the RAM OIDC provider)`);
+  const roleSessionName = sessionName || defaultSessionName(env);
+  if (!SESSION_NAME.test(roleSessionName))
+    throw new InputError(
+      `Invalid input "role-session-name": ${quote(roleSessionName)} is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"`,
+    );
+  const sessionMs = parseDuration('role-session-expiration', expiration, SECOND, MAX_SESSION_MS);
+  if (sessionMs < MIN_SESSION_MS) {
+    throw new InputError(
+      `Invalid input "role-session-expiration": ${quote(expiration)} is shorter than STS allows: use 15m or more (up to the role's maximum session duration, at most 12h); the credentials are renewed before they expire, so the session length does not limit the release`,
+    );
+  }
+  return Object.freeze({
+    roleArn,
+    oidcProviderArn,
+    audience,
+    roleSessionName,
+    sessionMs,
+    stsEndpoint: parseEndpoint(stsEndpoint, 'sts-endpoint', 'https://sts.aliyuncs.com'),
+  });
+}
+
+/** gh-<run id>-<owner>.<repo>, cut to STS's 64 characters; it shows in ActionTrail as who used the role. */
+export function defaultSessionName(env: NodeJS.ProcessEnv): string {
+  const clean = (v: string | undefined) =>
+    (v ?? '')
+      .trim()
+      .replace(/\//g, '.')
+      .replace(/[^A-Za-z0-9.@_-]/g, '_');
+  const name = ['gh', clean(env.GITHUB_RUN_ID), clean(env.GITHUB_REPOSITORY)].filter(Boolean).join('-').slice(0, 64);
+  return name.length >= 2 && name !== 'gh' ? name : 'sae-release-gate';
+}
+
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/** Parses `3s`, `90s`, `15m`, `2h`, `1h30m` (a bare number means seconds) into milliseconds, within [min, max]. */
+export function parseDuration(name: string, value: string, minMs: number, maxMs: number): number {
+  const v = value.toLowerCase();
+  const form = 'a duration such as 10s, 2m or 1h30m';
+  let ms: number;
+  if (/^\d+$/.test(v)) ms = Number(v) * SECOND;
+  else {
+    const m = DURATION.exec(v);
+    if (!v || !m || (!m[1] && !m[2] && !m[3])) throw new InputError(`Invalid input "${name}": ${quote(value)} is not ${form}`);
+    ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * SECOND;
+  }
+  if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is out of range: use ${form}, from ${formatDuration(minMs)} to ${formatDuration(maxMs)}`);
+  }
+  return ms;
+}
+
+function parseCount(name: string, value: string, min: number, max: number): number {
+  if (!/^\d{1,16}$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is not a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+}
+
+function parseRemedy(name: string, value: string): Remedy {
+  const v = value.toLowerCase() as Remedy;
+  if (!REMEDIES.includes(v)) throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${REMEDIES.join(', ')}`);
+  return v;
+}
+
+function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
+  const v = value.toLowerCase() as T;
+  if (!choices.includes(v)) throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${choices.join(', ')}`);
+  return v;
+}
+
+/** Health checks reach the user's own application, so any http(s) URL is fine; nothing else is. */
+function parseHealthUrl(value: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new InputError(
+      `Invalid input "health-check-url": ${quote(value)} is not an http(s) URL; give one URL per line, e.g. https://shop.example.com/healthz`,
+    );
+  }
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  if (/^true$/i.test(value)) return true;
+  if (/^false$/i.test(value)) return false;
+  throw new InputError(`Invalid input "${name}": ${quote(value)} is not true or false`);
+}
+
+/** Quotes a value for an error message, shortened so a pasted blob cannot flood the log. */
+function quote(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  return JSON.stringify(shown);
+}

@@ -1,0 +1,22 @@
+import type { ChangeOrderService } from './change-order.js';
+import type { RoaTransport } from '../alicloud/roa.js';
+
+/**
+ * A product the gate can talk to. Each lives in its own folder (src/sae, src/edas) and is listed once in products.ts;
+ * the watch loop, verdict, summary and outputs only ever see the ChangeOrderService it creates.
+ */
+export interface ProductAdapter {
+  /** Input value, e.g. "sae". */
+  readonly id: string;
+  /** Name for people, e.g. "SAE". */
+  readonly label: string;
+  /** x-acs-version of its OpenAPI. */
+  readonly apiVersion: string;
+  endpointFor(regionId: string): string;
+  create(transport: RoaTransport, regionId: string | undefined): ChangeOrderService;
+}
+
+/** Error codes the adapters translate their product's answers into, so the shared code can react to them. */
+export const NOT_FOUND = 'InvalidChangeOrder.NotFound';
+/** The order is no longer running, so it cannot be aborted (sae-api.md §3.3). */
+export const NOT_RUNNING = 'Application.ChangerOrder.Not.Running';

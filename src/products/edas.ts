@@ -1,0 +1,122 @@
+import { ApiError } from '../alicloud/api-error.js';
+import type { Batch, ChangeOrder, ChangeOrderService } from './change-order.js';
+import { NOT_FOUND, NOT_RUNNING, type ProductAdapter } from './adapter.js';
+import type { RoaTransport } from '../alicloud/roa.js';
+import { asList, parseSummary, str, toInt } from './sae.js';
+
+/** EDAS OpenAPI version 2017-08-01, ROA style (../shared/sae-api.md §4). */
+export const EDAS_API_VERSION = '2017-08-01';
+
+const PATHS = {
+  confirm: '/pop/v5/changeorder/pipeline_batch_confirm',
+  list: '/pop/v5/changeorder/change_order_list',
+  info: '/pop/v5/changeorder/change_order_info',
+  abort: '/pop/v5/changeorder/change_order_abort',
+  abortAndRollback: '/pop/v5/changeorder/change_order_abort_and_rollback',
+} as const;
+
+export const edas: ProductAdapter = {
+  id: 'edas',
+  label: 'EDAS',
+  apiVersion: EDAS_API_VERSION,
+  endpointFor: (regionId) => `https://edas.${regionId}.aliyuncs.com`,
+  create: (transport, regionId) => createEdasService(transport, regionId),
+};
+
+export function createEdasService(transport: RoaTransport, regionId?: string): ChangeOrderService {
+  return {
+    product: 'EDAS',
+    async describe(changeOrderId) {
+      // GetChangeOrderInfo is a POST that only reads (§4).
+      const body = await translate(() => transport.call('GetChangeOrderInfo', 'POST', PATHS.info, { ChangeOrderId: changeOrderId }));
+      return parseEdasChangeOrder(body.changeOrderInfo, changeOrderId);
+    },
+    async abort(changeOrderId, rollback) {
+      // EDAS has a separate operation for "stop and roll back" (AbortAndRollbackChangeOrder).
+      const [operation, path] = rollback ? ['AbortAndRollbackChangeOrder', PATHS.abortAndRollback] : ['AbortChangeOrder', PATHS.abort];
+      await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
+    },
+    async confirmBatch(batchId) {
+      // ContinuePipeline: a GET that releases the next batch (§4).
+      await translate(() => transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true }));
+    },
+    async list(appId, filter) {
+      // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.
+      const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', PATHS.list, { AppId: appId }));
+      const wrapper =
+        body.ChangeOrderList && typeof body.ChangeOrderList === 'object' ? (body.ChangeOrderList as Record<string, unknown>).ChangeOrder : undefined;
+      const all = asList(wrapper)
+        .map(parseSummary)
+        .filter((o): o is NonNullable<typeof o> => !!o);
+      const type = filter.type?.toLowerCase();
+      return type ? all.filter((o) => o.type?.toLowerCase() === type || o.typeCode?.toLowerCase() === type) : all;
+    },
+    consoleUrl(changeOrderId) {
+      const region = regionId ? `&regionNo=${encodeURIComponent(regionId)}` : '';
+      return `https://edas.console.aliyun.com/#/changeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
+    },
+  };
+}
+
+/**
+ * EDAS reports refusals as HTTP 200 with a numeric body Code and only a message to tell them apart (§4). Translate the
+ * two the gate must recognise; everything else keeps its numeric code (5xx codes stay retryable).
+ */
+async function translate<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.httpStatus !== 200) throw err;
+    if (/not (be )?found|not exist|does ?n[o']t exist|不存在/i.test(err.detail)) return rethrow(err, NOT_FOUND);
+    if (
+      /not (running|in progress|executing)|already (finished|completed|ended|terminated)|cannot be (aborted|terminated|stopped)|未在执行|已结束/i.test(
+        err.detail,
+      )
+    )
+      return rethrow(err, NOT_RUNNING);
+    throw err;
+  }
+}
+
+function rethrow(err: ApiError, code: string): never {
+  throw new ApiError(err.operation, code, `${err.detail} (EDAS code ${err.code})`, 'rejected', err.httpStatus, err.requestId);
+}
+
+/** Reads `changeOrderInfo` (lower-case c); batches sit under PipelineInfoList.PipelineInfo[] (§4.1). */
+export function parseEdasChangeOrder(info: unknown, requestedId: string): ChangeOrder {
+  if (!info || typeof info !== 'object' || Array.isArray(info)) {
+    throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the response has no changeOrderInfo object', 'malformed');
+  }
+  const d = info as Record<string, unknown>;
+  const status = toInt(d.Status);
+  if (status === undefined)
+    throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
+  const list = d.PipelineInfoList && typeof d.PipelineInfoList === 'object' ? (d.PipelineInfoList as Record<string, unknown>).PipelineInfo : d.PipelineInfoList;
+  return {
+    id: str(d.ChangeOrderId) ?? requestedId,
+    appId: str(d.AppId),
+    appName: str(d.AppName),
+    status,
+    subStatus: 0,
+    type: str(d.CoType),
+    description: str(d.ChangeOrderDescription) ?? str(d.Desc),
+    createTime: str(d.CreateTime),
+    createdBy: str(d.CreateUserId),
+    batchType: str(d.BatchType),
+    supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+    errorMessage: undefined,
+    batches: asList(list).map(parseBatch),
+    raw: info,
+  };
+}
+
+function parseBatch(p: unknown, index: number): Batch {
+  const o = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
+  return {
+    id: str(o.PipelineId) ?? `batch-${index + 1}`,
+    name: str(o.PipelineName) ?? `Batch ${index + 1}`,
+    status: toInt(o.PipelineStatus) ?? -1,
+    startTime: toInt(o.StartTime),
+    updateTime: toInt(o.UpdateTime),
+  };
+}

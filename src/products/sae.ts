@@ -1,0 +1,174 @@
+import { ApiError } from '../alicloud/api-error.js';
+import type { Batch, BatchFailure, ChangeOrder, ChangeOrderService, ChangeOrderSummary } from './change-order.js';
+import type { ProductAdapter } from './adapter.js';
+import type { RoaTransport } from '../alicloud/roa.js';
+
+/** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
+export const SAE_API_VERSION = '2019-05-06';
+
+const PATHS = {
+  list: '/pop/v1/sam/changeorder/ListChangeOrders',
+  describe: '/pop/v1/sam/changeorder/DescribeChangeOrder',
+  abort: '/pop/v1/sam/changeorder/AbortChangeOrder',
+  confirm: '/pop/v1/sam/changeorder/ConfirmPipelineBatch',
+  pipeline: '/pop/v1/sam/changeorder/DescribePipeline',
+} as const;
+
+export const sae: ProductAdapter = {
+  id: 'sae',
+  label: 'SAE',
+  apiVersion: SAE_API_VERSION,
+  endpointFor: (regionId) => `https://sae.${regionId}.aliyuncs.com`,
+  create: (transport, regionId) => createSaeService(transport, regionId),
+};
+
+/** @param regionId for console links; unknown when only an endpoint was given. */
+export function createSaeService(transport: RoaTransport, regionId?: string): ChangeOrderService {
+  return {
+    product: 'SAE',
+    async describe(changeOrderId) {
+      const body = await transport.call('DescribeChangeOrder', 'GET', PATHS.describe, { ChangeOrderId: changeOrderId });
+      return parseSaeChangeOrder(body.Data, changeOrderId);
+    },
+    async abort(changeOrderId, rollback) {
+      // `Rollback=true` asks SAE to roll back what the order already changed (§3.3). Sent only when wanted, never as
+      // "undefined" (that would break the signature, §1.6).
+      await transport.call('AbortChangeOrder', 'PUT', PATHS.abort, {
+        ChangeOrderId: changeOrderId,
+        Rollback: rollback ? true : undefined,
+      });
+    },
+    async confirmBatch(batchId) {
+      // A GET that changes state (§3.5): Confirm=true releases the next batch.
+      await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true });
+    },
+    async describeBatchFailure(batchId) {
+      const body = await transport.call('DescribePipeline', 'GET', PATHS.pipeline, { PipelineId: batchId });
+      return parseBatchFailures(body.Data);
+    },
+    async list(appId, filter) {
+      // ListChangeOrders pages through the app's orders in no promised order (§3.2); read them all, up to a bound.
+      const found: ChangeOrderSummary[] = [];
+      for (let page = 1; page <= LIST_MAX_PAGES; page++) {
+        const body = await transport.call('ListChangeOrders', 'GET', PATHS.list, {
+          AppId: appId,
+          CurrentPage: page,
+          PageSize: LIST_PAGE_SIZE,
+          CoType: filter.type,
+        });
+        const data = (body.Data && typeof body.Data === 'object' ? body.Data : {}) as Record<string, unknown>;
+        const items = asList(data.ChangeOrderList);
+        found.push(...items.map(parseSummary).filter((o): o is ChangeOrderSummary => !!o));
+        const total = toInt(data.TotalSize);
+        if (!items.length || items.length < LIST_PAGE_SIZE || (total !== undefined && page * LIST_PAGE_SIZE >= total)) break;
+      }
+      return found;
+    },
+    consoleUrl(changeOrderId) {
+      const region = regionId ? `&regionId=${encodeURIComponent(regionId)}` : '';
+      return `https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
+    },
+  };
+}
+
+/** The stages and tasks of a DescribePipeline answer that failed or carry an error message (§3.6). */
+export function parseBatchFailures(data: unknown): BatchFailure[] {
+  const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const failures: BatchFailure[] = [];
+  for (const stage of asList(d.StageList)) {
+    const st = (stage && typeof stage === 'object' ? stage : {}) as Record<string, unknown>;
+    const stageName = str(st.StageName) ?? 'stage';
+    const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}) as Record<string, unknown>);
+    const bad = tasks.filter((t) => toInt(t.Status) === 3 || (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage)!)));
+    for (const t of bad) failures.push({ stage: stageName, task: str(t.TaskName), message: str(t.ErrorMessage) ?? str(t.Message), code: str(t.ErrorCode) });
+    if (!bad.length && toInt(st.Status) === 3) failures.push({ stage: stageName });
+  }
+  return failures;
+}
+
+const LIST_PAGE_SIZE = 50;
+const LIST_MAX_PAGES = 20;
+
+/** One ListChangeOrders (SAE) or ListRecentChangeOrder (EDAS) entry; entries without an ID or a status are skipped. */
+export function parseSummary(item: unknown): ChangeOrderSummary | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const o = item as Record<string, unknown>;
+  const id = str(o.ChangeOrderId);
+  const status = toInt(o.Status);
+  if (!id || status === undefined) return undefined;
+  return {
+    id,
+    appId: str(o.AppId),
+    status,
+    type: str(o.CoType),
+    typeCode: str(o.CoTypeCode),
+    createTime: str(o.CreateTime),
+    description: str(o.Description) ?? str(o.Desc),
+  };
+}
+
+/** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
+export function parseSaeChangeOrder(data: unknown, requestedId: string): ChangeOrder {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the response has no Data object', 'malformed');
+  }
+  const d = data as Record<string, unknown>;
+  const status = toInt(d.Status);
+  if (status === undefined) {
+    throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
+  }
+  return {
+    id: str(d.ChangeOrderId) ?? requestedId,
+    appId: str(d.AppId),
+    appName: str(d.AppName),
+    status,
+    subStatus: toInt(d.SubStatus) ?? 0,
+    type: str(d.CoType),
+    typeCode: str(d.CoTypeCode),
+    description: str(d.Description),
+    createTime: str(d.CreateTime),
+    createdBy: str(d.CreateUserId) ?? str(d.UserId),
+    batchType: str(d.BatchType),
+    supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+    errorMessage: meaningfulError(str(d.ErrorMessage)),
+    currentBatchId: str(d.CurrentPipelineId),
+    batches: asList(d.Pipelines).map(parseBatch),
+    raw: data,
+  };
+}
+
+function parseBatch(p: unknown, index: number): Batch {
+  const o = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
+  return {
+    id: str(o.PipelineId) ?? `batch-${index + 1}`,
+    name: str(o.PipelineName) ?? `Batch ${index + 1}`,
+    status: toInt(o.Status) ?? -1,
+    startTime: toInt(o.StartTime),
+    updateTime: toInt(o.UpdateTime),
+  };
+}
+
+/** `Pipelines` is an array, but an old doc sample shows a single object (an XML-to-JSON artifact, §3.1). */
+export function asList(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v && typeof v === 'object') return [v];
+  return [];
+}
+
+export function toInt(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
+  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
+  return undefined;
+}
+
+export function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v === '' ? undefined : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** SAE fills ErrorMessage with "success" on good orders (§3.1.4). */
+function meaningfulError(message: string | undefined): string | undefined {
+  if (!message || /^success$/i.test(message.trim())) return undefined;
+  return message;
+}

@@ -1,0 +1,132 @@
+import { batchesSucceeded } from '../products/change-order.js';
+import { formatDuration } from '../time/duration.js';
+import type { Log } from '../runner/log.js';
+import type { Report } from '../gate/report.js';
+import type { EventInfo } from '../inputs/target.js';
+
+export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error';
+
+/** Where to post: a GitHub Deployment of this repository. */
+export interface DeploymentTarget {
+  readonly owner: string;
+  readonly repo: string;
+  readonly id: number;
+  readonly token: string;
+  /** The workflow run, so the deployment links back to this log. */
+  readonly logUrl: string;
+  readonly environmentUrl?: string;
+}
+
+export type PostStatus = (target: DeploymentTarget, state: DeploymentState, description: string) => Promise<void>;
+
+/** The run's deployment, if there is one to keep in step: the `deployment` event's, or the deployment-id input. */
+export function deploymentTarget(
+  settings: { deploymentId?: number; githubToken?: string; environmentUrl?: string },
+  event: EventInfo,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): DeploymentTarget | undefined {
+  const id = settings.deploymentId ?? event.deployment?.id;
+  if (id === undefined) return undefined;
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo) {
+    log.warning(`Not posting deployment statuses for deployment ${id}: GITHUB_REPOSITORY is not set`);
+    return undefined;
+  }
+  if (!settings.githubToken) {
+    log.warning(`Not posting deployment statuses for deployment ${id}: the github-token input is empty`);
+    return undefined;
+  }
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '';
+  const logUrl = env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}${attempt}` : `${server}/${owner}/${repo}/actions`;
+  return { owner, repo, id, token: settings.githubToken, logUrl, environmentUrl: settings.environmentUrl };
+}
+
+/** Posts through @actions/github, loaded only when a deployment is in play (it is most of the bundle's weight). */
+export const postWithOctokit: PostStatus = async (target, state, description) => {
+  const { getOctokit } = await import('@actions/github');
+  const octokit = getOctokit(target.token);
+  await octokit.rest.repos.createDeploymentStatus({
+    owner: target.owner,
+    repo: target.repo,
+    deployment_id: target.id,
+    state,
+    log_url: target.logUrl,
+    environment_url: target.environmentUrl,
+    description: description.slice(0, 140),
+  });
+};
+
+/** Keeps a GitHub Deployment in step with the gate. A failure to post is a warning, never a change of verdict. */
+export class DeploymentStatuses {
+  constructor(
+    private readonly target: DeploymentTarget,
+    private readonly log: Log,
+    private readonly post: PostStatus = postWithOctokit,
+  ) {}
+
+  async update(state: DeploymentState, description: string): Promise<void> {
+    try {
+      await this.post(this.target, state, description);
+      this.log.info(`Deployment ${this.target.id}: ${state} (${description})`);
+    } catch (err) {
+      const status = (err as { status?: unknown }).status;
+      const hint = status === 403 || status === 404 ? ' (does the workflow have "permissions: deployments: write"?)' : '';
+      this.log.warning(`Could not set the status of deployment ${this.target.id} to ${state}: ${err instanceof Error ? err.message : String(err)}${hint}`);
+    }
+  }
+}
+
+const STATE_FOR: Record<Report['result'], DeploymentState> = {
+  succeeded: 'success',
+  failed: 'failure',
+  aborted: 'failure',
+  'timed-out': 'failure',
+  error: 'error',
+  cancelled: 'error',
+  paused: 'in_progress',
+};
+
+/** The deployment status and a one-line description (GitHub keeps 140 characters), e.g. "Batch 2/3 failed; aborted and rolled back". */
+export function deploymentStatusFor(report: Report): { state: DeploymentState; description: string } {
+  const order = report.order;
+  const total = order?.batches.length ?? 0;
+  const failedIndex = order && report.failedBatch ? order.batches.findIndex((b) => b.name === report.failedBatch) : -1;
+  const current = order ? order.batches.findIndex((b) => b.status !== 2) : -1;
+  const done =
+    report.remedy?.applied === 'abort-and-rollback'
+      ? 'aborted and rolled back'
+      : report.remedy?.applied === 'abort'
+        ? 'aborted'
+        : report.remedy?.state === 'failed'
+          ? 'abort FAILED'
+          : 'left as it is';
+  let description = '';
+  switch (report.result) {
+    case 'succeeded':
+      description = total ? `All ${total} batches succeeded` : 'Change order succeeded';
+      break;
+    case 'failed':
+      description = failedIndex >= 0 ? `Batch ${failedIndex + 1}/${total} failed; ${done}` : `Change order failed; ${done}`;
+      break;
+    case 'aborted':
+      description = `Change order was aborted outside the gate (${order ? batchesSucceeded(order) : 0}/${total} batches done)`;
+      break;
+    case 'timed-out':
+      description = `Timed out after ${formatDuration(report.endedAt - report.startedAt)}${current >= 0 && total ? ` at batch ${current + 1}/${total}` : ''}; ${done}`;
+      break;
+    case 'cancelled':
+      description = `Run cancelled; ${done}`;
+      break;
+    case 'error':
+      description = `Gate error: ${report.reason}`;
+      break;
+    case 'paused':
+      description = report.waitingBatch ? `Paused: ${report.waitingBatch} waits for confirmation` : 'Paused: waits for approval';
+      break;
+  }
+  // A pause the user accepts leaves the deployment in progress; one they do not is a failure.
+  const state = report.result === 'paused' && !report.passed ? 'failure' : STATE_FOR[report.result];
+  return { state, description: description.length > 140 ? `${description.slice(0, 139)}…` : description };
+}
