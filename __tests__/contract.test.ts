@@ -1,7 +1,7 @@
 /** action.yml is the contract: every declared input is read, every output set is declared, and the defaults parse. */
 import { describe, expect, it } from '@jest/globals';
 import { readInputs } from '../src/inputs/read.js';
-import { outputsFor } from '../src/gate/report.js';
+import { outputsFor } from '../src/publish/outputs.js';
 import { readActionYml } from '../scripts/docs.js';
 import { order } from './helpers/fakes.js';
 

@@ -2,11 +2,13 @@ import * as core from './runner/core.js';
 import { fromPopCoreError } from './alicloud/api-error.js';
 import type { ChangeOrderService } from './products/change-order.js';
 import { systemClock } from './time/clock.js';
-import { credentialSourceFor, type CredentialSource } from './alicloud/credentials.js';
-import { InputError, readInputs, type Settings } from './inputs/read.js';
+import type { CredentialSource } from './alicloud/credentials.js';
+import { createService, credentialSourceFor } from './connect.js';
+import { InputError } from './inputs/parse.js';
+import { readInputs } from './inputs/read.js';
+import type { Settings } from './inputs/settings.js';
 import { rawResponseLog, type Log } from './runner/log.js';
 import { githubIdToken, type IdTokenFetcher } from './alicloud/oidc.js';
-import { createService } from './products/registry.js';
 import { applyRemedy } from './gate/remedy.js';
 import { planPost } from './runner/state.js';
 

@@ -1,7 +1,7 @@
 /** The renewal rule and RenewingCredentials (fake clock), the GitHub token fetch, and oidcCredentials against the fakes. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiError } from '../../src/alicloud/api-error.js';
-import { credentialSourceFor } from '../../src/alicloud/credentials.js';
+import { credentialSourceFor } from '../../src/connect.js';
 import { githubIdToken, lifetimeOf, oidcCredentials, RenewingCredentials, type OidcSettings } from '../../src/alicloud/oidc.js';
 import { OidcError, type StsCredentials } from '../../src/alicloud/sts.js';
 import { FakeGitHubOidc } from '../../__fixtures__/github-oidc.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ApiError } from '../../src/alicloud/api-error.js';
 import type { ChangeOrder } from '../../src/products/change-order.js';
 import { runGate, type GateSettings } from '../../src/gate/gate.js';
-import { outputsFor } from '../../src/gate/report.js';
+import { outputsFor } from '../../src/publish/outputs.js';
 import { FakeClock, RecordingLog, ScriptedService, apiError, order } from '../helpers/fakes.js';
 
 const settings: GateSettings = {

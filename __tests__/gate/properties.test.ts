@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { ApiError } from '../../src/alicloud/api-error.js';
 import type { ChangeOrder } from '../../src/products/change-order.js';
 import { runGate } from '../../src/gate/gate.js';
-import type { Remedy } from '../../src/inputs/read.js';
+import type { Remedy } from '../../src/inputs/settings.js';
 import { FakeClock, RecordingLog, ScriptedService, apiError, order } from '../helpers/fakes.js';
 
 /** Remembers what the gate saw before it first acted. */

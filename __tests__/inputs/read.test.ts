@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { defaultSessionName, InputError, parseDuration, readInputs } from '../../src/inputs/read.js';
+import { InputError, parseDuration } from '../../src/inputs/parse.js';
+import { defaultSessionName, readInputs } from '../../src/inputs/read.js';
 
 const base: Record<string, string> = {
   'change-order-id': 'co-123',

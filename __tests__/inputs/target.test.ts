@@ -2,8 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/inputs/read.js';
-import { chooseChangeOrder, readEvent, resolveTarget, type EventInfo } from '../../src/inputs/target.js';
+import { chooseChangeOrder } from '../../src/gate/find.js';
+import { InputError } from '../../src/inputs/parse.js';
+import { resolveTarget } from '../../src/inputs/target.js';
+import { readEvent, type EventInfo } from '../../src/runner/event.js';
 
 const deployment = (payload: Record<string, unknown>): EventInfo => ({ name: 'deployment', deployment: { id: 5, payload } });
 

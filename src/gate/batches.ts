@@ -6,9 +6,7 @@ import { formatDuration } from '../time/duration.js';
 import type { HealthChecks, ProbeResult } from './health.js';
 import type { Log } from '../runner/log.js';
 import type { WatchEnd } from './watch.js';
-
-export type OnManualBatch = 'wait' | 'confirm' | 'succeed' | 'fail';
-export type OnApproval = 'wait' | 'succeed' | 'fail';
+import type { OnApproval, OnManualBatch } from '../inputs/settings.js';
 
 export interface BatchPolicy {
   readonly onManualBatch: OnManualBatch;

@@ -3,7 +3,7 @@ import { BatchGate } from './batches.js';
 import { failedBatch, type Batch, type BatchFailure, type ChangeOrder, type ChangeOrderService } from '../products/change-order.js';
 import type { Clock } from '../time/clock.js';
 import { formatDuration } from '../time/duration.js';
-import type { Settings } from '../inputs/read.js';
+import type { Settings } from '../inputs/settings.js';
 import { fetchProbe, HealthChecks, type Probe } from './health.js';
 import type { Log } from '../runner/log.js';
 import { ProgressLog } from './progress.js';

@@ -2,7 +2,7 @@ import { ApiError, fromPopCoreError } from '../alicloud/api-error.js';
 import { raceSignal } from '../time/cancel.js';
 import type { ChangeOrderService } from '../products/change-order.js';
 import { formatDuration } from '../time/duration.js';
-import type { Remedy } from '../inputs/read.js';
+import type { Remedy } from '../inputs/settings.js';
 import type { Log } from '../runner/log.js';
 import { NOT_RUNNING } from '../products/adapter.js';
 import { withRetry, type RetryPolicy } from '../alicloud/retry.js';

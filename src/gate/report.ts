@@ -1,7 +1,6 @@
 import type { BakeRecord } from './batches.js';
-import { batchesSucceeded, type BatchFailure, type ChangeOrder } from '../products/change-order.js';
+import type { BatchFailure, ChangeOrder } from '../products/change-order.js';
 import type { RemedyOutcome } from './remedy.js';
-import { statusInfo } from '../products/status.js';
 import type { Result } from './verdict.js';
 
 /** Everything the run found and did: the single input of the summary, the outputs and the step's verdict. */
@@ -32,25 +31,4 @@ export interface Report {
   readonly batchFailures?: readonly BatchFailure[];
   /** Warnings worth repeating in the summary. */
   readonly notes: readonly string[];
-}
-
-/** The action's outputs, all strings, all always set (empty when unknown). */
-export function outputsFor(report: Report): Record<string, string> {
-  const order = report.order;
-  return {
-    'change-order-id': report.changeOrderId,
-    'app-id': order?.appId ?? '',
-    result: report.result,
-    status: order ? String(order.status) : '',
-    'status-text': order ? statusInfo(order.status).text : '',
-    remedy: report.remedy?.applied ?? 'none',
-    'batches-total': order ? String(order.batches.length) : '',
-    'batches-succeeded': order ? String(batchesSucceeded(order)) : '',
-    'failed-batch': report.failedBatch ?? '',
-    'waiting-batch': report.waitingBatch ?? '',
-    'error-message': report.errorMessage ?? '',
-    'duration-seconds': String(Math.max(0, Math.round((report.endedAt - report.startedAt) / 1000))),
-    'console-url': report.consoleUrl,
-    'change-order': order ? JSON.stringify(order.raw) : '',
-  };
 }

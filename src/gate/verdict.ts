@@ -1,6 +1,6 @@
 import { failedBatch, type ChangeOrder } from '../products/change-order.js';
 import { formatDuration } from '../time/duration.js';
-import type { Remedy } from '../inputs/read.js';
+import type { Remedy } from '../inputs/settings.js';
 import { statusInfo } from '../products/status.js';
 import type { WatchEnd } from './watch.js';
 

@@ -1,58 +1,21 @@
-import type { OnApproval, OnManualBatch } from '../gate/batches.js';
-import type { Credentials } from '../alicloud/credentials.js';
-import { formatDuration } from '../time/duration.js';
-import type { OidcSettings } from '../alicloud/oidc.js';
 import { PRODUCTS } from '../products/registry.js';
-
-/** What the action does to a release that went wrong. */
-export type Remedy = 'none' | 'abort' | 'abort-and-rollback';
-export const REMEDIES: readonly Remedy[] = ['abort-and-rollback', 'abort', 'none'];
-
-/** Every input, parsed and checked once. Nothing downstream reads inputs. */
-export interface Settings {
-  /** Key of PRODUCTS: "sae" or "edas". */
-  readonly product: string;
-  /** Empty when the change order comes from the deployment payload or is found through app-id. */
-  readonly changeOrderId: string;
-  readonly appId?: string;
-  /** Narrows the search by app-id, e.g. "CoDeploy". */
-  readonly changeOrderType?: string;
-  /** A GitHub Deployment to keep in step (besides the one of a `deployment` event). */
-  readonly deploymentId?: number;
-  readonly environmentUrl?: string;
-  readonly githubToken?: string;
-  /** Region of the change order; absent only when an endpoint was given instead. */
-  readonly regionId?: string;
-  /** Full API endpoint, e.g. https://sae.cn-hangzhou.aliyuncs.com */
-  readonly endpoint: string;
-  /** Fixed keys (inputs or environment); absent when a role is assumed with OIDC. */
-  readonly credentials?: Credentials;
-  /** The role to assume with a GitHub OIDC token (role-to-assume and oidc-provider-arn); absent with fixed keys. */
-  readonly oidc?: OidcSettings;
-  /** Which input or variable the credentials came from (never the values). */
-  readonly credentialsSource: string;
-  readonly timeoutMs: number;
-  readonly pollIntervalMs: number;
-  readonly requestTimeoutMs: number;
-  readonly maxApiErrors: number;
-  readonly onFailure: Remedy;
-  readonly onTimeout: Remedy;
-  /** What to do when the run is cancelled while the release still runs (main step on SIGINT/SIGTERM, or the post step). */
-  readonly onCancel: Remedy;
-  readonly summary: boolean;
-  /** Status 8: wait for a person, release the next batch (after bake time and health checks), or stop and pass/fail. */
-  readonly onManualBatch: OnManualBatch;
-  /** Status 11: wait, or stop and pass/fail. */
-  readonly onApproval: OnApproval;
-  readonly bakeTimeMs: number;
-  readonly healthCheckUrls: readonly string[];
-  readonly healthCheckFailures: number;
-}
-
-/** A bad input: the message names the input and the accepted form. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-}
+import type { Credentials } from '../alicloud/credentials.js';
+import type { OidcSettings } from '../alicloud/oidc.js';
+import {
+  checkId,
+  InputError,
+  parseBoolean,
+  parseChoice,
+  parseCount,
+  parseDuration,
+  parseEndpoint,
+  parseHealthUrl,
+  parseRegion,
+  parseRemedy,
+  quote,
+  SECOND,
+} from './parse.js';
+import type { Settings } from './settings.js';
 
 export type InputReader = (name: string) => string;
 
@@ -62,7 +25,6 @@ export interface ParsedInputs {
   readonly warnings: readonly string[];
 }
 
-const SECOND = 1000;
 const MAX_TIMEOUT_MS = 7 * 24 * 3600 * SECOND;
 const MAX_POLL_MS = 3600 * SECOND;
 const MAX_REQUEST_TIMEOUT_MS = 5 * 60 * SECOND;
@@ -159,48 +121,6 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
     }),
     warnings,
   };
-}
-
-/** IDs travel in URLs and signatures: letters, digits and a few separators only (no spaces, no ?&=). */
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-
-export function checkId(name: string, value: string): void {
-  if (!ID.test(value)) {
-    throw new InputError(
-      `Invalid input "${name}": ${quote(value)} is not an ID: use letters, digits, "-", "_", "." or ":" (at most 128 characters), e.g. 765fa5c0-9ebb-4bb4-b383-1f885447aaaa`,
-    );
-  }
-}
-
-const REGION = /^[a-z]{2,}(?:-[a-z0-9]+){1,4}$/;
-
-function parseRegion(value: string): string {
-  if (!REGION.test(value)) throw new InputError(`Invalid input "region-id": ${quote(value)} is not a region ID such as cn-hangzhou or ap-southeast-1`);
-  return value;
-}
-
-const LOOPBACK = new Set(['localhost', '[::1]']);
-
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
-
-/** An endpoint is https://host[:port]; plain http only for loopback (tests and the demo), never across a network. */
-export function parseEndpoint(value: string, name = 'endpoint', example = 'https://sae.cn-hangzhou.aliyuncs.com'): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InputError(`Invalid input "${name}": ${quote(value)} is not a URL such as ${example}`);
-  }
-  const form = 'https://host[:port] with no path, query or credentials (http:// only for 127.0.0.1 or localhost)';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new InputError(`Invalid input "${name}": ${quote(value)} must use https:// (plain http:// is only allowed for loopback hosts); expected ${form}`);
-  }
-  if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new InputError(`Invalid input "${name}": ${quote(value)} must be ${form}`);
-  }
-  return `${url.protocol}//${url.host}`;
 }
 
 /** Precedence: OIDC inputs, then the key inputs, then the ALIBABA_CLOUD_* environment. Mixing OIDC and key inputs is refused. */
@@ -318,69 +238,4 @@ export function defaultSessionName(env: NodeJS.ProcessEnv): string {
       .replace(/[^A-Za-z0-9.@_-]/g, '_');
   const name = ['gh', clean(env.GITHUB_RUN_ID), clean(env.GITHUB_REPOSITORY)].filter(Boolean).join('-').slice(0, 64);
   return name.length >= 2 && name !== 'gh' ? name : 'sae-release-gate';
-}
-
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-
-/** Parses `3s`, `90s`, `15m`, `2h`, `1h30m` (a bare number means seconds) into milliseconds, within [min, max]. */
-export function parseDuration(name: string, value: string, minMs: number, maxMs: number): number {
-  const v = value.toLowerCase();
-  const form = 'a duration such as 10s, 2m or 1h30m';
-  let ms: number;
-  if (/^\d+$/.test(v)) ms = Number(v) * SECOND;
-  else {
-    const m = DURATION.exec(v);
-    if (!v || !m || (!m[1] && !m[2] && !m[3])) throw new InputError(`Invalid input "${name}": ${quote(value)} is not ${form}`);
-    ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * SECOND;
-  }
-  if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) {
-    throw new InputError(`Invalid input "${name}": ${quote(value)} is out of range: use ${form}, from ${formatDuration(minMs)} to ${formatDuration(maxMs)}`);
-  }
-  return ms;
-}
-
-function parseCount(name: string, value: string, min: number, max: number): number {
-  if (!/^\d{1,16}$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new InputError(`Invalid input "${name}": ${quote(value)} is not a whole number from ${min} to ${max}`);
-  }
-  return Number(value);
-}
-
-function parseRemedy(name: string, value: string): Remedy {
-  const v = value.toLowerCase() as Remedy;
-  if (!REMEDIES.includes(v)) throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${REMEDIES.join(', ')}`);
-  return v;
-}
-
-function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
-  const v = value.toLowerCase() as T;
-  if (!choices.includes(v)) throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${choices.join(', ')}`);
-  return v;
-}
-
-/** Health checks reach the user's own application, so any http(s) URL is fine; nothing else is. */
-function parseHealthUrl(value: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new InputError(
-      `Invalid input "health-check-url": ${quote(value)} is not an http(s) URL; give one URL per line, e.g. https://shop.example.com/healthz`,
-    );
-  }
-}
-
-function parseBoolean(name: string, value: string): boolean {
-  if (/^true$/i.test(value)) return true;
-  if (/^false$/i.test(value)) return false;
-  throw new InputError(`Invalid input "${name}": ${quote(value)} is not true or false`);
-}
-
-/** Quotes a value for an error message, shortened so a pasted blob cannot flood the log. */
-function quote(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-  return JSON.stringify(shown);
 }

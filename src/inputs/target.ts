@@ -1,40 +1,5 @@
-import { readFileSync } from 'node:fs';
-import type { ChangeOrderService, ChangeOrderSummary } from '../products/change-order.js';
-import { checkId, InputError } from './read.js';
-import { isSettled, statusInfo } from '../products/status.js';
-
-/** What the triggering event says, read from GITHUB_EVENT_PATH without loading @actions/github. */
-export interface EventInfo {
-  readonly name: string;
-  /** Set for `deployment` events. */
-  readonly deployment?: { readonly id: number; readonly payload: Record<string, unknown> };
-}
-
-export function readEvent(env: NodeJS.ProcessEnv): EventInfo {
-  const name = env.GITHUB_EVENT_NAME ?? '';
-  if (name !== 'deployment' || !env.GITHUB_EVENT_PATH) return { name };
-  let event: unknown;
-  try {
-    event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
-  } catch {
-    return { name };
-  }
-  const d = (event as { deployment?: { id?: unknown; payload?: unknown } }).deployment;
-  if (!d || typeof d.id !== 'number') return { name };
-  let payload = d.payload;
-  if (typeof payload === 'string') {
-    // Some deployment tools send the payload as a JSON string.
-    try {
-      payload = JSON.parse(payload);
-    } catch {
-      payload = {};
-    }
-  }
-  return {
-    name,
-    deployment: { id: d.id, payload: payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {} },
-  };
-}
+import type { EventInfo } from '../runner/event.js';
+import { checkId, InputError } from './parse.js';
 
 /** Which change order to gate, and why that one. */
 export interface Target {
@@ -69,42 +34,4 @@ export function resolveTarget(inputs: { changeOrderId?: string; appId?: string }
   throw new InputError(
     'No change order to gate: set the "change-order-id" input, or "app-id" to gate the app\'s newest change order, or trigger the workflow with a deployment whose payload has "changeOrderId" or "appId"',
   );
-}
-
-/**
- * Picks the change order to gate from an app's list: the newest one still running, else the newest of all.
- * The list comes in no promised order, so it is sorted by CreateTime ("YYYY-MM-DD HH:mm:ss" sorts as text).
- */
-export function chooseChangeOrder(list: readonly ChangeOrderSummary[]): { order: ChangeOrderSummary; why: string } | undefined {
-  const newestFirst = [...list].sort((a, b) => (b.createTime ?? '').localeCompare(a.createTime ?? ''));
-  const running = newestFirst.find((o) => !isSettled(statusInfo(o.status).phase));
-  if (running)
-    return {
-      order: running,
-      why: `the newest change order still in progress (${statusInfo(running.status).text}, created ${running.createTime ?? 'at an unknown time'})`,
-    };
-  const newest = newestFirst[0];
-  return (
-    newest && {
-      order: newest,
-      why: `the newest change order (none is in progress; it is ${statusInfo(newest.status).text}, created ${newest.createTime ?? 'at an unknown time'})`,
-    }
-  );
-}
-
-/** Lists the app's change orders and chooses one. Throws ApiError, or InputError when the app has none. */
-export async function findChangeOrder(
-  service: ChangeOrderService,
-  appId: string,
-  type: string | undefined,
-  region: string | undefined,
-): Promise<{ id: string; why: string }> {
-  const list = await service.list(appId, { type });
-  const chosen = chooseChangeOrder(list);
-  if (!chosen) {
-    throw new InputError(
-      `App ${appId} has no ${type ? `${type} ` : ''}change orders in ${service.product}${region ? ` region ${region}` : ''}: check app-id, region-id${type ? ' and change-order-type' : ''}`,
-    );
-  }
-  return { id: chosen.order.id, why: `${chosen.why}, out of ${list.length}` };
 }

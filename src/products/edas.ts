@@ -1,8 +1,8 @@
 import { ApiError } from '../alicloud/api-error.js';
-import type { Batch, ChangeOrder, ChangeOrderService } from './change-order.js';
+import type { ChangeOrder, ChangeOrderService } from './change-order.js';
 import { NOT_FOUND, NOT_RUNNING, type ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
-import { asList, parseSummary, str, toInt } from './sae.js';
+import { asList, parseBatch, parseSummary, str, toInt } from './fields.js';
 
 /** EDAS OpenAPI version 2017-08-01, ROA style (../shared/sae-api.md §4). */
 export const EDAS_API_VERSION = '2017-08-01';
@@ -105,18 +105,7 @@ export function parseEdasChangeOrder(info: unknown, requestedId: string): Change
     batchType: str(d.BatchType),
     supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
     errorMessage: undefined,
-    batches: asList(list).map(parseBatch),
+    batches: asList(list).map((p, i) => parseBatch(p, i, 'PipelineStatus')),
     raw: info,
-  };
-}
-
-function parseBatch(p: unknown, index: number): Batch {
-  const o = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
-  return {
-    id: str(o.PipelineId) ?? `batch-${index + 1}`,
-    name: str(o.PipelineName) ?? `Batch ${index + 1}`,
-    status: toInt(o.PipelineStatus) ?? -1,
-    startTime: toInt(o.StartTime),
-    updateTime: toInt(o.UpdateTime),
   };
 }

@@ -1,5 +1,6 @@
 import { ApiError } from '../alicloud/api-error.js';
-import type { Batch, BatchFailure, ChangeOrder, ChangeOrderService, ChangeOrderSummary } from './change-order.js';
+import type { BatchFailure, ChangeOrder, ChangeOrderService, ChangeOrderSummary } from './change-order.js';
+import { asList, parseBatch, parseSummary, str, toInt } from './fields.js';
 import type { ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
 
@@ -89,24 +90,6 @@ export function parseBatchFailures(data: unknown): BatchFailure[] {
 const LIST_PAGE_SIZE = 50;
 const LIST_MAX_PAGES = 20;
 
-/** One ListChangeOrders (SAE) or ListRecentChangeOrder (EDAS) entry; entries without an ID or a status are skipped. */
-export function parseSummary(item: unknown): ChangeOrderSummary | undefined {
-  if (!item || typeof item !== 'object') return undefined;
-  const o = item as Record<string, unknown>;
-  const id = str(o.ChangeOrderId);
-  const status = toInt(o.Status);
-  if (!id || status === undefined) return undefined;
-  return {
-    id,
-    appId: str(o.AppId),
-    status,
-    type: str(o.CoType),
-    typeCode: str(o.CoTypeCode),
-    createTime: str(o.CreateTime),
-    description: str(o.Description) ?? str(o.Desc),
-  };
-}
-
 /** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
 export function parseSaeChangeOrder(data: unknown, requestedId: string): ChangeOrder {
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
@@ -132,39 +115,9 @@ export function parseSaeChangeOrder(data: unknown, requestedId: string): ChangeO
     supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
     errorMessage: meaningfulError(str(d.ErrorMessage)),
     currentBatchId: str(d.CurrentPipelineId),
-    batches: asList(d.Pipelines).map(parseBatch),
+    batches: asList(d.Pipelines).map((p, i) => parseBatch(p, i, 'Status')),
     raw: data,
   };
-}
-
-function parseBatch(p: unknown, index: number): Batch {
-  const o = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
-  return {
-    id: str(o.PipelineId) ?? `batch-${index + 1}`,
-    name: str(o.PipelineName) ?? `Batch ${index + 1}`,
-    status: toInt(o.Status) ?? -1,
-    startTime: toInt(o.StartTime),
-    updateTime: toInt(o.UpdateTime),
-  };
-}
-
-/** `Pipelines` is an array, but an old doc sample shows a single object (an XML-to-JSON artifact, §3.1). */
-export function asList(v: unknown): unknown[] {
-  if (Array.isArray(v)) return v;
-  if (v && typeof v === 'object') return [v];
-  return [];
-}
-
-export function toInt(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
-  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
-  return undefined;
-}
-
-export function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v === '' ? undefined : v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return undefined;
 }
 
 /** SAE fills ErrorMessage with "success" on good orders (§3.1.4). */

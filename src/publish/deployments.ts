@@ -2,7 +2,7 @@ import { batchesSucceeded } from '../products/change-order.js';
 import { formatDuration } from '../time/duration.js';
 import type { Log } from '../runner/log.js';
 import type { Report } from '../gate/report.js';
-import type { EventInfo } from '../inputs/target.js';
+import type { EventInfo } from '../runner/event.js';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error';
 

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 513;
-exports.ids = [513];
+exports.id = 232;
+exports.ids = [232];
 exports.modules = {
 
-/***/ 9513:
+/***/ 232:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -236,6 +236,13 @@ const systemClock = {
         await (0,promises_.setTimeout)(ms, undefined, { signal });
     },
 };
+
+;// CONCATENATED MODULE: ./src/alicloud/credentials.ts
+/** Fixed keys (from inputs or the environment). */
+function staticCredentials(credentials, description) {
+    const frozen = Object.freeze({ ...credentials });
+    return { description, get: () => Promise.resolve(frozen) };
+}
 
 ;// CONCATENATED MODULE: ./src/time/duration.ts
 const SECOND = 1000;
@@ -515,312 +522,6 @@ async function withTimeout(promise, ms) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/alicloud/credentials.ts
-
-/** Fixed keys (from inputs or the environment). */
-function staticCredentials(credentials, description) {
-    const frozen = Object.freeze({ ...credentials });
-    return { description, get: () => Promise.resolve(frozen) };
-}
-/** The source for the settings: fixed keys as they are, OIDC role credentials renewed before they expire. */
-function credentialSourceFor(settings, deps) {
-    if (settings.oidc)
-        return oidcCredentials(settings.oidc, deps);
-    if (!settings.credentials)
-        throw new Error('no credentials in the settings');
-    return staticCredentials(settings.credentials, settings.credentialsSource);
-}
-
-;// CONCATENATED MODULE: ./src/products/adapter.ts
-/** Error codes the adapters translate their product's answers into, so the shared code can react to them. */
-const NOT_FOUND = 'InvalidChangeOrder.NotFound';
-/** The order is no longer running, so it cannot be aborted (sae-api.md §3.3). */
-const NOT_RUNNING = 'Application.ChangerOrder.Not.Running';
-
-;// CONCATENATED MODULE: ./src/products/sae.ts
-
-/** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
-const SAE_API_VERSION = '2019-05-06';
-const PATHS = {
-    list: '/pop/v1/sam/changeorder/ListChangeOrders',
-    describe: '/pop/v1/sam/changeorder/DescribeChangeOrder',
-    abort: '/pop/v1/sam/changeorder/AbortChangeOrder',
-    confirm: '/pop/v1/sam/changeorder/ConfirmPipelineBatch',
-    pipeline: '/pop/v1/sam/changeorder/DescribePipeline',
-};
-const sae = {
-    id: 'sae',
-    label: 'SAE',
-    apiVersion: SAE_API_VERSION,
-    endpointFor: (regionId) => `https://sae.${regionId}.aliyuncs.com`,
-    create: (transport, regionId) => createSaeService(transport, regionId),
-};
-/** @param regionId for console links; unknown when only an endpoint was given. */
-function createSaeService(transport, regionId) {
-    return {
-        product: 'SAE',
-        async describe(changeOrderId) {
-            const body = await transport.call('DescribeChangeOrder', 'GET', PATHS.describe, { ChangeOrderId: changeOrderId });
-            return parseSaeChangeOrder(body.Data, changeOrderId);
-        },
-        async abort(changeOrderId, rollback) {
-            // `Rollback=true` asks SAE to roll back what the order already changed (§3.3). Sent only when wanted, never as
-            // "undefined" (that would break the signature, §1.6).
-            await transport.call('AbortChangeOrder', 'PUT', PATHS.abort, {
-                ChangeOrderId: changeOrderId,
-                Rollback: rollback ? true : undefined,
-            });
-        },
-        async confirmBatch(batchId) {
-            // A GET that changes state (§3.5): Confirm=true releases the next batch.
-            await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true });
-        },
-        async describeBatchFailure(batchId) {
-            const body = await transport.call('DescribePipeline', 'GET', PATHS.pipeline, { PipelineId: batchId });
-            return parseBatchFailures(body.Data);
-        },
-        async list(appId, filter) {
-            // ListChangeOrders pages through the app's orders in no promised order (§3.2); read them all, up to a bound.
-            const found = [];
-            for (let page = 1; page <= LIST_MAX_PAGES; page++) {
-                const body = await transport.call('ListChangeOrders', 'GET', PATHS.list, {
-                    AppId: appId,
-                    CurrentPage: page,
-                    PageSize: LIST_PAGE_SIZE,
-                    CoType: filter.type,
-                });
-                const data = (body.Data && typeof body.Data === 'object' ? body.Data : {});
-                const items = asList(data.ChangeOrderList);
-                found.push(...items.map(parseSummary).filter((o) => !!o));
-                const total = toInt(data.TotalSize);
-                if (!items.length || items.length < LIST_PAGE_SIZE || (total !== undefined && page * LIST_PAGE_SIZE >= total))
-                    break;
-            }
-            return found;
-        },
-        consoleUrl(changeOrderId) {
-            const region = regionId ? `&regionId=${encodeURIComponent(regionId)}` : '';
-            return `https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
-        },
-    };
-}
-/** The stages and tasks of a DescribePipeline answer that failed or carry an error message (§3.6). */
-function parseBatchFailures(data) {
-    const d = (data && typeof data === 'object' ? data : {});
-    const failures = [];
-    for (const stage of asList(d.StageList)) {
-        const st = (stage && typeof stage === 'object' ? stage : {});
-        const stageName = str(st.StageName) ?? 'stage';
-        const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}));
-        const bad = tasks.filter((t) => toInt(t.Status) === 3 || (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage))));
-        for (const t of bad)
-            failures.push({ stage: stageName, task: str(t.TaskName), message: str(t.ErrorMessage) ?? str(t.Message), code: str(t.ErrorCode) });
-        if (!bad.length && toInt(st.Status) === 3)
-            failures.push({ stage: stageName });
-    }
-    return failures;
-}
-const LIST_PAGE_SIZE = 50;
-const LIST_MAX_PAGES = 20;
-/** One ListChangeOrders (SAE) or ListRecentChangeOrder (EDAS) entry; entries without an ID or a status are skipped. */
-function parseSummary(item) {
-    if (!item || typeof item !== 'object')
-        return undefined;
-    const o = item;
-    const id = str(o.ChangeOrderId);
-    const status = toInt(o.Status);
-    if (!id || status === undefined)
-        return undefined;
-    return {
-        id,
-        appId: str(o.AppId),
-        status,
-        type: str(o.CoType),
-        typeCode: str(o.CoTypeCode),
-        createTime: str(o.CreateTime),
-        description: str(o.Description) ?? str(o.Desc),
-    };
-}
-/** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
-function parseSaeChangeOrder(data, requestedId) {
-    if (!data || typeof data !== 'object' || Array.isArray(data)) {
-        throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the response has no Data object', 'malformed');
-    }
-    const d = data;
-    const status = toInt(d.Status);
-    if (status === undefined) {
-        throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
-    }
-    return {
-        id: str(d.ChangeOrderId) ?? requestedId,
-        appId: str(d.AppId),
-        appName: str(d.AppName),
-        status,
-        subStatus: toInt(d.SubStatus) ?? 0,
-        type: str(d.CoType),
-        typeCode: str(d.CoTypeCode),
-        description: str(d.Description),
-        createTime: str(d.CreateTime),
-        createdBy: str(d.CreateUserId) ?? str(d.UserId),
-        batchType: str(d.BatchType),
-        supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
-        errorMessage: meaningfulError(str(d.ErrorMessage)),
-        currentBatchId: str(d.CurrentPipelineId),
-        batches: asList(d.Pipelines).map(parseBatch),
-        raw: data,
-    };
-}
-function parseBatch(p, index) {
-    const o = (p && typeof p === 'object' ? p : {});
-    return {
-        id: str(o.PipelineId) ?? `batch-${index + 1}`,
-        name: str(o.PipelineName) ?? `Batch ${index + 1}`,
-        status: toInt(o.Status) ?? -1,
-        startTime: toInt(o.StartTime),
-        updateTime: toInt(o.UpdateTime),
-    };
-}
-/** `Pipelines` is an array, but an old doc sample shows a single object (an XML-to-JSON artifact, §3.1). */
-function asList(v) {
-    if (Array.isArray(v))
-        return v;
-    if (v && typeof v === 'object')
-        return [v];
-    return [];
-}
-function toInt(v) {
-    if (typeof v === 'number' && Number.isFinite(v))
-        return Math.trunc(v);
-    if (typeof v === 'string' && /^-?\d+$/.test(v.trim()))
-        return Number(v.trim());
-    return undefined;
-}
-function str(v) {
-    if (typeof v === 'string')
-        return v === '' ? undefined : v;
-    if (typeof v === 'number' || typeof v === 'boolean')
-        return String(v);
-    return undefined;
-}
-/** SAE fills ErrorMessage with "success" on good orders (§3.1.4). */
-function meaningfulError(message) {
-    if (!message || /^success$/i.test(message.trim()))
-        return undefined;
-    return message;
-}
-
-;// CONCATENATED MODULE: ./src/products/edas.ts
-
-
-
-/** EDAS OpenAPI version 2017-08-01, ROA style (../shared/sae-api.md §4). */
-const EDAS_API_VERSION = '2017-08-01';
-const edas_PATHS = {
-    confirm: '/pop/v5/changeorder/pipeline_batch_confirm',
-    list: '/pop/v5/changeorder/change_order_list',
-    info: '/pop/v5/changeorder/change_order_info',
-    abort: '/pop/v5/changeorder/change_order_abort',
-    abortAndRollback: '/pop/v5/changeorder/change_order_abort_and_rollback',
-};
-const edas = {
-    id: 'edas',
-    label: 'EDAS',
-    apiVersion: EDAS_API_VERSION,
-    endpointFor: (regionId) => `https://edas.${regionId}.aliyuncs.com`,
-    create: (transport, regionId) => createEdasService(transport, regionId),
-};
-function createEdasService(transport, regionId) {
-    return {
-        product: 'EDAS',
-        async describe(changeOrderId) {
-            // GetChangeOrderInfo is a POST that only reads (§4).
-            const body = await translate(() => transport.call('GetChangeOrderInfo', 'POST', edas_PATHS.info, { ChangeOrderId: changeOrderId }));
-            return parseEdasChangeOrder(body.changeOrderInfo, changeOrderId);
-        },
-        async abort(changeOrderId, rollback) {
-            // EDAS has a separate operation for "stop and roll back" (AbortAndRollbackChangeOrder).
-            const [operation, path] = rollback ? ['AbortAndRollbackChangeOrder', edas_PATHS.abortAndRollback] : ['AbortChangeOrder', edas_PATHS.abort];
-            await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
-        },
-        async confirmBatch(batchId) {
-            // ContinuePipeline: a GET that releases the next batch (§4).
-            await translate(() => transport.call('ContinuePipeline', 'GET', edas_PATHS.confirm, { PipelineId: batchId, Confirm: true }));
-        },
-        async list(appId, filter) {
-            // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.
-            const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', edas_PATHS.list, { AppId: appId }));
-            const wrapper = body.ChangeOrderList && typeof body.ChangeOrderList === 'object' ? body.ChangeOrderList.ChangeOrder : undefined;
-            const all = asList(wrapper)
-                .map(parseSummary)
-                .filter((o) => !!o);
-            const type = filter.type?.toLowerCase();
-            return type ? all.filter((o) => o.type?.toLowerCase() === type || o.typeCode?.toLowerCase() === type) : all;
-        },
-        consoleUrl(changeOrderId) {
-            const region = regionId ? `&regionNo=${encodeURIComponent(regionId)}` : '';
-            return `https://edas.console.aliyun.com/#/changeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
-        },
-    };
-}
-/**
- * EDAS reports refusals as HTTP 200 with a numeric body Code and only a message to tell them apart (§4). Translate the
- * two the gate must recognise; everything else keeps its numeric code (5xx codes stay retryable).
- */
-async function translate(call) {
-    try {
-        return await call();
-    }
-    catch (err) {
-        if (!(err instanceof ApiError) || err.httpStatus !== 200)
-            throw err;
-        if (/not (be )?found|not exist|does ?n[o']t exist|不存在/i.test(err.detail))
-            return rethrow(err, NOT_FOUND);
-        if (/not (running|in progress|executing)|already (finished|completed|ended|terminated)|cannot be (aborted|terminated|stopped)|未在执行|已结束/i.test(err.detail))
-            return rethrow(err, NOT_RUNNING);
-        throw err;
-    }
-}
-function rethrow(err, code) {
-    throw new ApiError(err.operation, code, `${err.detail} (EDAS code ${err.code})`, 'rejected', err.httpStatus, err.requestId);
-}
-/** Reads `changeOrderInfo` (lower-case c); batches sit under PipelineInfoList.PipelineInfo[] (§4.1). */
-function parseEdasChangeOrder(info, requestedId) {
-    if (!info || typeof info !== 'object' || Array.isArray(info)) {
-        throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the response has no changeOrderInfo object', 'malformed');
-    }
-    const d = info;
-    const status = toInt(d.Status);
-    if (status === undefined)
-        throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
-    const list = d.PipelineInfoList && typeof d.PipelineInfoList === 'object' ? d.PipelineInfoList.PipelineInfo : d.PipelineInfoList;
-    return {
-        id: str(d.ChangeOrderId) ?? requestedId,
-        appId: str(d.AppId),
-        appName: str(d.AppName),
-        status,
-        subStatus: 0,
-        type: str(d.CoType),
-        description: str(d.ChangeOrderDescription) ?? str(d.Desc),
-        createTime: str(d.CreateTime),
-        createdBy: str(d.CreateUserId),
-        batchType: str(d.BatchType),
-        supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
-        errorMessage: undefined,
-        batches: asList(list).map(edas_parseBatch),
-        raw: info,
-    };
-}
-function edas_parseBatch(p, index) {
-    const o = (p && typeof p === 'object' ? p : {});
-    return {
-        id: str(o.PipelineId) ?? `batch-${index + 1}`,
-        name: str(o.PipelineName) ?? `Batch ${index + 1}`,
-        status: toInt(o.PipelineStatus) ?? -1,
-        startTime: toInt(o.StartTime),
-        updateTime: toInt(o.UpdateTime),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/alicloud/roa.ts
 
 
@@ -880,12 +581,313 @@ function scalar(v) {
     return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/products/adapter.ts
+/** Error codes the adapters translate their product's answers into, so the shared code can react to them. */
+const NOT_FOUND = 'InvalidChangeOrder.NotFound';
+/** The order is no longer running, so it cannot be aborted (sae-api.md §3.3). */
+const NOT_RUNNING = 'Application.ChangerOrder.Not.Running';
+
+;// CONCATENATED MODULE: ./src/products/fields.ts
+/** Lenient JSON readers shared by the product adapters: an API body is `unknown` until one of these has read it. */
+/** One ListChangeOrders (SAE) or ListRecentChangeOrder (EDAS) entry; entries without an ID or a status are skipped. */
+function parseSummary(item) {
+    if (!item || typeof item !== 'object')
+        return undefined;
+    const o = item;
+    const id = str(o.ChangeOrderId);
+    const status = toInt(o.Status);
+    if (!id || status === undefined)
+        return undefined;
+    return {
+        id,
+        appId: str(o.AppId),
+        status,
+        type: str(o.CoType),
+        typeCode: str(o.CoTypeCode),
+        createTime: str(o.CreateTime),
+        description: str(o.Description) ?? str(o.Desc),
+    };
+}
+/**
+ * One batch of a change order. SAE calls its status field `Status`, EDAS `PipelineStatus`; everything else is shared.
+ * A batch with no readable status gets -1, which the status table knows as unknown (so it never counts as settled).
+ */
+function parseBatch(p, index, statusField) {
+    const o = (p && typeof p === 'object' ? p : {});
+    return {
+        id: str(o.PipelineId) ?? `batch-${index + 1}`,
+        name: str(o.PipelineName) ?? `Batch ${index + 1}`,
+        status: toInt(o[statusField]) ?? -1,
+        startTime: toInt(o.StartTime),
+        updateTime: toInt(o.UpdateTime),
+    };
+}
+/** `Pipelines` is an array, but an old doc sample shows a single object (an XML-to-JSON artifact, §3.1). */
+function asList(v) {
+    if (Array.isArray(v))
+        return v;
+    if (v && typeof v === 'object')
+        return [v];
+    return [];
+}
+function toInt(v) {
+    if (typeof v === 'number' && Number.isFinite(v))
+        return Math.trunc(v);
+    if (typeof v === 'string' && /^-?\d+$/.test(v.trim()))
+        return Number(v.trim());
+    return undefined;
+}
+function str(v) {
+    if (typeof v === 'string')
+        return v === '' ? undefined : v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/products/edas.ts
+
+
+
+/** EDAS OpenAPI version 2017-08-01, ROA style (../shared/sae-api.md §4). */
+const EDAS_API_VERSION = '2017-08-01';
+const PATHS = {
+    confirm: '/pop/v5/changeorder/pipeline_batch_confirm',
+    list: '/pop/v5/changeorder/change_order_list',
+    info: '/pop/v5/changeorder/change_order_info',
+    abort: '/pop/v5/changeorder/change_order_abort',
+    abortAndRollback: '/pop/v5/changeorder/change_order_abort_and_rollback',
+};
+const edas = {
+    id: 'edas',
+    label: 'EDAS',
+    apiVersion: EDAS_API_VERSION,
+    endpointFor: (regionId) => `https://edas.${regionId}.aliyuncs.com`,
+    create: (transport, regionId) => createEdasService(transport, regionId),
+};
+function createEdasService(transport, regionId) {
+    return {
+        product: 'EDAS',
+        async describe(changeOrderId) {
+            // GetChangeOrderInfo is a POST that only reads (§4).
+            const body = await translate(() => transport.call('GetChangeOrderInfo', 'POST', PATHS.info, { ChangeOrderId: changeOrderId }));
+            return parseEdasChangeOrder(body.changeOrderInfo, changeOrderId);
+        },
+        async abort(changeOrderId, rollback) {
+            // EDAS has a separate operation for "stop and roll back" (AbortAndRollbackChangeOrder).
+            const [operation, path] = rollback ? ['AbortAndRollbackChangeOrder', PATHS.abortAndRollback] : ['AbortChangeOrder', PATHS.abort];
+            await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
+        },
+        async confirmBatch(batchId) {
+            // ContinuePipeline: a GET that releases the next batch (§4).
+            await translate(() => transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true }));
+        },
+        async list(appId, filter) {
+            // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.
+            const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', PATHS.list, { AppId: appId }));
+            const wrapper = body.ChangeOrderList && typeof body.ChangeOrderList === 'object' ? body.ChangeOrderList.ChangeOrder : undefined;
+            const all = asList(wrapper)
+                .map(parseSummary)
+                .filter((o) => !!o);
+            const type = filter.type?.toLowerCase();
+            return type ? all.filter((o) => o.type?.toLowerCase() === type || o.typeCode?.toLowerCase() === type) : all;
+        },
+        consoleUrl(changeOrderId) {
+            const region = regionId ? `&regionNo=${encodeURIComponent(regionId)}` : '';
+            return `https://edas.console.aliyun.com/#/changeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
+        },
+    };
+}
+/**
+ * EDAS reports refusals as HTTP 200 with a numeric body Code and only a message to tell them apart (§4). Translate the
+ * two the gate must recognise; everything else keeps its numeric code (5xx codes stay retryable).
+ */
+async function translate(call) {
+    try {
+        return await call();
+    }
+    catch (err) {
+        if (!(err instanceof ApiError) || err.httpStatus !== 200)
+            throw err;
+        if (/not (be )?found|not exist|does ?n[o']t exist|不存在/i.test(err.detail))
+            return rethrow(err, NOT_FOUND);
+        if (/not (running|in progress|executing)|already (finished|completed|ended|terminated)|cannot be (aborted|terminated|stopped)|未在执行|已结束/i.test(err.detail))
+            return rethrow(err, NOT_RUNNING);
+        throw err;
+    }
+}
+function rethrow(err, code) {
+    throw new ApiError(err.operation, code, `${err.detail} (EDAS code ${err.code})`, 'rejected', err.httpStatus, err.requestId);
+}
+/** Reads `changeOrderInfo` (lower-case c); batches sit under PipelineInfoList.PipelineInfo[] (§4.1). */
+function parseEdasChangeOrder(info, requestedId) {
+    if (!info || typeof info !== 'object' || Array.isArray(info)) {
+        throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the response has no changeOrderInfo object', 'malformed');
+    }
+    const d = info;
+    const status = toInt(d.Status);
+    if (status === undefined)
+        throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
+    const list = d.PipelineInfoList && typeof d.PipelineInfoList === 'object' ? d.PipelineInfoList.PipelineInfo : d.PipelineInfoList;
+    return {
+        id: str(d.ChangeOrderId) ?? requestedId,
+        appId: str(d.AppId),
+        appName: str(d.AppName),
+        status,
+        subStatus: 0,
+        type: str(d.CoType),
+        description: str(d.ChangeOrderDescription) ?? str(d.Desc),
+        createTime: str(d.CreateTime),
+        createdBy: str(d.CreateUserId),
+        batchType: str(d.BatchType),
+        supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+        errorMessage: undefined,
+        batches: asList(list).map((p, i) => parseBatch(p, i, 'PipelineStatus')),
+        raw: info,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/products/sae.ts
+
+
+/** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
+const SAE_API_VERSION = '2019-05-06';
+const sae_PATHS = {
+    list: '/pop/v1/sam/changeorder/ListChangeOrders',
+    describe: '/pop/v1/sam/changeorder/DescribeChangeOrder',
+    abort: '/pop/v1/sam/changeorder/AbortChangeOrder',
+    confirm: '/pop/v1/sam/changeorder/ConfirmPipelineBatch',
+    pipeline: '/pop/v1/sam/changeorder/DescribePipeline',
+};
+const sae = {
+    id: 'sae',
+    label: 'SAE',
+    apiVersion: SAE_API_VERSION,
+    endpointFor: (regionId) => `https://sae.${regionId}.aliyuncs.com`,
+    create: (transport, regionId) => createSaeService(transport, regionId),
+};
+/** @param regionId for console links; unknown when only an endpoint was given. */
+function createSaeService(transport, regionId) {
+    return {
+        product: 'SAE',
+        async describe(changeOrderId) {
+            const body = await transport.call('DescribeChangeOrder', 'GET', sae_PATHS.describe, { ChangeOrderId: changeOrderId });
+            return parseSaeChangeOrder(body.Data, changeOrderId);
+        },
+        async abort(changeOrderId, rollback) {
+            // `Rollback=true` asks SAE to roll back what the order already changed (§3.3). Sent only when wanted, never as
+            // "undefined" (that would break the signature, §1.6).
+            await transport.call('AbortChangeOrder', 'PUT', sae_PATHS.abort, {
+                ChangeOrderId: changeOrderId,
+                Rollback: rollback ? true : undefined,
+            });
+        },
+        async confirmBatch(batchId) {
+            // A GET that changes state (§3.5): Confirm=true releases the next batch.
+            await transport.call('ConfirmPipelineBatch', 'GET', sae_PATHS.confirm, { PipelineId: batchId, Confirm: true });
+        },
+        async describeBatchFailure(batchId) {
+            const body = await transport.call('DescribePipeline', 'GET', sae_PATHS.pipeline, { PipelineId: batchId });
+            return parseBatchFailures(body.Data);
+        },
+        async list(appId, filter) {
+            // ListChangeOrders pages through the app's orders in no promised order (§3.2); read them all, up to a bound.
+            const found = [];
+            for (let page = 1; page <= LIST_MAX_PAGES; page++) {
+                const body = await transport.call('ListChangeOrders', 'GET', sae_PATHS.list, {
+                    AppId: appId,
+                    CurrentPage: page,
+                    PageSize: LIST_PAGE_SIZE,
+                    CoType: filter.type,
+                });
+                const data = (body.Data && typeof body.Data === 'object' ? body.Data : {});
+                const items = asList(data.ChangeOrderList);
+                found.push(...items.map(parseSummary).filter((o) => !!o));
+                const total = toInt(data.TotalSize);
+                if (!items.length || items.length < LIST_PAGE_SIZE || (total !== undefined && page * LIST_PAGE_SIZE >= total))
+                    break;
+            }
+            return found;
+        },
+        consoleUrl(changeOrderId) {
+            const region = regionId ? `&regionId=${encodeURIComponent(regionId)}` : '';
+            return `https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=${encodeURIComponent(changeOrderId)}${region}`;
+        },
+    };
+}
+/** The stages and tasks of a DescribePipeline answer that failed or carry an error message (§3.6). */
+function parseBatchFailures(data) {
+    const d = (data && typeof data === 'object' ? data : {});
+    const failures = [];
+    for (const stage of asList(d.StageList)) {
+        const st = (stage && typeof stage === 'object' ? stage : {});
+        const stageName = str(st.StageName) ?? 'stage';
+        const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}));
+        const bad = tasks.filter((t) => toInt(t.Status) === 3 || (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage))));
+        for (const t of bad)
+            failures.push({ stage: stageName, task: str(t.TaskName), message: str(t.ErrorMessage) ?? str(t.Message), code: str(t.ErrorCode) });
+        if (!bad.length && toInt(st.Status) === 3)
+            failures.push({ stage: stageName });
+    }
+    return failures;
+}
+const LIST_PAGE_SIZE = 50;
+const LIST_MAX_PAGES = 20;
+/** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
+function parseSaeChangeOrder(data, requestedId) {
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
+        throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the response has no Data object', 'malformed');
+    }
+    const d = data;
+    const status = toInt(d.Status);
+    if (status === undefined) {
+        throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
+    }
+    return {
+        id: str(d.ChangeOrderId) ?? requestedId,
+        appId: str(d.AppId),
+        appName: str(d.AppName),
+        status,
+        subStatus: toInt(d.SubStatus) ?? 0,
+        type: str(d.CoType),
+        typeCode: str(d.CoTypeCode),
+        description: str(d.Description),
+        createTime: str(d.CreateTime),
+        createdBy: str(d.CreateUserId) ?? str(d.UserId),
+        batchType: str(d.BatchType),
+        supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+        errorMessage: meaningfulError(str(d.ErrorMessage)),
+        currentBatchId: str(d.CurrentPipelineId),
+        batches: asList(d.Pipelines).map((p, i) => parseBatch(p, i, 'Status')),
+        raw: data,
+    };
+}
+/** SAE fills ErrorMessage with "success" on good orders (§3.1.4). */
+function meaningfulError(message) {
+    if (!message || /^success$/i.test(message.trim()))
+        return undefined;
+    return message;
+}
+
 ;// CONCATENATED MODULE: ./src/products/registry.ts
 
 
-
-/** Every product the gate supports: a new one is a folder beside src/sae plus one entry here. */
+/** Every product the gate supports: a new one is a file beside sae.ts and edas.ts plus one entry here. */
 const PRODUCTS = { sae: sae, edas: edas };
+
+;// CONCATENATED MODULE: ./src/connect.ts
+
+
+
+
+/** The source for the settings: fixed keys as they are, OIDC role credentials renewed before they expire. */
+function credentialSourceFor(settings, deps) {
+    if (settings.oidc)
+        return oidcCredentials(settings.oidc, deps);
+    if (!settings.credentials)
+        throw new Error('no credentials in the settings');
+    return staticCredentials(settings.credentials, settings.credentialsSource);
+}
 /** The change-order service the settings ask for, over a signed ROA transport (shared by the main and post steps). */
 function createService(settings, credentials, debug) {
     const product = PRODUCTS[settings.product];
@@ -899,109 +901,14 @@ function createService(settings, credentials, debug) {
     return product.create(transport, settings.regionId);
 }
 
-;// CONCATENATED MODULE: ./src/inputs/read.ts
+;// CONCATENATED MODULE: ./src/inputs/parse.ts
 
-
-const REMEDIES = ['abort-and-rollback', 'abort', 'none'];
 /** A bad input: the message names the input and the accepted form. */
 class InputError extends Error {
     name = 'InputError';
 }
-const read_SECOND = 1000;
-const MAX_TIMEOUT_MS = 7 * 24 * 3600 * read_SECOND;
-const MAX_POLL_MS = 3600 * read_SECOND;
-const MAX_REQUEST_TIMEOUT_MS = 5 * 60 * read_SECOND;
-/**
- * Parses the action's inputs. `input(name)` returns the raw value ('' when unset); `env` supplies the documented
- * environment fallbacks. Throws InputError before anything talks to the API.
- */
-function readInputs(input, env) {
-    const warnings = [];
-    const get = (name) => (input(name) ?? '').trim();
-    const product = (get('product') || 'sae').toLowerCase();
-    if (!Object.hasOwn(PRODUCTS, product))
-        throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`);
-    const adapter = PRODUCTS[product];
-    const changeOrderId = get('change-order-id');
-    if (changeOrderId)
-        checkId('change-order-id', changeOrderId);
-    const appId = get('app-id') || undefined;
-    if (appId)
-        checkId('app-id', appId);
-    const changeOrderType = get('change-order-type') || undefined;
-    if (changeOrderType && !/^[A-Za-z][A-Za-z0-9 _-]{0,63}$/.test(changeOrderType)) {
-        throw new InputError(`Invalid input "change-order-type": ${quote(changeOrderType)} is not a change-order type such as CoDeploy, CoRestartApplication or CoScaleOut`);
-    }
-    const deploymentRaw = get('deployment-id');
-    const deploymentId = deploymentRaw ? parseCount('deployment-id', deploymentRaw, 1, Number.MAX_SAFE_INTEGER) : undefined;
-    const environmentUrl = get('environment-url') || undefined;
-    if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl))
-        throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
-    const githubToken = get('github-token') || undefined;
-    const regionRaw = get('region-id') || (env.ALIBABA_CLOUD_REGION_ID ?? '').trim();
-    const regionId = regionRaw ? parseRegion(regionRaw) : undefined;
-    const endpointRaw = get('endpoint');
-    let endpoint;
-    if (endpointRaw)
-        endpoint = parseEndpoint(endpointRaw);
-    else if (regionId)
-        endpoint = adapter.endpointFor(regionId);
-    else
-        throw new InputError('Input "region-id" is required (or set the ALIBABA_CLOUD_REGION_ID environment variable): a region ID such as cn-hangzhou');
-    const { credentials, oidc, source } = readCredentials(get, env, warnings);
-    const timeoutMs = parseDuration('timeout', get('timeout') || '30m', read_SECOND, MAX_TIMEOUT_MS);
-    const pollIntervalMs = parseDuration('poll-interval', get('poll-interval') || '10s', read_SECOND, MAX_POLL_MS);
-    if (pollIntervalMs < 5 * read_SECOND)
-        warnings.push(`poll-interval is ${pollIntervalMs / read_SECOND}s: polling faster than every 5s may get the API to throttle these credentials`);
-    const requestTimeoutMs = parseDuration('request-timeout', get('request-timeout') || '15s', read_SECOND, MAX_REQUEST_TIMEOUT_MS);
-    const maxApiErrors = parseCount('max-api-errors', get('max-api-errors') || '10', 1, 1000);
-    const onFailure = parseRemedy('on-failure', get('on-failure') || 'abort-and-rollback');
-    const onTimeout = parseRemedy('on-timeout', get('on-timeout') || 'abort');
-    const onCancel = parseRemedy('on-cancel', get('on-cancel') || 'abort');
-    const summary = parseBoolean('summary', get('summary') || 'true');
-    const onManualBatch = parseChoice('on-manual-batch', get('on-manual-batch') || 'wait', ['wait', 'confirm', 'succeed', 'fail']);
-    const onApproval = parseChoice('on-approval', get('on-approval') || 'wait', ['wait', 'succeed', 'fail']);
-    const bakeTimeMs = parseDuration('bake-time', get('bake-time') || '0s', 0, MAX_TIMEOUT_MS);
-    const healthCheckUrls = input('health-check-url')
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean);
-    for (const url of healthCheckUrls)
-        parseHealthUrl(url);
-    const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
-    if (healthCheckUrls.length && onManualBatch !== 'confirm')
-        warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)');
-    return {
-        settings: Object.freeze({
-            product,
-            changeOrderId,
-            appId,
-            changeOrderType,
-            deploymentId,
-            environmentUrl,
-            githubToken,
-            regionId,
-            endpoint,
-            credentials,
-            oidc,
-            credentialsSource: source,
-            timeoutMs,
-            pollIntervalMs,
-            requestTimeoutMs,
-            maxApiErrors,
-            onFailure,
-            onTimeout,
-            onCancel,
-            summary,
-            onManualBatch,
-            onApproval,
-            bakeTimeMs,
-            healthCheckUrls,
-            healthCheckFailures,
-        }),
-        warnings,
-    };
-}
+const parse_SECOND = 1000;
+const REMEDIES = ['abort-and-rollback', 'abort', 'none'];
 /** IDs travel in URLs and signatures: letters, digits and a few separators only (no spaces, no ?&=). */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 function checkId(name, value) {
@@ -1037,97 +944,6 @@ function parseEndpoint(value, name = 'endpoint', example = 'https://sae.cn-hangz
     }
     return `${url.protocol}//${url.host}`;
 }
-/** Precedence: OIDC inputs, then the key inputs, then the ALIBABA_CLOUD_* environment. Mixing OIDC and key inputs is refused. */
-function readCredentials(get, env, warnings) {
-    const id = get('access-key-id');
-    const secret = get('access-key-secret');
-    const token = get('security-token');
-    const oidc = readOidc(get, env, warnings);
-    if (oidc) {
-        const keys = [id && 'access-key-id', secret && 'access-key-secret', token && 'security-token'].filter(Boolean);
-        if (keys.length)
-            throw new InputError(`Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with ${keys.map((k) => `"${k}"`).join(', ')}: give either the role to assume or the keys, not both`);
-        const ignored = env.ALIBABA_CLOUD_ACCESS_KEY_ID ? '; the ALIBABA_CLOUD_* keys in the environment are not used' : '';
-        return { oidc, source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}` };
-    }
-    if (id || secret || token) {
-        if (!id)
-            throw new InputError('Input "access-key-id" is required when "access-key-secret" or "security-token" is given: the AccessKey ID, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}');
-        if (!secret)
-            throw new InputError('Input "access-key-secret" is required when "access-key-id" is given: the AccessKey secret, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_SECRET }}');
-        return {
-            credentials: { accessKeyId: id, accessKeySecret: secret, securityToken: token || undefined },
-            source: token ? 'the access-key-id, access-key-secret and security-token inputs' : 'the access-key-id and access-key-secret inputs',
-        };
-    }
-    const envId = (env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '').trim();
-    const envSecret = (env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '').trim();
-    const envToken = (env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '').trim();
-    if (envId && envSecret) {
-        return {
-            credentials: { accessKeyId: envId, accessKeySecret: envSecret, securityToken: envToken || undefined },
-            source: 'the ALIBABA_CLOUD_* environment variables',
-        };
-    }
-    if (envId || envSecret) {
-        const missing = envId ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID';
-        throw new InputError(`Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${missing} is missing`);
-    }
-    throw new InputError('Credentials are required: inputs "role-to-assume" and "oidc-provider-arn" (a RAM role assumed with GitHub OIDC), or inputs "access-key-id" and "access-key-secret" (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)');
-}
-const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
-const MIN_SESSION_MS = 15 * 60 * read_SECOND;
-const MAX_SESSION_MS = 12 * 3600 * read_SECOND;
-/** The OIDC inputs, all read (so action.yml and the code agree) and checked only when a role is to be assumed. */
-function readOidc(get, env, warnings) {
-    const roleArn = get('role-to-assume');
-    const oidcProviderArn = get('oidc-provider-arn');
-    const audience = get('audience') || 'sts.aliyuncs.com';
-    const sessionName = get('role-session-name');
-    const expiration = get('role-session-expiration') || '1h';
-    const stsEndpoint = get('sts-endpoint') || 'https://sts.aliyuncs.com';
-    if (!roleArn && !oidcProviderArn) {
-        if (sessionName)
-            warnings.push('role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored');
-        return undefined;
-    }
-    if (!roleArn)
-        throw new InputError('Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume, e.g. acs:ram::1234567890123456:role/github-deploy');
-    if (!oidcProviderArn)
-        throw new InputError('Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub, e.g. acs:ram::1234567890123456:oidc-provider/github');
-    if (!ROLE_ARN.test(roleArn))
-        throw new InputError(`Invalid input "role-to-assume": ${quote(roleArn)} is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy`);
-    if (!PROVIDER_ARN.test(oidcProviderArn))
-        throw new InputError(`Invalid input "oidc-provider-arn": ${quote(oidcProviderArn)} is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github`);
-    if (!/^[\x21-\x7e]{1,256}$/.test(audience))
-        throw new InputError(`Invalid input "audience": ${quote(audience)} is not an audience such as sts.aliyuncs.com (the client ID of the RAM OIDC provider)`);
-    const roleSessionName = sessionName || defaultSessionName(env);
-    if (!SESSION_NAME.test(roleSessionName))
-        throw new InputError(`Invalid input "role-session-name": ${quote(roleSessionName)} is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"`);
-    const sessionMs = parseDuration('role-session-expiration', expiration, read_SECOND, MAX_SESSION_MS);
-    if (sessionMs < MIN_SESSION_MS) {
-        throw new InputError(`Invalid input "role-session-expiration": ${quote(expiration)} is shorter than STS allows: use 15m or more (up to the role's maximum session duration, at most 12h); the credentials are renewed before they expire, so the session length does not limit the release`);
-    }
-    return Object.freeze({
-        roleArn,
-        oidcProviderArn,
-        audience,
-        roleSessionName,
-        sessionMs,
-        stsEndpoint: parseEndpoint(stsEndpoint, 'sts-endpoint', 'https://sts.aliyuncs.com'),
-    });
-}
-/** gh-<run id>-<owner>.<repo>, cut to STS's 64 characters; it shows in ActionTrail as who used the role. */
-function defaultSessionName(env) {
-    const clean = (v) => (v ?? '')
-        .trim()
-        .replace(/\//g, '.')
-        .replace(/[^A-Za-z0-9.@_-]/g, '_');
-    const name = ['gh', clean(env.GITHUB_RUN_ID), clean(env.GITHUB_REPOSITORY)].filter(Boolean).join('-').slice(0, 64);
-    return name.length >= 2 && name !== 'gh' ? name : 'sae-release-gate';
-}
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 /** Parses `3s`, `90s`, `15m`, `2h`, `1h30m` (a bare number means seconds) into milliseconds, within [min, max]. */
 function parseDuration(name, value, minMs, maxMs) {
@@ -1135,12 +951,12 @@ function parseDuration(name, value, minMs, maxMs) {
     const form = 'a duration such as 10s, 2m or 1h30m';
     let ms;
     if (/^\d+$/.test(v))
-        ms = Number(v) * read_SECOND;
+        ms = Number(v) * parse_SECOND;
     else {
         const m = DURATION.exec(v);
         if (!v || !m || (!m[1] && !m[2] && !m[3]))
             throw new InputError(`Invalid input "${name}": ${quote(value)} is not ${form}`);
-        ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * read_SECOND;
+        ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * parse_SECOND;
     }
     if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) {
         throw new InputError(`Invalid input "${name}": ${quote(value)} is out of range: use ${form}, from ${formatDuration(minMs)} to ${formatDuration(maxMs)}`);
@@ -1189,6 +1005,195 @@ function parseBoolean(name, value) {
 function quote(value) {
     const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
     return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/read.ts
+
+
+const MAX_TIMEOUT_MS = 7 * 24 * 3600 * parse_SECOND;
+const MAX_POLL_MS = 3600 * parse_SECOND;
+const MAX_REQUEST_TIMEOUT_MS = 5 * 60 * parse_SECOND;
+/**
+ * Parses the action's inputs. `input(name)` returns the raw value ('' when unset); `env` supplies the documented
+ * environment fallbacks. Throws InputError before anything talks to the API.
+ */
+function readInputs(input, env) {
+    const warnings = [];
+    const get = (name) => (input(name) ?? '').trim();
+    const product = (get('product') || 'sae').toLowerCase();
+    if (!Object.hasOwn(PRODUCTS, product))
+        throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`);
+    const adapter = PRODUCTS[product];
+    const changeOrderId = get('change-order-id');
+    if (changeOrderId)
+        checkId('change-order-id', changeOrderId);
+    const appId = get('app-id') || undefined;
+    if (appId)
+        checkId('app-id', appId);
+    const changeOrderType = get('change-order-type') || undefined;
+    if (changeOrderType && !/^[A-Za-z][A-Za-z0-9 _-]{0,63}$/.test(changeOrderType)) {
+        throw new InputError(`Invalid input "change-order-type": ${quote(changeOrderType)} is not a change-order type such as CoDeploy, CoRestartApplication or CoScaleOut`);
+    }
+    const deploymentRaw = get('deployment-id');
+    const deploymentId = deploymentRaw ? parseCount('deployment-id', deploymentRaw, 1, Number.MAX_SAFE_INTEGER) : undefined;
+    const environmentUrl = get('environment-url') || undefined;
+    if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl))
+        throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
+    const githubToken = get('github-token') || undefined;
+    const regionRaw = get('region-id') || (env.ALIBABA_CLOUD_REGION_ID ?? '').trim();
+    const regionId = regionRaw ? parseRegion(regionRaw) : undefined;
+    const endpointRaw = get('endpoint');
+    let endpoint;
+    if (endpointRaw)
+        endpoint = parseEndpoint(endpointRaw);
+    else if (regionId)
+        endpoint = adapter.endpointFor(regionId);
+    else
+        throw new InputError('Input "region-id" is required (or set the ALIBABA_CLOUD_REGION_ID environment variable): a region ID such as cn-hangzhou');
+    const { credentials, oidc, source } = readCredentials(get, env, warnings);
+    const timeoutMs = parseDuration('timeout', get('timeout') || '30m', parse_SECOND, MAX_TIMEOUT_MS);
+    const pollIntervalMs = parseDuration('poll-interval', get('poll-interval') || '10s', parse_SECOND, MAX_POLL_MS);
+    if (pollIntervalMs < 5 * parse_SECOND)
+        warnings.push(`poll-interval is ${pollIntervalMs / parse_SECOND}s: polling faster than every 5s may get the API to throttle these credentials`);
+    const requestTimeoutMs = parseDuration('request-timeout', get('request-timeout') || '15s', parse_SECOND, MAX_REQUEST_TIMEOUT_MS);
+    const maxApiErrors = parseCount('max-api-errors', get('max-api-errors') || '10', 1, 1000);
+    const onFailure = parseRemedy('on-failure', get('on-failure') || 'abort-and-rollback');
+    const onTimeout = parseRemedy('on-timeout', get('on-timeout') || 'abort');
+    const onCancel = parseRemedy('on-cancel', get('on-cancel') || 'abort');
+    const summary = parseBoolean('summary', get('summary') || 'true');
+    const onManualBatch = parseChoice('on-manual-batch', get('on-manual-batch') || 'wait', ['wait', 'confirm', 'succeed', 'fail']);
+    const onApproval = parseChoice('on-approval', get('on-approval') || 'wait', ['wait', 'succeed', 'fail']);
+    const bakeTimeMs = parseDuration('bake-time', get('bake-time') || '0s', 0, MAX_TIMEOUT_MS);
+    const healthCheckUrls = input('health-check-url')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    for (const url of healthCheckUrls)
+        parseHealthUrl(url);
+    const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
+    if (healthCheckUrls.length && onManualBatch !== 'confirm')
+        warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)');
+    return {
+        settings: Object.freeze({
+            product,
+            changeOrderId,
+            appId,
+            changeOrderType,
+            deploymentId,
+            environmentUrl,
+            githubToken,
+            regionId,
+            endpoint,
+            credentials,
+            oidc,
+            credentialsSource: source,
+            timeoutMs,
+            pollIntervalMs,
+            requestTimeoutMs,
+            maxApiErrors,
+            onFailure,
+            onTimeout,
+            onCancel,
+            summary,
+            onManualBatch,
+            onApproval,
+            bakeTimeMs,
+            healthCheckUrls,
+            healthCheckFailures,
+        }),
+        warnings,
+    };
+}
+/** Precedence: OIDC inputs, then the key inputs, then the ALIBABA_CLOUD_* environment. Mixing OIDC and key inputs is refused. */
+function readCredentials(get, env, warnings) {
+    const id = get('access-key-id');
+    const secret = get('access-key-secret');
+    const token = get('security-token');
+    const oidc = readOidc(get, env, warnings);
+    if (oidc) {
+        const keys = [id && 'access-key-id', secret && 'access-key-secret', token && 'security-token'].filter(Boolean);
+        if (keys.length)
+            throw new InputError(`Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with ${keys.map((k) => `"${k}"`).join(', ')}: give either the role to assume or the keys, not both`);
+        const ignored = env.ALIBABA_CLOUD_ACCESS_KEY_ID ? '; the ALIBABA_CLOUD_* keys in the environment are not used' : '';
+        return { oidc, source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}` };
+    }
+    if (id || secret || token) {
+        if (!id)
+            throw new InputError('Input "access-key-id" is required when "access-key-secret" or "security-token" is given: the AccessKey ID, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}');
+        if (!secret)
+            throw new InputError('Input "access-key-secret" is required when "access-key-id" is given: the AccessKey secret, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_SECRET }}');
+        return {
+            credentials: { accessKeyId: id, accessKeySecret: secret, securityToken: token || undefined },
+            source: token ? 'the access-key-id, access-key-secret and security-token inputs' : 'the access-key-id and access-key-secret inputs',
+        };
+    }
+    const envId = (env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '').trim();
+    const envSecret = (env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '').trim();
+    const envToken = (env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '').trim();
+    if (envId && envSecret) {
+        return {
+            credentials: { accessKeyId: envId, accessKeySecret: envSecret, securityToken: envToken || undefined },
+            source: 'the ALIBABA_CLOUD_* environment variables',
+        };
+    }
+    if (envId || envSecret) {
+        const missing = envId ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID';
+        throw new InputError(`Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${missing} is missing`);
+    }
+    throw new InputError('Credentials are required: inputs "role-to-assume" and "oidc-provider-arn" (a RAM role assumed with GitHub OIDC), or inputs "access-key-id" and "access-key-secret" (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)');
+}
+const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
+const MIN_SESSION_MS = 15 * 60 * parse_SECOND;
+const MAX_SESSION_MS = 12 * 3600 * parse_SECOND;
+/** The OIDC inputs, all read (so action.yml and the code agree) and checked only when a role is to be assumed. */
+function readOidc(get, env, warnings) {
+    const roleArn = get('role-to-assume');
+    const oidcProviderArn = get('oidc-provider-arn');
+    const audience = get('audience') || 'sts.aliyuncs.com';
+    const sessionName = get('role-session-name');
+    const expiration = get('role-session-expiration') || '1h';
+    const stsEndpoint = get('sts-endpoint') || 'https://sts.aliyuncs.com';
+    if (!roleArn && !oidcProviderArn) {
+        if (sessionName)
+            warnings.push('role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored');
+        return undefined;
+    }
+    if (!roleArn)
+        throw new InputError('Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume, e.g. acs:ram::1234567890123456:role/github-deploy');
+    if (!oidcProviderArn)
+        throw new InputError('Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub, e.g. acs:ram::1234567890123456:oidc-provider/github');
+    if (!ROLE_ARN.test(roleArn))
+        throw new InputError(`Invalid input "role-to-assume": ${quote(roleArn)} is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy`);
+    if (!PROVIDER_ARN.test(oidcProviderArn))
+        throw new InputError(`Invalid input "oidc-provider-arn": ${quote(oidcProviderArn)} is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github`);
+    if (!/^[\x21-\x7e]{1,256}$/.test(audience))
+        throw new InputError(`Invalid input "audience": ${quote(audience)} is not an audience such as sts.aliyuncs.com (the client ID of the RAM OIDC provider)`);
+    const roleSessionName = sessionName || defaultSessionName(env);
+    if (!SESSION_NAME.test(roleSessionName))
+        throw new InputError(`Invalid input "role-session-name": ${quote(roleSessionName)} is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"`);
+    const sessionMs = parseDuration('role-session-expiration', expiration, parse_SECOND, MAX_SESSION_MS);
+    if (sessionMs < MIN_SESSION_MS) {
+        throw new InputError(`Invalid input "role-session-expiration": ${quote(expiration)} is shorter than STS allows: use 15m or more (up to the role's maximum session duration, at most 12h); the credentials are renewed before they expire, so the session length does not limit the release`);
+    }
+    return Object.freeze({
+        roleArn,
+        oidcProviderArn,
+        audience,
+        roleSessionName,
+        sessionMs,
+        stsEndpoint: parseEndpoint(stsEndpoint, 'sts-endpoint', 'https://sts.aliyuncs.com'),
+    });
+}
+/** gh-<run id>-<owner>.<repo>, cut to STS's 64 characters; it shows in ActionTrail as who used the role. */
+function defaultSessionName(env) {
+    const clean = (v) => (v ?? '')
+        .trim()
+        .replace(/\//g, '.')
+        .replace(/[^A-Za-z0-9.@_-]/g, '_');
+    const name = ['gh', clean(env.GITHUB_RUN_ID), clean(env.GITHUB_REPOSITORY)].filter(Boolean).join('-').slice(0, 64);
+    return name.length >= 2 && name !== 'gh' ? name : 'sae-release-gate';
 }
 
 ;// CONCATENATED MODULE: ./src/runner/log.ts

@@ -1,0 +1,39 @@
+import { staticCredentials, type Credentials, type CredentialSource } from './alicloud/credentials.js';
+import { oidcCredentials, type OidcDeps, type OidcSettings } from './alicloud/oidc.js';
+import { RoaTransport } from './alicloud/roa.js';
+import type { Settings } from './inputs/settings.js';
+import type { ChangeOrderService } from './products/change-order.js';
+import { PRODUCTS } from './products/registry.js';
+
+/**
+ * Settings -> credentials + a change-order service: the one place the main and post steps wire the cloud side up.
+ * It lives here, not beside the interfaces it chooses between, so that those interfaces import nothing upward.
+ */
+
+/** What the credentials are made of: fixed keys, or a role assumed with GitHub OIDC (Settings has exactly one). */
+export interface CredentialSettings {
+  readonly credentials?: Credentials;
+  readonly oidc?: OidcSettings;
+  readonly credentialsSource: string;
+  readonly requestTimeoutMs: number;
+}
+
+/** The source for the settings: fixed keys as they are, OIDC role credentials renewed before they expire. */
+export function credentialSourceFor(settings: CredentialSettings, deps: OidcDeps): CredentialSource {
+  if (settings.oidc) return oidcCredentials(settings.oidc, deps);
+  if (!settings.credentials) throw new Error('no credentials in the settings');
+  return staticCredentials(settings.credentials, settings.credentialsSource);
+}
+
+/** The change-order service the settings ask for, over a signed ROA transport (shared by the main and post steps). */
+export function createService(settings: Settings, credentials: CredentialSource, debug?: (message: string) => void): ChangeOrderService {
+  const product = PRODUCTS[settings.product];
+  const transport = new RoaTransport({
+    endpoint: settings.endpoint,
+    apiVersion: product.apiVersion,
+    credentials,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    debug,
+  });
+  return product.create(transport, settings.regionId);
+}

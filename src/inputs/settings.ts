@@ -1,0 +1,53 @@
+import type { Credentials } from '../alicloud/credentials.js';
+import type { OidcSettings } from '../alicloud/oidc.js';
+
+/** Types only: the settings may be imported from any folder (the one exception to the import order). */
+
+/** What the action does to a release that went wrong. */
+export type Remedy = 'none' | 'abort' | 'abort-and-rollback';
+
+/** Every input, parsed and checked once. Nothing downstream reads inputs. */
+export interface Settings {
+  /** Key of PRODUCTS: "sae" or "edas". */
+  readonly product: string;
+  /** Empty when the change order comes from the deployment payload or is found through app-id. */
+  readonly changeOrderId: string;
+  readonly appId?: string;
+  /** Narrows the search by app-id, e.g. "CoDeploy". */
+  readonly changeOrderType?: string;
+  /** A GitHub Deployment to keep in step (besides the one of a `deployment` event). */
+  readonly deploymentId?: number;
+  readonly environmentUrl?: string;
+  readonly githubToken?: string;
+  /** Region of the change order; absent only when an endpoint was given instead. */
+  readonly regionId?: string;
+  /** Full API endpoint, e.g. https://sae.cn-hangzhou.aliyuncs.com */
+  readonly endpoint: string;
+  /** Fixed keys (inputs or environment); absent when a role is assumed with OIDC. */
+  readonly credentials?: Credentials;
+  /** The role to assume with a GitHub OIDC token (role-to-assume and oidc-provider-arn); absent with fixed keys. */
+  readonly oidc?: OidcSettings;
+  /** Which input or variable the credentials came from (never the values). */
+  readonly credentialsSource: string;
+  readonly timeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxApiErrors: number;
+  readonly onFailure: Remedy;
+  readonly onTimeout: Remedy;
+  /** What to do when the run is cancelled while the release still runs (main step on SIGINT/SIGTERM, or the post step). */
+  readonly onCancel: Remedy;
+  readonly summary: boolean;
+  /** Status 8: wait for a person, release the next batch (after bake time and health checks), or stop and pass/fail. */
+  readonly onManualBatch: OnManualBatch;
+  /** Status 11: wait, or stop and pass/fail. */
+  readonly onApproval: OnApproval;
+  readonly bakeTimeMs: number;
+  readonly healthCheckUrls: readonly string[];
+  readonly healthCheckFailures: number;
+}
+
+/** Status 8 (a batch waits for a person): wait, release it, or stop and pass or fail. */
+export type OnManualBatch = 'wait' | 'confirm' | 'succeed' | 'fail';
+/** Status 11 (the order waits for approval): wait, or stop and pass or fail. */
+export type OnApproval = 'wait' | 'succeed' | 'fail';
