@@ -39,14 +39,28 @@ export interface StartOptions {
 export function startAction(options: StartOptions): { child: ChildProcess; done: Promise<ActionRun> } {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'gate-run-'));
   mkdirSync(dir, { recursive: true });
-  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), GITHUB_STATE: join(dir, 'state') };
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+    GITHUB_STATE: join(dir, 'state'),
+  };
   for (const f of Object.values(files)) writeFileSync(f, '');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, RUNNER_TEMP: dir, GITHUB_ACTIONS: 'true', ...files };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    RUNNER_TEMP: dir,
+    GITHUB_ACTIONS: 'true',
+    ...files,
+  };
   for (const [k, v] of Object.entries(options.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v;
   Object.assign(env, options.env ?? {});
   const started = Date.now();
-  const child = spawn(NODE, [join(ROOT, options.entry ?? 'dist/index.js')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, [join(ROOT, options.entry ?? 'dist/index.js')], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {

@@ -196,13 +196,23 @@ const EDAS_PREFIX = '/pop/v5/changeorder/';
 const ROUTES: Route[] = [
   { method: 'GET', path: `${SAE_PREFIX}DescribeChangeOrder`, action: 'DescribeChangeOrder', product: 'sae' },
   { method: 'PUT', path: `${SAE_PREFIX}AbortChangeOrder`, action: 'AbortChangeOrder', product: 'sae' },
-  { method: 'PUT', path: `${SAE_PREFIX}AbortAndRollbackChangeOrder`, action: 'AbortAndRollbackChangeOrder', product: 'sae' },
+  {
+    method: 'PUT',
+    path: `${SAE_PREFIX}AbortAndRollbackChangeOrder`,
+    action: 'AbortAndRollbackChangeOrder',
+    product: 'sae',
+  },
   { method: 'GET', path: `${SAE_PREFIX}ListChangeOrders`, action: 'ListChangeOrders', product: 'sae' },
   { method: 'GET', path: `${SAE_PREFIX}ConfirmPipelineBatch`, action: 'ConfirmPipelineBatch', product: 'sae' },
   { method: 'GET', path: `${SAE_PREFIX}DescribePipeline`, action: 'DescribePipeline', product: 'sae' },
   { method: 'POST', path: `${EDAS_PREFIX}change_order_info`, action: 'GetChangeOrderInfo', product: 'edas' },
   { method: 'PUT', path: `${EDAS_PREFIX}change_order_abort`, action: 'AbortChangeOrder', product: 'edas' },
-  { method: 'PUT', path: `${EDAS_PREFIX}change_order_abort_and_rollback`, action: 'AbortAndRollbackChangeOrder', product: 'edas' },
+  {
+    method: 'PUT',
+    path: `${EDAS_PREFIX}change_order_abort_and_rollback`,
+    action: 'AbortAndRollbackChangeOrder',
+    product: 'edas',
+  },
   { method: 'GET', path: `${EDAS_PREFIX}pipeline_batch_confirm`, action: 'ContinuePipeline', product: 'edas' },
   { method: 'POST', path: `${EDAS_PREFIX}change_order_list`, action: 'ListRecentChangeOrder', product: 'edas' },
 ];
@@ -217,7 +227,12 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
  * The ROA string-to-sign exactly as pop-core 1.8.0 builds it (sae-api.md §2.2): METHOD, accept, content-md5,
  * content-type, date, then the sorted `x-acs-*` headers, then path + sorted raw (decoded) query.
  */
-export function stringToSign(method: string, path: string, query: Record<string, string>, headers: Record<string, string>): string {
+export function stringToSign(
+  method: string,
+  path: string,
+  query: Record<string, string>,
+  headers: Record<string, string>,
+): string {
   const h = lowerKeys(headers);
   const head = `${method}\n${h['accept'] ?? ''}\n${h['content-md5'] ?? ''}\n${h['content-type'] ?? ''}\n${h['date'] ?? ''}\n`;
   const canonicalHeaders = Object.keys(h)
@@ -231,7 +246,13 @@ export function stringToSign(method: string, path: string, query: Record<string,
 }
 
 /** base64(HMAC-SHA1(secret, utf8(stringToSign))) — the part after `acs <AK>:` in the authorization header. */
-export function signatureFor(method: string, path: string, query: Record<string, string>, headers: Record<string, string>, secret: string): string {
+export function signatureFor(
+  method: string,
+  path: string,
+  query: Record<string, string>,
+  headers: Record<string, string>,
+  secret: string,
+): string {
   return createHmac('sha1', secret)
     .update(Buffer.from(stringToSign(method, path, query, headers), 'utf8'))
     .digest('base64');
@@ -358,7 +379,10 @@ export class FakeCloud {
     const { port } = server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;
     this.now = options.now ?? Date.now;
-    for (const [id, secret] of Object.entries(options.accessKeys ?? { [DEFAULT_ACCESS_KEY_ID]: DEFAULT_ACCESS_KEY_SECRET })) this.accessKeys.set(id, secret);
+    for (const [id, secret] of Object.entries(
+      options.accessKeys ?? { [DEFAULT_ACCESS_KEY_ID]: DEFAULT_ACCESS_KEY_SECRET },
+    ))
+      this.accessKeys.set(id, secret);
     for (const [id, v] of Object.entries(options.stsKeys ?? {})) this.stsKeys.set(id, { ...v });
   }
 
@@ -393,9 +417,14 @@ export class FakeCloud {
   addOrder(script: OrderScript): void {
     if (!script || typeof script.id !== 'string' || !script.id) throw new Error('addOrder: id is required');
     if (this.orders.has(script.id)) throw new Error(`addOrder: order ${script.id} already exists`);
-    if (!Array.isArray(script.timeline) || script.timeline.length === 0) throw new Error(`addOrder: order ${script.id} needs at least one timeline step`);
+    if (!Array.isArray(script.timeline) || script.timeline.length === 0)
+      throw new Error(`addOrder: order ${script.id} needs at least one timeline step`);
     const product = script.product ?? 'sae';
-    const batches: BatchState[] = (script.batches ?? []).map((b, i) => ({ id: b.id ?? `${script.id}-b${i + 1}`, name: b.name, status: 0 }));
+    const batches: BatchState[] = (script.batches ?? []).map((b, i) => ({
+      id: b.id ?? `${script.id}-b${i + 1}`,
+      name: b.name,
+      status: 0,
+    }));
     const seen = new Set<string>();
     for (const b of batches) {
       if (seen.has(b.id) || this.pipelines.has(b.id)) throw new Error(`addOrder: pipeline id ${b.id} is not unique`);
@@ -541,7 +570,10 @@ export class FakeCloud {
     while (o.step < o.timeline.length - 1) {
       const s = o.timeline[o.step];
       const byReads = s.reads !== undefined && o.readsInStep >= s.reads ? (o.readsDoneAt ?? o.stepStart) : Infinity;
-      const byTime = s.ms !== undefined && Number.isFinite(s.ms) && now >= o.stepStart + Math.max(0, s.ms) ? o.stepStart + Math.max(0, s.ms) : Infinity;
+      const byTime =
+        s.ms !== undefined && Number.isFinite(s.ms) && now >= o.stepStart + Math.max(0, s.ms)
+          ? o.stepStart + Math.max(0, s.ms)
+          : Infinity;
       const at = Math.min(byReads, byTime);
       if (at === Infinity) break;
       this.goTo(o, o.step + 1, at);
@@ -561,7 +593,11 @@ export class FakeCloud {
     if (!ABORTABLE.has(o.status)) return false;
     if (o.abort) return true; // still settling from an earlier abort: accepted again, first record kept
     const at = this.now();
-    const snapshot: Snapshot = o.onAbort ?? { status: 6, subStatus: 0, batches: o.batches.map((b) => (b.status === 1 ? 6 : b.status)) };
+    const snapshot: Snapshot = o.onAbort ?? {
+      status: 6,
+      subStatus: 0,
+      batches: o.batches.map((b) => (b.status === 1 ? 6 : b.status)),
+    };
     o.abort = { rollback, at, settleAt: at + Math.max(0, o.abortSettleMs), snapshot, applied: false };
     this.advance(o);
     return true;
@@ -578,7 +614,12 @@ export class FakeCloud {
     if (!confirm) {
       this.applySnapshot(
         o,
-        { status: 6, subStatus: 0, errorMessage: o.errorMessage, batches: o.batches.map((b) => (b.status === 8 || b.status === 1 ? 6 : b.status)) },
+        {
+          status: 6,
+          subStatus: 0,
+          errorMessage: o.errorMessage,
+          batches: o.batches.map((b) => (b.status === 8 || b.status === 1 ? 6 : b.status)),
+        },
         now,
       );
       o.pinned = true;
@@ -598,7 +639,9 @@ export class FakeCloud {
 
   /** Newest first by CreateTime (ties: later added = newer), then rotated by one so the newest comes LAST: never newest-first. */
   private listOrder(list: OrderState[]): OrderState[] {
-    const sorted = [...list].sort((a, b) => (a.createTime < b.createTime ? 1 : a.createTime > b.createTime ? -1 : b.seq - a.seq));
+    const sorted = [...list].sort((a, b) =>
+      a.createTime < b.createTime ? 1 : a.createTime > b.createTime ? -1 : b.seq - a.seq,
+    );
     return sorted.length > 1 ? [...sorted.slice(1), sorted[0]] : sorted;
   }
 
@@ -619,7 +662,12 @@ export class FakeCloud {
     this.handle(req, res).catch((err: unknown) => {
       try {
         if (!res.headersSent && !res.destroyed) {
-          const body = JSON.stringify({ RequestId: 'FAKE-CRASH', HostId: '127.0.0.1', Code: 'InternalError', Message: `fake cloud bug: ${String(err)}` });
+          const body = JSON.stringify({
+            RequestId: 'FAKE-CRASH',
+            HostId: '127.0.0.1',
+            Code: 'InternalError',
+            Message: `fake cloud bug: ${String(err)}`,
+          });
           res.writeHead(500, { 'content-type': JSON_CT, 'content-length': Buffer.byteLength(body) });
           res.end(body);
         } else {
@@ -645,14 +693,31 @@ export class FakeCloud {
     const route = ROUTES.find((r) => r.path === path && r.method === method);
     const product: Product = route?.product ?? (path.startsWith('/pop/v5/') ? 'edas' : 'sae');
     const requestId = this.nextRequestId();
-    const call: Call = { at, method, path, action: route?.action ?? 'unknown', product, query, headers, signatureOk: false, status: 0, requestId };
+    const call: Call = {
+      at,
+      method,
+      path,
+      action: route?.action ?? 'unknown',
+      product,
+      query,
+      headers,
+      signatureOk: false,
+      status: 0,
+      requestId,
+    };
     this.calls.push(call);
 
     if (body === undefined) {
       return this.reply(
         call,
         res,
-        this.popError(product, requestId, 413, 'RequestEntityTooLarge', 'The request body is too large or was not received completely.'),
+        this.popError(
+          product,
+          requestId,
+          413,
+          'RequestEntityTooLarge',
+          'The request body is too large or was not received completely.',
+        ),
       );
     }
 
@@ -668,7 +733,13 @@ export class FakeCloud {
 
     const reply = route
       ? this.dispatch(route, call)
-      : this.popError(product, requestId, 404, 'InvalidAction.NotFound', `Specified api is not found, please check your url and method. (${method} ${path})`);
+      : this.popError(
+          product,
+          requestId,
+          404,
+          'InvalidAction.NotFound',
+          `Specified api is not found, please check your url and method. (${method} ${path})`,
+        );
     this.reply(call, res, reply);
   }
 
@@ -676,7 +747,11 @@ export class FakeCloud {
     call.status = r.status;
     if (res.destroyed || res.writableEnded) return;
     const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-    res.writeHead(r.status, { 'content-type': r.contentType ?? JSON_CT, 'content-length': Buffer.byteLength(text), 'x-acs-request-id': call.requestId });
+    res.writeHead(r.status, {
+      'content-type': r.contentType ?? JSON_CT,
+      'content-length': Buffer.byteLength(text),
+      'x-acs-request-id': call.requestId,
+    });
     res.end(text);
   }
 
@@ -703,20 +778,31 @@ export class FakeCloud {
 
   private authenticate(call: Call, body: Buffer, requestId: string): Reply | undefined {
     const h = call.headers;
-    const err = (status: number, code: string, message: string) => this.popError(call.product, requestId, status, code, message);
+    const err = (status: number, code: string, message: string) =>
+      this.popError(call.product, requestId, status, code, message);
     const m = /^acs ([^:\s]+):(\S+)$/.exec(h['authorization'] ?? '');
-    if (!m) return err(400, 'IncompleteSignature', 'The request signature does not conform to Aliyun standards (missing or malformed authorization header).');
+    if (!m)
+      return err(
+        400,
+        'IncompleteSignature',
+        'The request signature does not conform to Aliyun standards (missing or malformed authorization header).',
+      );
     const akId = m[1];
     const given = m[2];
     const sts = this.stsKeys.get(akId);
     const secret = sts?.secret ?? this.accessKeys.get(akId);
     if (secret === undefined) return err(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-    if (h['x-acs-signature-method'] !== 'HMAC-SHA1') return err(400, 'IncompleteSignature', 'The x-acs-signature-method header must be HMAC-SHA1.');
+    if (h['x-acs-signature-method'] !== 'HMAC-SHA1')
+      return err(400, 'IncompleteSignature', 'The x-acs-signature-method header must be HMAC-SHA1.');
     const expectedStringToSign = stringToSign(call.method, call.path, call.query, h);
     const expected = createHmac('sha1', secret).update(Buffer.from(expectedStringToSign, 'utf8')).digest('base64');
     call.signatureOk = constantTimeEqual(expected, given);
     if (!call.signatureOk) {
-      return err(400, 'SignatureDoesNotMatch', `Specified signature does not match our calculation. server string to sign is:${expectedStringToSign}`);
+      return err(
+        400,
+        'SignatureDoesNotMatch',
+        `Specified signature does not match our calculation. server string to sign is:${expectedStringToSign}`,
+      );
     }
     const md5 = h['content-md5'];
     if (md5 !== undefined && md5 !== createHash('md5').update(body).digest('base64')) {
@@ -729,12 +815,21 @@ export class FakeCloud {
         ? [EDAS_API_VERSION]
         : [SAE_API_VERSION, EDAS_API_VERSION];
     if (version === undefined || !wanted.includes(version))
-      return err(400, 'InvalidVersion', `Specified parameter Version is not valid. (x-acs-version: ${version ?? 'missing'})`);
+      return err(
+        400,
+        'InvalidVersion',
+        `Specified parameter Version is not valid. (x-acs-version: ${version ?? 'missing'})`,
+      );
     if (sts) {
       const token = h['x-acs-security-token'];
       if (token === undefined || !constantTimeEqual(token, sts.token))
-        return err(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'The security token you are using does not match your access key.');
-      if (this.now() >= sts.expiresAt) return err(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
+        return err(
+          400,
+          'InvalidSecurityToken.MismatchWithAccessKey',
+          'The security token you are using does not match your access key.',
+        );
+      if (this.now() >= sts.expiresAt)
+        return err(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
     }
     const nonce = h['x-acs-signature-nonce'];
     if (!nonce) return err(400, 'IncompleteSignature', 'The x-acs-signature-nonce header is required.');
@@ -755,16 +850,27 @@ export class FakeCloud {
   }
 
   /** Returns true when the fault produced the answer (false: go on with the normal answer). */
-  private async applyFault(fault: Fault, call: Call, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+  private async applyFault(
+    fault: Fault,
+    call: Call,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<boolean> {
     const rid = call.requestId;
     const product = call.product;
     switch (fault.kind) {
       case 'throttle':
-        this.reply(call, res, this.popError(product, rid, 400, 'Throttling.User', 'Request was denied due to user flow control.'));
+        this.reply(
+          call,
+          res,
+          this.popError(product, rid, 400, 'Throttling.User', 'Request was denied due to user flow control.'),
+        );
         return true;
       case 'http': {
-        const status = Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 999 ? fault.status : 500;
-        const code = fault.code ?? (status === 503 ? 'ServiceUnavailable' : status >= 500 ? 'InternalError' : 'UnknownError');
+        const status =
+          Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 999 ? fault.status : 500;
+        const code =
+          fault.code ?? (status === 503 ? 'ServiceUnavailable' : status >= 500 ? 'InternalError' : 'UnknownError');
         const message =
           fault.message ??
           (code === 'ServiceUnavailable'
@@ -815,7 +921,11 @@ export class FakeCloud {
         return true;
       }
       case 'body':
-        this.reply(call, res, { status: fault.status ?? 200, body: fault.body === undefined ? '' : fault.body, contentType: fault.contentType ?? JSON_CT });
+        this.reply(call, res, {
+          status: fault.status ?? 200,
+          body: fault.body === undefined ? '' : fault.body,
+          contentType: fault.contentType ?? JSON_CT,
+        });
         return true;
       case 'not-found':
         this.reply(
@@ -823,7 +933,13 @@ export class FakeCloud {
           res,
           product === 'edas'
             ? this.edasError(rid, 500, 'change order not found')
-            : this.popError(product, rid, 400, 'InvalidChangeOrder.NotFound', 'The current change order does not exist.'),
+            : this.popError(
+                product,
+                rid,
+                400,
+                'InvalidChangeOrder.NotFound',
+                'The current change order does not exist.',
+              ),
         );
         return true;
       default:
@@ -851,12 +967,14 @@ export class FakeCloud {
     const rid = call.requestId;
     const p = route.product;
     // Required-parameter checks answer the same way for both products (a gateway-level 400).
-    const notEmpty = (name: string) => this.popError(p, rid, 400, 'InvalidParameter.NotEmpty', `You must specify the parameter ${name}.`);
+    const notEmpty = (name: string) =>
+      this.popError(p, rid, 400, 'InvalidParameter.NotEmpty', `You must specify the parameter ${name}.`);
     const saeOk = (data: unknown): Reply => ({
       status: 200,
       body: { RequestId: rid, Code: '200', Success: true, Message: 'success', TraceId: this.traceId(), Data: data },
     });
-    const saeNotFound = () => this.popError(p, rid, 400, 'InvalidChangeOrder.NotFound', 'The current change order does not exist.');
+    const saeNotFound = () =>
+      this.popError(p, rid, 400, 'InvalidChangeOrder.NotFound', 'The current change order does not exist.');
 
     switch (`${p}:${route.action}`) {
       case 'sae:DescribeChangeOrder': {
@@ -875,7 +993,13 @@ export class FakeCloud {
         if (!o) return saeNotFound();
         const rollback = route.action === 'AbortAndRollbackChangeOrder' || q.Rollback === 'true';
         if (!this.tryAbort(o, rollback))
-          return this.popError(p, rid, 400, 'Application.ChangerOrder.Not.Running', 'The change order is not running and cannot be terminated.');
+          return this.popError(
+            p,
+            rid,
+            400,
+            'Application.ChangerOrder.Not.Running',
+            'The change order is not running and cannot be terminated.',
+          );
         return saeOk({ ChangeOrderId: o.id });
       }
       case 'sae:ListChangeOrders': {
@@ -918,7 +1042,14 @@ export class FakeCloud {
         if (!q.PipelineId) return notEmpty('PipelineId');
         if (q.Confirm === undefined || q.Confirm === '') return notEmpty('Confirm');
         const c = q.Confirm.trim().toLowerCase();
-        if (c !== 'true' && c !== 'false') return this.popError(p, rid, 400, 'InvalidParameter.WithMessage', 'The parameter Confirm must be true or false.');
+        if (c !== 'true' && c !== 'false')
+          return this.popError(
+            p,
+            rid,
+            400,
+            'InvalidParameter.WithMessage',
+            'The parameter Confirm must be true or false.',
+          );
         const ok = this.tryConfirm(q.PipelineId, p, c === 'true');
         if (p === 'edas')
           return ok
@@ -926,12 +1057,19 @@ export class FakeCloud {
             : this.edasError(rid, 500, 'The pipeline is not waiting for confirmation.');
         return ok
           ? saeOk({ PipelineId: q.PipelineId })
-          : this.popError(p, rid, 400, 'Application.InvalidStatus', 'The change order is not waiting for this batch to be confirmed.');
+          : this.popError(
+              p,
+              rid,
+              400,
+              'Application.InvalidStatus',
+              'The change order is not waiting for this batch to be confirmed.',
+            );
       }
       case 'sae:DescribePipeline': {
         if (!q.PipelineId) return notEmpty('PipelineId');
         const entry = this.pipelines.get(q.PipelineId);
-        if (!entry || entry.order.product !== 'sae') return this.popError(p, rid, 400, 'InvalidPipeline.NotFound', 'The specified pipeline does not exist.');
+        if (!entry || entry.order.product !== 'sae')
+          return this.popError(p, rid, 400, 'InvalidPipeline.NotFound', 'The specified pipeline does not exist.');
         this.advance(entry.order);
         return saeOk(this.pipelineData(entry.order, entry.index));
       }
@@ -942,7 +1080,11 @@ export class FakeCloud {
         this.advance(o);
         const info = this.edasInfo(o);
         this.countRead(o);
-        return this.withExtra(o, { status: 200, body: { Code: 200, Message: 'success', RequestId: rid, changeOrderInfo: info } }, info);
+        return this.withExtra(
+          o,
+          { status: 200, body: { Code: 200, Message: 'success', RequestId: rid, changeOrderInfo: info } },
+          info,
+        );
       }
       case 'edas:AbortChangeOrder':
       case 'edas:AbortAndRollbackChangeOrder': {
@@ -950,12 +1092,24 @@ export class FakeCloud {
         const o = this.findOrder(q.ChangeOrderId, 'edas');
         if (!o) return this.edasError(rid, 500, 'change order not found');
         const rollback = route.action === 'AbortAndRollbackChangeOrder' || q.Rollback === 'true';
-        if (!this.tryAbort(o, rollback)) return this.edasError(rid, 500, 'The change order is not running and cannot be aborted.');
-        return { status: 200, body: { Code: 200, Message: 'success', RequestId: rid, TraceId: this.traceId(), Data: { ChangeOrderId: o.id } } };
+        if (!this.tryAbort(o, rollback))
+          return this.edasError(rid, 500, 'The change order is not running and cannot be aborted.');
+        return {
+          status: 200,
+          body: {
+            Code: 200,
+            Message: 'success',
+            RequestId: rid,
+            TraceId: this.traceId(),
+            Data: { ChangeOrderId: o.id },
+          },
+        };
       }
       case 'edas:ListRecentChangeOrder': {
         if (!q.AppId) return notEmpty('AppId');
-        const list = this.listOrder([...this.orders.values()].filter((o) => o.product === 'edas' && o.appId === q.AppId));
+        const list = this.listOrder(
+          [...this.orders.values()].filter((o) => o.product === 'edas' && o.appId === q.AppId),
+        );
         for (const o of list) this.advance(o);
         return {
           status: 200,
@@ -984,7 +1138,13 @@ export class FakeCloud {
         };
       }
       default:
-        return this.popError(p, rid, 404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+        return this.popError(
+          p,
+          rid,
+          404,
+          'InvalidAction.NotFound',
+          'Specified api is not found, please check your url and method.',
+        );
     }
   }
 
@@ -1064,7 +1224,8 @@ export class FakeCloud {
     const b = o.batches[index];
     const s = b.status;
     // Stage statuses: prepare, deploy, verify.
-    const stages: [number, number, number] = s === 2 ? [2, 2, 2] : s === 1 ? [2, 1, 0] : s === 3 || s === 10 ? [2, 3, 0] : s === 6 ? [2, 6, 0] : [0, 0, 0];
+    const stages: [number, number, number] =
+      s === 2 ? [2, 2, 2] : s === 1 ? [2, 1, 0] : s === 3 || s === 10 ? [2, 3, 0] : s === 6 ? [2, 6, 0] : [0, 0, 0];
     const failed = s === 3 || s === 10;
     const names = ['Prepare', 'Deploy instances', 'Verify'];
     const stageList = names.map((name, i) => {
@@ -1135,7 +1296,8 @@ export interface ReleaseOptions extends Partial<Omit<OrderScript, 'id' | 'batche
 export function release(id: string, opts: ReleaseOptions = {}): OrderScript {
   const { outcome = 'success', batchCount = 3, reads, ms, errorMessage = 'Readiness probe failed', ...rest } = opts;
   const n = Math.max(1, Math.trunc(batchCount));
-  const dur: Pick<TimelineStep, 'reads' | 'ms'> = ms !== undefined ? { ms, ...(reads !== undefined ? { reads } : {}) } : { reads: reads ?? 1 };
+  const dur: Pick<TimelineStep, 'reads' | 'ms'> =
+    ms !== undefined ? { ms, ...(reads !== undefined ? { reads } : {}) } : { reads: reads ?? 1 };
   const progress = (k: number, s: number) => Array.from({ length: n }, (_, i) => (i < k ? 2 : i === k ? s : 0));
   const zeros = progress(-1, 0).map(() => 0);
   const timeline: TimelineStep[] = [{ status: 0, batches: zeros, ...dur }];

@@ -41,7 +41,11 @@ export function verifyJwt(token: string, key: string, nowMs: number, clientIds: 
   const expected = Buffer.from(createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest('base64url'));
   const given = Buffer.from(parts[2]);
   if (expected.length !== given.length || !timingSafeEqual(expected, given))
-    return { ok: false, code: 'AuthenticationFail.OIDCToken.InvalidSignature', message: 'OIDC token validate failed: invalid signature.' };
+    return {
+      ok: false,
+      code: 'AuthenticationFail.OIDCToken.InvalidSignature',
+      message: 'OIDC token validate failed: invalid signature.',
+    };
   let claims: JwtClaims;
   try {
     claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as JwtClaims;
@@ -49,8 +53,10 @@ export function verifyJwt(token: string, key: string, nowMs: number, clientIds: 
     return invalid('The Jwt content is invalid that cannot be recognized.');
   }
   if (claims.iss !== GITHUB_ISSUER) return invalid('The Jwt content is invalid that cannot be recognized.');
-  if (!clientIds.includes(claims.aud)) return { ok: false, code: 'AuthenticationFail.OIDCToken.AudienceNotMatch', message: 'Invalid audience.' };
-  if (nowMs / 1000 >= claims.exp) return { ok: false, code: 'AuthenticationFail.OIDCToken.Expired', message: 'This JsonWebToken is expired.' };
+  if (!clientIds.includes(claims.aud))
+    return { ok: false, code: 'AuthenticationFail.OIDCToken.AudienceNotMatch', message: 'Invalid audience.' };
+  if (nowMs / 1000 >= claims.exp)
+    return { ok: false, code: 'AuthenticationFail.OIDCToken.Expired', message: 'This JsonWebToken is expired.' };
   return { ok: true, claims };
 }
 
@@ -104,7 +110,10 @@ export class FakeGitHubOidc {
 
   /** The environment the runner gives a job with `permissions: id-token: write`. */
   env(): Record<string, string> {
-    return { ACTIONS_ID_TOKEN_REQUEST_URL: `${this.url}/_apis/idtoken?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: this.requestToken };
+    return {
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${this.url}/_apis/idtoken?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: this.requestToken,
+    };
   }
 
   close(): Promise<void> {
@@ -124,7 +133,8 @@ export class FakeGitHubOidc {
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     };
-    if (req.method !== 'GET' || url.pathname !== '/_apis/idtoken' || url.searchParams.get('api-version') !== '2.0') return reply(404, { message: 'not found' });
+    if (req.method !== 'GET' || url.pathname !== '/_apis/idtoken' || url.searchParams.get('api-version') !== '2.0')
+      return reply(404, { message: 'not found' });
     if (!authorized) return reply(401, { message: 'Bad credentials' });
     const iat = Math.floor(this.now() / 1000);
     const token = signJwt(

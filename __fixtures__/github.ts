@@ -44,7 +44,13 @@ export class FakeGitHub {
     } catch {
       return reply(400, { message: 'Problems parsing JSON' });
     }
-    this.statuses.push({ owner: m[1], repo: m[2], deploymentId: Number(m[3]), authorization: String(req.headers.authorization ?? ''), body });
+    this.statuses.push({
+      owner: m[1],
+      repo: m[2],
+      deploymentId: Number(m[3]),
+      authorization: String(req.headers.authorization ?? ''),
+      body,
+    });
     if (this.failWith) return reply(this.failWith, { message: 'Resource not accessible by integration' });
     reply(201, { id: this.statuses.length, state: body.state });
   }

@@ -98,27 +98,44 @@ export class FakeSts {
     const text = Buffer.concat(chunks).toString('utf8');
     const contentType = String(req.headers['content-type'] ?? '');
     const form = contentType.startsWith(FORM) ? Object.fromEntries(new URLSearchParams(text)) : {};
-    const exchange: Exchange = { at: Date.now(), method: req.method ?? '', url: req.url ?? '', contentType, form, status: 0 };
+    const exchange: Exchange = {
+      at: Date.now(),
+      method: req.method ?? '',
+      url: req.url ?? '',
+      contentType,
+      form,
+      status: 0,
+    };
     this.exchanges.push(exchange);
     const requestId = `FAKE-STS-${String(++this.seq).padStart(4, '0')}`;
     const send = (status: number, body: Record<string, unknown>) => {
       exchange.status = status;
       const out = JSON.stringify({ RequestId: requestId, ...body });
-      res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(out) });
+      res.writeHead(status, {
+        'content-type': 'application/json;charset=utf-8',
+        'content-length': Buffer.byteLength(out),
+      });
       res.end(out);
     };
     const fail = (status: number, code: string, message: string) => {
       exchange.code = code;
-      send(status, { HostId: 'sts.aliyuncs.com', Code: code, Message: message, Recommend: `https://api.alibabacloud.com/troubleshoot?q=${code}&product=Sts` });
+      send(status, {
+        HostId: 'sts.aliyuncs.com',
+        Code: code,
+        Message: message,
+        Recommend: `https://api.alibabacloud.com/troubleshoot?q=${code}&product=Sts`,
+      });
     };
 
     // How it is asked: the token must travel in a POST form body, never in the URL.
-    if (req.method !== 'POST') return fail(400, 'Fake.MethodNotPost', `AssumeRoleWithOIDC must be sent as POST, not ${req.method}`);
+    if (req.method !== 'POST')
+      return fail(400, 'Fake.MethodNotPost', `AssumeRoleWithOIDC must be sent as POST, not ${req.method}`);
     if (req.url !== '/') return fail(400, 'Fake.QueryNotEmpty', 'nothing may be sent in the URL');
     if (!contentType.startsWith(FORM)) return fail(400, 'Fake.NotAForm', `the body must be ${FORM}`);
     if (form.Signature || form.AccessKeyId || form.SecurityToken)
       return fail(400, 'Fake.Signed', 'AssumeRoleWithOIDC is anonymous: no AccessKey, no signature');
-    if (form.Action !== 'AssumeRoleWithOIDC') return fail(400, 'InvalidAction.NotFound', `Specified api is not found (${form.Action})`);
+    if (form.Action !== 'AssumeRoleWithOIDC')
+      return fail(400, 'InvalidAction.NotFound', `Specified api is not found (${form.Action})`);
     if (form.Version !== '2015-04-01') return fail(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
     if (form.Format !== 'JSON' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(form.Timestamp ?? ''))
       return fail(400, 'MissingParameter', 'Format and Timestamp are required');
@@ -128,10 +145,16 @@ export class FakeSts {
     if (!Number.isInteger(duration) || duration < 900 || duration > 43200)
       return fail(400, 'InvalidParameter.DurationSeconds', 'The Min/Max value of DurationSeconds is 15min/12hr.');
     if (form.RoleArn !== ROLE_ARN) return fail(404, 'EntityNotExist.Role', 'The role not exists.');
-    if (form.OIDCProviderArn !== PROVIDER_ARN) return fail(401, 'AuthenticationFail.NoPermission', 'No such OIDC Provider registered.');
+    if (form.OIDCProviderArn !== PROVIDER_ARN)
+      return fail(401, 'AuthenticationFail.NoPermission', 'No such OIDC Provider registered.');
     const fault = this.faults.shift();
     if (fault) return fail(fault.status, fault.code, fault.message);
-    const check = verifyJwt(form.OIDCToken ?? '', this.options.jwtKey, this.now(), this.options.clientIds ?? ['sts.aliyuncs.com']);
+    const check = verifyJwt(
+      form.OIDCToken ?? '',
+      this.options.jwtKey,
+      this.now(),
+      this.options.clientIds ?? ['sts.aliyuncs.com'],
+    );
     if (!check.ok) return fail(401, check.code, check.message);
     if (this.options.allowedSubject && !this.options.allowedSubject.test(check.claims.sub))
       return fail(401, 'AuthenticationFail.NoPermission', 'There is no permission');
@@ -144,7 +167,11 @@ export class FakeSts {
       expiresAt: Math.floor((this.now() + lifetime) / 1000) * 1000,
     };
     exchange.issued = issued;
-    this.options.cloud?.addStsKey(issued.accessKeyId, { secret: issued.accessKeySecret, token: issued.securityToken, expiresAt: issued.expiresAt });
+    this.options.cloud?.addStsKey(issued.accessKeyId, {
+      secret: issued.accessKeySecret,
+      token: issued.securityToken,
+      expiresAt: issued.expiresAt,
+    });
     send(200, {
       Credentials: {
         AccessKeyId: issued.accessKeyId,
@@ -152,7 +179,10 @@ export class FakeSts {
         SecurityToken: issued.securityToken,
         Expiration: new Date(issued.expiresAt).toISOString().replace('.000Z', 'Z'),
       },
-      AssumedRoleUser: { AssumedRoleId: `33157794895460****:${form.RoleSessionName}`, Arn: `${ROLE_ARN}/${form.RoleSessionName}` },
+      AssumedRoleUser: {
+        AssumedRoleId: `33157794895460****:${form.RoleSessionName}`,
+        Arn: `${ROLE_ARN}/${form.RoleSessionName}`,
+      },
       OIDCTokenInfo: { Subject: check.claims.sub, Issuer: check.claims.iss, ClientIds: check.claims.aud },
     });
   }

@@ -9,7 +9,16 @@ import { dirname, join, relative, resolve } from 'node:path';
 const SRC = resolve(import.meta.dirname, '..', 'src');
 
 /** Lower runs first: a file may import only from a higher rank (or its own folder). */
-const RANK: Readonly<Record<string, number>> = { '.': 0, publish: 1, gate: 2, inputs: 3, products: 4, alicloud: 5, runner: 6, time: 6 };
+const RANK: Readonly<Record<string, number>> = {
+  '.': 0,
+  publish: 1,
+  gate: 2,
+  inputs: 3,
+  products: 4,
+  alicloud: 5,
+  runner: 6,
+  time: 6,
+};
 const SETTINGS = 'inputs/settings.ts';
 
 interface Edge {
@@ -102,7 +111,13 @@ const edges = files.flatMap((f) => importsOf(f, readFileSync(join(SRC, f), 'utf8
 
 describe('the layout of src/', () => {
   it('has only the entry points and the wiring at its root', () => {
-    expect(files.filter((f) => !f.includes('/')).sort()).toEqual(['connect.ts', 'index.ts', 'main.ts', 'post-index.ts', 'post.ts']);
+    expect(files.filter((f) => !f.includes('/')).sort()).toEqual([
+      'connect.ts',
+      'index.ts',
+      'main.ts',
+      'post-index.ts',
+      'post.ts',
+    ]);
   });
 
   it('keeps every file in a folder the import order knows', () => {
@@ -125,9 +140,14 @@ describe('the layout of src/', () => {
     expect(violations(settingsType)).toEqual([]);
     const settingsValue = importsOf('runner/log.ts', "import { Settings } from '../inputs/settings.js';");
     expect(violations(settingsValue)).toEqual(['runner/log.ts -> inputs/settings.ts']);
-    const loop = [...importsOf('gate/a.ts', "import { b } from './b.js';"), ...importsOf('gate/b.ts', "import type { a } from './a.js';")];
+    const loop = [
+      ...importsOf('gate/a.ts', "import { b } from './b.js';"),
+      ...importsOf('gate/b.ts', "import type { a } from './a.js';"),
+    ];
     expect(circles(loop)).toEqual(['gate/a.ts -> gate/b.ts -> gate/a.ts']);
-    expect(importsOf('post-index.ts', "void import('./post.js');")).toEqual([{ from: 'post-index.ts', to: 'post.ts', typeOnly: false }]);
+    expect(importsOf('post-index.ts', "void import('./post.js');")).toEqual([
+      { from: 'post-index.ts', to: 'post.ts', typeOnly: false },
+    ]);
   });
 
   it('keeps the longest import chain from the entry point short', () => {

@@ -12,7 +12,8 @@ const EXPRESSION_DEFAULTS = new Set(['github-token']);
 
 function defaults(): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [name, i] of Object.entries(action.inputs)) if (i.default !== undefined && !EXPRESSION_DEFAULTS.has(name)) values[name] = String(i.default);
+  for (const [name, i] of Object.entries(action.inputs))
+    if (i.default !== undefined && !EXPRESSION_DEFAULTS.has(name)) values[name] = String(i.default);
   return values;
 }
 
@@ -21,14 +22,29 @@ describe('action.yml contract', () => {
     const read = new Set<string>();
     readInputs((name) => {
       read.add(name);
-      return { ...defaults(), 'change-order-id': 'co-1', 'region-id': 'cn-hangzhou', 'access-key-id': 'a', 'access-key-secret': 'b' }[name] ?? '';
+      return (
+        {
+          ...defaults(),
+          'change-order-id': 'co-1',
+          'region-id': 'cn-hangzhou',
+          'access-key-id': 'a',
+          'access-key-secret': 'b',
+        }[name] ?? ''
+      );
     }, {});
     expect([...read].sort()).toEqual(declaredInputs);
   });
 
   it('parses every declared default to the documented value', () => {
     const { settings } = readInputs(
-      (name) => ({ ...defaults(), 'change-order-id': 'co-1', 'region-id': 'cn-hangzhou', 'access-key-id': 'a', 'access-key-secret': 'b' })[name] ?? '',
+      (name) =>
+        ({
+          ...defaults(),
+          'change-order-id': 'co-1',
+          'region-id': 'cn-hangzhou',
+          'access-key-id': 'a',
+          'access-key-secret': 'b',
+        })[name] ?? '',
       {},
     );
     expect(settings).toMatchObject({

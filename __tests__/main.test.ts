@@ -31,7 +31,13 @@ class FakeCore implements Core {
 }
 
 function deps(core: FakeCore, service: ChangeOrderService, summaries: string[] = []): Deps {
-  return { core, env: {}, clock: new FakeClock(), writeSummary: async (md) => void summaries.push(md), createService: () => service };
+  return {
+    core,
+    env: {},
+    clock: new FakeClock(),
+    writeSummary: async (md) => void summaries.push(md),
+    createService: () => service,
+  };
 }
 
 const inputs = {
@@ -54,7 +60,10 @@ describe('run', () => {
       'github-token': 'GH-TOKEN',
       'environment-url': 'https://shop.example',
     };
-    const service = new ScriptedService([order(1, { id: 'co-new' }), order(2, { id: 'co-new', batchStatuses: [2, 2] })]);
+    const service = new ScriptedService([
+      order(1, { id: 'co-new' }),
+      order(2, { id: 'co-new', batchStatuses: [2, 2] }),
+    ]);
     service.listed = [
       { id: 'co-old', appId: 'app-1', status: 2, createTime: '2026-11-20 10:00:00' },
       { id: 'co-new', appId: 'app-1', status: 1, createTime: '2026-11-22 10:00:00' },
@@ -67,7 +76,9 @@ describe('run', () => {
       postDeploymentStatus: async (t, state, description) => void posted.push([state, description]),
     });
     expect(report?.changeOrderId).toBe('co-new');
-    expect(core.logs.join('\n')).toMatch(/Gating change order co-new of app app-1: the newest change order still in progress/);
+    expect(core.logs.join('\n')).toMatch(
+      /Gating change order co-new of app app-1: the newest change order still in progress/,
+    );
     expect(posted).toEqual([
       ['in_progress', 'Looking for the change order of app-1'],
       ['success', 'All 2 batches succeeded'],
@@ -81,11 +92,14 @@ describe('run', () => {
     const report = await run({
       ...deps(core, new ScriptedService([order(2)])),
       env: { GITHUB_REPOSITORY: 'acme/shop' },
-      postDeploymentStatus: async () => Promise.reject(Object.assign(new Error('Resource not accessible by integration'), { status: 403 })),
+      postDeploymentStatus: async () =>
+        Promise.reject(Object.assign(new Error('Resource not accessible by integration'), { status: 403 })),
     });
     expect(report?.result).toBe('succeeded');
     expect(core.failed).toEqual([]);
-    expect(core.logs.join('\n')).toMatch(/warning: Could not set the status of deployment 77 to in_progress: .*deployments: write/);
+    expect(core.logs.join('\n')).toMatch(
+      /warning: Could not set the status of deployment 77 to in_progress: .*deployments: write/,
+    );
   });
 
   it('fails clearly when the app has no change orders', async () => {
@@ -186,7 +200,10 @@ describe('run', () => {
     expect(summaries).toEqual([]);
     const core2 = new FakeCore();
     core2.inputs = inputs;
-    await run({ ...deps(core2, new ScriptedService([order(2)])), writeSummary: async () => Promise.reject(new Error('no GITHUB_STEP_SUMMARY')) });
+    await run({
+      ...deps(core2, new ScriptedService([order(2)])),
+      writeSummary: async () => Promise.reject(new Error('no GITHUB_STEP_SUMMARY')),
+    });
     expect(core2.failed).toEqual([]);
     expect(core2.logs.join('\n')).toMatch(/warning: Could not write the job summary/);
   });
@@ -224,14 +241,19 @@ describe('run with a role assumed through GitHub OIDC', () => {
     const core = new FakeCore();
     core.inputs = oidcInputs;
     let created = 0;
-    const report = await run({ ...deps(core, new ScriptedService([order(2)])), createService: () => (created++, new ScriptedService([order(2)])) });
+    const report = await run({
+      ...deps(core, new ScriptedService([order(2)])),
+      createService: () => (created++, new ScriptedService([order(2)])),
+    });
     expect(created).toBe(0);
     expect(report?.result).toBe('error');
     expect(core.outputs['error-message']).toMatch(
       /^GitHub OIDC token request failed: IdTokenUnavailable: this job cannot request a GitHub OIDC token \(ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set\) \(add `permissions: id-token: write`/,
     );
     expect(core.failed).toHaveLength(1);
-    expect(core.logs.join('\n')).toContain('Credentials: from the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)');
+    expect(core.logs.join('\n')).toContain(
+      'Credentials: from the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)',
+    );
   });
 
   it('reports a refused token request at once (no retries), without the runner token', async () => {
@@ -240,7 +262,10 @@ describe('run with a role assumed through GitHub OIDC', () => {
     let fetches = 0;
     const report = await run({
       ...deps(core, new ScriptedService([order(2)])),
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/t?api-version=2.0', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'RUNNER-TOKEN' },
+      env: {
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/t?api-version=2.0',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'RUNNER-TOKEN',
+      },
       getIDToken: async () => {
         fetches += 1;
         throw new Error('Error message: Failed to get ID Token. \n Error Code : 403\n Error Message: Forbidden');

@@ -46,7 +46,10 @@ function measured(args: string[], env: Record<string, string>): Promise<Usage> {
   const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'usage.json');
   const started = performance.now();
   return new Promise((resolveRun, reject) => {
-    const child = spawn(NODE, ['--require', PROBE, ...args], { env: { PATH: process.env.PATH ?? '', BENCH_OUT: out, ...env }, stdio: 'ignore' });
+    const child = spawn(NODE, ['--require', PROBE, ...args], {
+      env: { PATH: process.env.PATH ?? '', BENCH_OUT: out, ...env },
+      stdio: 'ignore',
+    });
     child.on('error', reject);
     child.on('close', () => {
       const wallMs = performance.now() - started;
@@ -58,7 +61,12 @@ function measured(args: string[], env: Record<string, string>): Promise<Usage> {
 
 function runnerEnv(inputs: Record<string, string>): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-run-'));
-  const env: Record<string, string> = { GITHUB_OUTPUT: join(dir, 'o'), GITHUB_STEP_SUMMARY: join(dir, 's'), GITHUB_STATE: join(dir, 'st'), RUNNER_TEMP: dir };
+  const env: Record<string, string> = {
+    GITHUB_OUTPUT: join(dir, 'o'),
+    GITHUB_STEP_SUMMARY: join(dir, 's'),
+    GITHUB_STATE: join(dir, 'st'),
+    RUNNER_TEMP: dir,
+  };
   // The runner creates the file-command files before the step starts; @actions/core refuses to write without them.
   for (const f of ['o', 's', 'st']) writeFileSync(join(dir, f), '');
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
@@ -82,8 +90,10 @@ const inputs = (id: string, over: Record<string, string> = {}) => ({
   timeout: '1m',
   ...over,
 });
-const reads = (id: string) => cloud.calls.filter((c) => c.action === 'DescribeChangeOrder' && c.query.ChangeOrderId === id);
-const aborts = (id: string) => cloud.calls.filter((c) => c.action === 'AbortChangeOrder' && c.query.ChangeOrderId === id);
+const reads = (id: string) =>
+  cloud.calls.filter((c) => c.action === 'DescribeChangeOrder' && c.query.ChangeOrderId === id);
+const aborts = (id: string) =>
+  cloud.calls.filter((c) => c.action === 'AbortChangeOrder' && c.query.ChangeOrderId === id);
 
 const RUNS = 9;
 const lines: string[] = [];
@@ -103,7 +113,12 @@ writeFileSync(
   join(POP_CORE_DIR, 'entry.cjs'),
   `const PopCore = require('@alicloud/pop-core'); new PopCore.ROAClient({ endpoint: 'https://sae.cn-hangzhou.aliyuncs.com', apiVersion: '2019-05-06', accessKeyId: 'k', accessKeySecret: 's' });`,
 );
-const popCoreBundle = await ncc(join(POP_CORE_DIR, 'entry.cjs'), { esm: false, minify: true, quiet: true, cache: false });
+const popCoreBundle = await ncc(join(POP_CORE_DIR, 'entry.cjs'), {
+  esm: false,
+  minify: true,
+  quiet: true,
+  cache: false,
+});
 const POP_CORE = join(POP_CORE_DIR, 'bundle.js');
 writeFileSync(POP_CORE, popCoreBundle.code);
 const bare: Usage[] = [];
@@ -121,18 +136,32 @@ for (let i = 0; i < RUNS; i++) {
   whole.push(await measured([join(ROOT, 'dist/index.js')], runnerEnv(inputs(id))));
   firstRequest.push(reads(id)[0].at - t0);
   // The post step after a run that settled (what follows every job): the state says there is nothing to do.
-  post.push(await measured([join(ROOT, 'dist/post/index.js')], { ...runnerEnv(inputs(id)), STATE_done: 'true', 'STATE_change-order-id': id }));
+  post.push(
+    await measured([join(ROOT, 'dist/post/index.js')], {
+      ...runnerEnv(inputs(id)),
+      STATE_done: 'true',
+      'STATE_change-order-id': id,
+    }),
+  );
 }
-const medians = (us: Usage[]) => ({ wall: median(us.map((u) => u.wallMs)), cpu: median(us.map((u) => u.cpuMs)), rss: median(us.map((u) => u.rssMiB)) });
+const medians = (us: Usage[]) => ({
+  wall: median(us.map((u) => u.wallMs)),
+  cpu: median(us.map((u) => u.cpuMs)),
+  rss: median(us.map((u) => u.rssMiB)),
+});
 const b = medians(bare);
 const w = medians(whole);
 const describe = (name: string, u: ReturnType<typeof medians>) =>
   `${name.padEnd(27)} wall ${u.wall.toFixed(0)} ms (${(u.wall / b.wall).toFixed(2)}x), CPU ${u.cpu.toFixed(0)} ms (${(u.cpu / b.cpu).toFixed(2)}x), peak RSS ${u.rss.toFixed(1)} MiB (${(u.rss / b.rss).toFixed(2)}x)`;
 say(`node ${execFileSync(NODE, ['--version']).toString().trim()}, ${RUNS} runs each, medians`);
-say(`bare node -e 0:             wall ${b.wall.toFixed(0)} ms, CPU ${b.cpu.toFixed(0)} ms, peak RSS ${b.rss.toFixed(1)} MiB`);
+say(
+  `bare node -e 0:             wall ${b.wall.toFixed(0)} ms, CPU ${b.cpu.toFixed(0)} ms, peak RSS ${b.rss.toFixed(1)} MiB`,
+);
 say(describe('floor (http + HMAC only):', medians(floor)));
 say(describe('@alicloud/pop-core alone:', medians(popCore)));
-say(`start to first API request: ${median(firstRequest).toFixed(0)} ms (${(median(firstRequest) / b.wall).toFixed(2)}x bare wall)`);
+say(
+  `start to first API request: ${median(firstRequest).toFixed(0)} ms (${(median(firstRequest) / b.wall).toFixed(2)}x bare wall)`,
+);
 say(describe('whole run, settled order:', w));
 say(describe('post step, nothing to do:', medians(post)));
 
@@ -192,7 +221,10 @@ writeFileSync(
 );
 async function watching(polls: number): Promise<{ cpuMs: number; reads: number }> {
   const id = order([{ status: 1, batches: [1, 0] }]);
-  const u = await measured([join(ROOT, 'dist/index.js')], runnerEnv(inputs(id, { timeout: `${polls - 1}s`, 'on-timeout': 'none' })));
+  const u = await measured(
+    [join(ROOT, 'dist/index.js')],
+    runnerEnv(inputs(id, { timeout: `${polls - 1}s`, 'on-timeout': 'none' })),
+  );
   return { cpuMs: u.cpuMs, reads: reads(id).length };
 }
 const floorUrl = `${cloud.url}/pop/v1/sam/changeorder/DescribeChangeOrder?ChangeOrderId=none`;
@@ -221,16 +253,20 @@ const walk = (dir: string): void => {
   for (const f of readdirSync(dir)) {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) walk(p);
-    else if (/\.(js|cjs|mjs)$/.test(f)) files.push([relative(ROOT, p), statSync(p).size, gzipSync(readFileSync(p)).length]);
+    else if (/\.(js|cjs|mjs)$/.test(f))
+      files.push([relative(ROOT, p), statSync(p).size, gzipSync(readFileSync(p)).length]);
   }
 };
 walk(resolve(ROOT, 'dist'));
-for (const [f, size, gz] of files) say(`bundle ${f}: ${(size / 1024).toFixed(0)} KB (${(gz / 1024).toFixed(0)} KB gzip)`);
+for (const [f, size, gz] of files)
+  say(`bundle ${f}: ${(size / 1024).toFixed(0)} KB (${(gz / 1024).toFixed(0)} KB gzip)`);
 const mainBundle = files.find(([f]) => f === 'dist/index.js')?.[1] ?? NaN;
 await cloud.close();
 
 const target = (name: string, figure: number, limit: number, unit: string, digits = 0) =>
-  console.log(`${name}: ${figure.toFixed(digits)}${unit} (target <= ${limit.toFixed(digits)}${unit}) ${figure <= limit ? 'ok' : 'over'}`);
+  console.log(
+    `${name}: ${figure.toFixed(digits)}${unit} (target <= ${limit.toFixed(digits)}${unit}) ${figure <= limit ? 'ok' : 'over'}`,
+  );
 console.log('\ntargets:');
 target('start-up wall vs bare node', w.wall / b.wall, 1.5, 'x', 2);
 target('start-up peak RSS vs bare node', w.rss / b.rss, 1.3, 'x', 2);

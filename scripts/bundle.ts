@@ -16,7 +16,13 @@ const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
 
 async function build(entry: string, out: string): Promise<void> {
-  const { code, assets } = await ncc(join(ROOT, entry), { esm: false, minify: true, quiet: true, license: 'licenses.txt', cache: false });
+  const { code, assets } = await ncc(join(ROOT, entry), {
+    esm: false,
+    minify: true,
+    quiet: true,
+    license: 'licenses.txt',
+    cache: false,
+  });
   const write = (name: string, content: string | Buffer): void => {
     mkdirSync(dirname(join(out, name)), { recursive: true });
     writeFileSync(join(out, name), content);

@@ -52,7 +52,10 @@ export function withTables(readme: string, tables: { inputs: string; outputs: st
   const put = (text: string, marker: string, body: string): string => {
     const re = new RegExp(`(<!-- ${marker}:start -->)[\\s\\S]*?(<!-- ${marker}:end -->)`);
     if (!re.test(text)) throw new Error(`README.md has no <!-- ${marker}:start --> / <!-- ${marker}:end --> markers`);
-    return text.replace(re, `$1\n<!-- generated from action.yml by npm run docs; do not edit by hand -->\n\n${body}\n\n$2`);
+    return text.replace(
+      re,
+      `$1\n<!-- generated from action.yml by npm run docs; do not edit by hand -->\n\n${body}\n\n$2`,
+    );
   };
   return put(put(readme, 'inputs', tables.inputs), 'outputs', tables.outputs);
 }

@@ -5,7 +5,13 @@
  * that already succeeded, at most one remedy per run, and no secret anywhere a person or a later step could read.
  * Prints one line per case and ends with "N passed, N failed".
  */
-import { FakeCloud, type BodyRewriter, type Fault, type OrderScript, type TimelineStep } from '../__fixtures__/cloud.js';
+import {
+  FakeCloud,
+  type BodyRewriter,
+  type Fault,
+  type OrderScript,
+  type TimelineStep,
+} from '../__fixtures__/cloud.js';
 import { readableText, runAction, type ActionRun } from '../__fixtures__/action.js';
 
 const KEY_ID = 'LTAI5tFAULTMATRIXkeyid';
@@ -53,7 +59,8 @@ interface FaultCase {
   prelude?: TimelineStep[];
 }
 
-const onDescribe = (fault: Fault, times: number) => (cloud: FakeCloud) => cloud.injectFault(fault, { action: 'DescribeChangeOrder', times });
+const onDescribe = (fault: Fault, times: number) => (cloud: FakeCloud) =>
+  cloud.injectFault(fault, { action: 'DescribeChangeOrder', times });
 const rewrite =
   (fn: (data: Record<string, unknown>) => void): BodyRewriter =>
   (body) => {
@@ -66,19 +73,30 @@ const FAULTS: FaultCase[] = [
   { name: 'HTTP 503', arrange: onDescribe({ kind: 'http', status: 503 }, 2) },
   { name: 'HTML 502 page', arrange: onDescribe({ kind: 'html', status: 502 }, 2) },
   { name: 'connection reset', arrange: onDescribe({ kind: 'reset' }, 2) },
-  { name: 'slower than request-timeout', arrange: onDescribe({ kind: 'slow', ms: 2500 }, 1), inputs: { 'request-timeout': '1s' } },
+  {
+    name: 'slower than request-timeout',
+    arrange: onDescribe({ kind: 'slow', ms: 2500 }, 1),
+    inputs: { 'request-timeout': '1s' },
+  },
   { name: 'truncated JSON', arrange: onDescribe({ kind: 'malformed' }, 2) },
-  { name: 'HTTP 200 Success:false (transient code)', arrange: onDescribe({ kind: 'success-false', code: 'ServiceUnavailable' }, 2) },
+  {
+    name: 'HTTP 200 Success:false (transient code)',
+    arrange: onDescribe({ kind: 'success-false', code: 'ServiceUnavailable' }, 2),
+  },
   {
     name: 'HTTP 200 Success:false (refusal)',
     arrange: onDescribe({ kind: 'success-false', code: 'Resouce.no.permission', message: 'You are not authorized' }, 1),
     expect: () => ({ result: 'error', remedy: 'none', accepted: 0 }),
   },
-  { name: 'missing Data', arrange: onDescribe({ kind: 'body', body: { RequestId: 'R', Code: '200', Success: true, Message: 'success' } }, 2) },
+  {
+    name: 'missing Data',
+    arrange: onDescribe({ kind: 'body', body: { RequestId: 'R', Code: '200', Success: true, Message: 'success' } }, 2),
+  },
   { name: 'missing Pipelines', arrange: (_c, s) => void (s.extra = rewrite((d) => delete d.Pipelines)) },
   {
     name: 'Pipelines as an object',
-    arrange: (_c, s) => void (s.extra = rewrite((d) => void (d.Pipelines = Array.isArray(d.Pipelines) ? d.Pipelines[0] : d.Pipelines))),
+    arrange: (_c, s) =>
+      void (s.extra = rewrite((d) => void (d.Pipelines = Array.isArray(d.Pipelines) ? d.Pipelines[0] : d.Pipelines))),
   },
   { name: 'unknown status code', arrange: () => undefined, prelude: [{ status: 42, batches: [0, 0], reads: 2 }] },
   {
@@ -99,14 +117,21 @@ const FAULTS: FaultCase[] = [
         {
           kind: 'body',
           status: 400,
-          body: { RequestId: 'R', Code: 'Application.ChangerOrder.Not.Running', Message: 'The change order is not running and cannot be terminated.' },
+          body: {
+            RequestId: 'R',
+            Code: 'Application.ChangerOrder.Not.Running',
+            Message: 'The change order is not running and cannot be terminated.',
+          },
         },
         { action: 'AbortChangeOrder', times: 5 },
       ),
     // The order did not really settle (the fake refused the abort while it still ran): the gate re-reads it and keeps its verdict, claiming no remedy.
     expect: (o) => (o === 'success' ? NORMAL.success : { ...NORMAL[o], remedy: 'none', accepted: 0 }),
   },
-  { name: 'abort throttled', arrange: (cloud) => cloud.injectFault({ kind: 'throttle' }, { action: 'AbortChangeOrder', times: 2 }) },
+  {
+    name: 'abort throttled',
+    arrange: (cloud) => cloud.injectFault({ kind: 'throttle' }, { action: 'AbortChangeOrder', times: 2 }),
+  },
 ];
 
 interface CaseResult {
@@ -146,7 +171,9 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
     await cloud.close();
   }
   const expected = fault.expect?.(outcome) ?? NORMAL[outcome];
-  const aborts = cloud.calls.filter((c) => c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder');
+  const aborts = cloud.calls.filter(
+    (c) => c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder',
+  );
   const accepted = aborts.filter((c) => c.status === 200).length;
   const why: string[] = [];
   const out = run.outputs;
@@ -195,11 +222,15 @@ await Promise.all(
         ms: 0,
       }));
       results.push(r);
-      console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.label} (${(r.ms / 1000).toFixed(1)}s)${r.ok ? '' : ` — ${r.why.join('; ')}`}`);
+      console.log(
+        `${r.ok ? 'ok  ' : 'FAIL'} ${r.label} (${(r.ms / 1000).toFixed(1)}s)${r.ok ? '' : ` — ${r.why.join('; ')}`}`,
+      );
     }
   }),
 );
 const passed = results.filter((r) => r.ok).length;
-console.log(`fault matrix: ${FAULTS.length} faults × ${OUTCOMES.length} outcomes in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+console.log(
+  `fault matrix: ${FAULTS.length} faults × ${OUTCOMES.length} outcomes in ${((Date.now() - t0) / 1000).toFixed(0)}s`,
+);
 console.log(`${passed} passed, ${results.length - passed} failed`);
 process.exitCode = passed === results.length ? 0 : 1;

@@ -21,7 +21,12 @@ export const SCENARIOS: Record<string, TimelineStep[]> = {
   rollback: [
     { status: 1, batches: [1, 0, 0], ms: 2500 },
     { status: 1, batches: [2, 1, 0], ms: 2500 },
-    { status: 1, subStatus: 1, batches: [2, 1, 0], errorMessage: 'Readiness probe failed: HTTP probe failed with statuscode: 503' },
+    {
+      status: 1,
+      subStatus: 1,
+      batches: [2, 1, 0],
+      errorMessage: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
+    },
   ],
   timeout: [{ status: 1, batches: [1, 0, 0] }],
 };

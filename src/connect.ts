@@ -26,7 +26,11 @@ export function credentialSourceFor(settings: CredentialSettings, deps: OidcDeps
 }
 
 /** The change-order service the settings ask for, over a signed ROA transport (shared by the main and post steps). */
-export function createService(settings: Settings, credentials: CredentialSource, debug?: (message: string) => void): ChangeOrderService {
+export function createService(
+  settings: Settings,
+  credentials: CredentialSource,
+  debug?: (message: string) => void,
+): ChangeOrderService {
   const product = PRODUCTS[settings.product];
   const transport = new RoaTransport({
     endpoint: settings.endpoint,

@@ -4,7 +4,13 @@ import type { ChangeOrderService } from './products/change-order.js';
 import { systemClock, type Clock } from './time/clock.js';
 import type { CredentialSource } from './alicloud/credentials.js';
 import { createService, credentialSourceFor } from './connect.js';
-import { DeploymentStatuses, deploymentStatusFor, deploymentTarget, postWithOctokit, type PostStatus } from './publish/deployments.js';
+import {
+  DeploymentStatuses,
+  deploymentStatusFor,
+  deploymentTarget,
+  postWithOctokit,
+  type PostStatus,
+} from './publish/deployments.js';
 import { formatDuration } from './time/duration.js';
 import type { Probe } from './gate/health.js';
 import { runGate } from './gate/gate.js';
@@ -24,7 +30,8 @@ import { resolveTarget, type Target } from './inputs/target.js';
 import { readEvent, type EventInfo } from './runner/event.js';
 
 /** The parts of @actions/core that run() uses. */
-export type Core = Log & Pick<typeof core, 'getInput' | 'setOutput' | 'setFailed' | 'setSecret' | 'error' | 'saveState'>;
+export type Core = Log &
+  Pick<typeof core, 'getInput' | 'setOutput' | 'setFailed' | 'setSecret' | 'error' | 'saveState'>;
 
 export interface Deps {
   readonly core: Core;
@@ -32,7 +39,11 @@ export interface Deps {
   readonly clock: Clock;
   /** Writes the job summary (Markdown). */
   readonly writeSummary: (markdown: string) => Promise<void>;
-  readonly createService: (settings: Settings, credentials: CredentialSource, debug?: (m: string) => void) => ChangeOrderService;
+  readonly createService: (
+    settings: Settings,
+    credentials: CredentialSource,
+    debug?: (m: string) => void,
+  ) => ChangeOrderService;
   /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken); tests pass a fake. */
   readonly getIDToken?: IdTokenFetcher;
   /** Posts a GitHub Deployment status. */
@@ -83,7 +94,9 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
   const deployment = deploymentAt && new DeploymentStatuses(deploymentAt, c, deps.postDeploymentStatus);
   await deployment?.update(
     'in_progress',
-    target.changeOrderId ? `Watching ${label} change order ${target.changeOrderId}` : `Looking for the change order of ${target.appId}`,
+    target.changeOrderId
+      ? `Watching ${label} change order ${target.changeOrderId}`
+      : `Looking for the change order of ${target.appId}`,
   );
 
   let report: Report;
@@ -96,7 +109,10 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
       requestTimeoutMs: settings.requestTimeoutMs,
     });
     // A role is assumed now, so a setup problem (no id-token permission, a trust policy that says no) is reported as such.
-    await withRetry('credentials', () => credentials.get(), { policy: retryPolicyFor(settings.pollIntervalMs), signal: deps.signal });
+    await withRetry('credentials', () => credentials.get(), {
+      policy: retryPolicyFor(settings.pollIntervalMs),
+      signal: deps.signal,
+    });
     const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
     let changeOrderId = target.changeOrderId;
     if (changeOrderId) {
@@ -162,5 +178,6 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
 
 function maskSecrets(c: Core, settings: Settings): void {
   const { accessKeyId, accessKeySecret, securityToken } = settings.credentials ?? {};
-  for (const secret of [accessKeySecret, securityToken, accessKeyId, settings.githubToken]) if (secret) c.setSecret(secret);
+  for (const secret of [accessKeySecret, securityToken, accessKeyId, settings.githubToken])
+    if (secret) c.setSecret(secret);
 }

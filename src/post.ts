@@ -21,7 +21,11 @@ export interface PostDeps {
   readonly core: PostCore;
   readonly env: NodeJS.ProcessEnv;
   readonly appendSummary: (markdown: string) => Promise<void>;
-  readonly createService: (settings: Settings, credentials: CredentialSource, debug?: (m: string) => void) => ChangeOrderService;
+  readonly createService: (
+    settings: Settings,
+    credentials: CredentialSource,
+    debug?: (m: string) => void,
+  ) => ChangeOrderService;
   /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken; the main step's token is not kept); tests pass a fake. */
   readonly getIDToken?: IdTokenFetcher;
 }
@@ -46,10 +50,20 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
   }
   const { changeOrderId } = plan;
   try {
-    const { settings } = readInputs((name) => (name === 'change-order-id' ? changeOrderId : c.getInput(name)), deps.env);
-    for (const s of [settings.credentials?.accessKeySecret, settings.credentials?.securityToken, settings.credentials?.accessKeyId]) if (s) c.setSecret(s);
+    const { settings } = readInputs(
+      (name) => (name === 'change-order-id' ? changeOrderId : c.getInput(name)),
+      deps.env,
+    );
+    for (const s of [
+      settings.credentials?.accessKeySecret,
+      settings.credentials?.securityToken,
+      settings.credentials?.accessKeyId,
+    ])
+      if (s) c.setSecret(s);
     if (settings.onCancel === 'none') {
-      c.info(`Post step: the main step ended before change order ${changeOrderId} settled; on-cancel is none, so it is left running.`);
+      c.info(
+        `Post step: the main step ended before change order ${changeOrderId} settled; on-cancel is none, so it is left running.`,
+      );
       await deps
         .appendSummary(
           `\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled; on-cancel is none, so the release was left running.\n`,
@@ -65,7 +79,9 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
       requestTimeoutMs: settings.requestTimeoutMs,
     });
     const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
-    c.warning(`Post step: the main step ended before change order ${changeOrderId} settled; applying on-cancel (${settings.onCancel}).`);
+    c.warning(
+      `Post step: the main step ended before change order ${changeOrderId} settled; applying on-cancel (${settings.onCancel}).`,
+    );
     const outcome = await applyRemedy({
       service,
       changeOrderId,
@@ -78,7 +94,9 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
     if (outcome.state === 'failed') c.warning(outcome.detail);
     else c.info(outcome.detail);
     await deps
-      .appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled. ${escapeLine(outcome.detail)}\n`)
+      .appendSummary(
+        `\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled. ${escapeLine(outcome.detail)}\n`,
+      )
       .catch((e: unknown) => c.warning(`Could not append to the job summary: ${String(e)}`));
     return outcome.state === 'failed' ? 'warned' : 'applied';
   } catch (err) {

@@ -15,24 +15,45 @@ describe('fromPopCoreError', () => {
         code: 'Throttling.User',
         statusCode: 400,
         message: 'code: 400, Request was denied due to user flow control., requestid: REQ-1',
-        result: { Code: 'Throttling.User', Message: 'Request was denied due to user flow control.', RequestId: 'REQ-1' },
+        result: {
+          Code: 'Throttling.User',
+          Message: 'Request was denied due to user flow control.',
+          RequestId: 'REQ-1',
+        },
       }),
       'throttled',
       'Throttling.User',
     ],
     [
       'a 503',
-      popError({ name: 'ServiceUnavailableError', code: 'ServiceUnavailable', statusCode: 503, message: 'code: 503, busy, requestid: R', result: {} }),
+      popError({
+        name: 'ServiceUnavailableError',
+        code: 'ServiceUnavailable',
+        statusCode: 503,
+        message: 'code: 503, busy, requestid: R',
+        result: {},
+      }),
       'unavailable',
       'ServiceUnavailable',
     ],
     [
       'a 500 with an odd code',
-      popError({ name: 'FooError', code: 'Foo', statusCode: 500, message: 'code: 500, boom, requestid: R', result: {} }),
+      popError({
+        name: 'FooError',
+        code: 'Foo',
+        statusCode: 500,
+        message: 'code: 500, boom, requestid: R',
+        result: {},
+      }),
       'unavailable',
       'Foo',
     ],
-    ['a read timeout', popError({ name: 'RequestTimeoutError', message: 'ReadTimeout(500). GET http://127.0.0.1:1/x failed.' }), 'timeout', 'RequestTimeout'],
+    [
+      'a read timeout',
+      popError({ name: 'RequestTimeoutError', message: 'ReadTimeout(500). GET http://127.0.0.1:1/x failed.' }),
+      'timeout',
+      'RequestTimeout',
+    ],
     [
       'a refused connection',
       popError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1GET http://127.0.0.1:1/x failed.' }),
@@ -40,7 +61,12 @@ describe('fromPopCoreError', () => {
       'ECONNREFUSED',
     ],
     ['a reset', popError({ code: 'ECONNRESET', message: 'socket hang up' }), 'network', 'ECONNRESET'],
-    ['bad JSON', popError({ name: 'FormatError', message: 'parse response to json error' }), 'malformed', 'MalformedResponse'],
+    [
+      'bad JSON',
+      popError({ name: 'FormatError', message: 'parse response to json error' }),
+      'malformed',
+      'MalformedResponse',
+    ],
     [
       'an XML ACSError (no status)',
       popError({ name: 'ACSError', code: 'Throttling', message: 'Request denied hostid: h, requestid: R' }),
@@ -89,7 +115,9 @@ describe('fromPopCoreError', () => {
         result: { Code: 'Resouce.no.permission', Message: 'You are not authorized', RequestId: 'R-9' },
       }),
     );
-    expect(e.message).toBe('AbortChangeOrder failed: Resouce.no.permission (HTTP 400, request R-9): You are not authorized');
+    expect(e.message).toBe(
+      'AbortChangeOrder failed: Resouce.no.permission (HTTP 400, request R-9): You are not authorized',
+    );
     expect(e.hint).toMatch(/RAM permission for AbortChangeOrder/);
     expect(e.transient).toBe(false);
   });

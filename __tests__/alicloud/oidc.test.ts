@@ -2,7 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiError } from '../../src/alicloud/api-error.js';
 import { credentialSourceFor } from '../../src/connect.js';
-import { githubIdToken, lifetimeOf, oidcCredentials, RenewingCredentials, type OidcSettings } from '../../src/alicloud/oidc.js';
+import {
+  githubIdToken,
+  lifetimeOf,
+  oidcCredentials,
+  RenewingCredentials,
+  type OidcSettings,
+} from '../../src/alicloud/oidc.js';
 import { OidcError, type StsCredentials } from '../../src/alicloud/sts.js';
 import { FakeGitHubOidc } from '../../__fixtures__/github-oidc.js';
 import { FakeSts, PROVIDER_ARN, ROLE_ARN } from '../../__fixtures__/sts.js';
@@ -66,7 +72,13 @@ function renewing(lifetimeMs: number, requestedMs = H) {
   const clock = new FakeClock(0);
   const log = new RecordingLog();
   const exchange = new ScriptedExchange(clock, lifetimeMs);
-  const source = new RenewingCredentials({ label: 'role r (session s)', clock, log, requestedMs, exchange: exchange.run });
+  const source = new RenewingCredentials({
+    label: 'role r (session s)',
+    clock,
+    log,
+    requestedMs,
+    exchange: exchange.run,
+  });
   return { clock, log, exchange, source };
 }
 
@@ -82,7 +94,9 @@ describe('RenewingCredentials', () => {
     clock.t = 55 * M;
     expect((await source.get()).accessKeyId).toBe('STS.2');
     expect(exchange.calls).toBe(2);
-    expect(log.text()).toMatch(/Assumed role r \(session s\) with a GitHub OIDC token: good until 01:00:00 UTC, renewed from 00:55:00 UTC/);
+    expect(log.text()).toMatch(
+      /Assumed role r \(session s\) with a GitHub OIDC token: good until 01:00:00 UTC, renewed from 00:55:00 UTC/,
+    );
     expect(log.text()).toMatch(/Renewed role r \(session s\) with a GitHub OIDC token: good until 01:55:00 UTC/);
     expect(log.text()).not.toMatch(/secret-|token-\d/);
   });
@@ -122,7 +136,15 @@ describe('RenewingCredentials', () => {
 
   it('fails the first exchange loudly, and tries again on the next request', async () => {
     const { exchange, source } = renewing(H);
-    exchange.results.push(new OidcError('STS AssumeRoleWithOIDC', 'AuthenticationFail.OIDCToken.Expired', 'This JsonWebToken is expired.', 'rejected', 401));
+    exchange.results.push(
+      new OidcError(
+        'STS AssumeRoleWithOIDC',
+        'AuthenticationFail.OIDCToken.Expired',
+        'This JsonWebToken is expired.',
+        'rejected',
+        401,
+      ),
+    );
     await expect(source.get()).rejects.toMatchObject({ code: 'AuthenticationFail.OIDCToken.Expired' });
     expect((await source.get()).accessKeyId).toBe('STS.2');
   });
@@ -163,17 +185,26 @@ describe('githubIdToken', () => {
   });
 
   it('passes the audience through, and words a refusal or a fault of the endpoint', async () => {
-    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/x?api-version=2.0', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' };
-    expect(await githubIdToken(env, async (aud) => `jwt-for-${aud}`)('sts.aliyuncs.com')).toBe('jwt-for-sts.aliyuncs.com');
+    const env = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/x?api-version=2.0',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't',
+    };
+    expect(await githubIdToken(env, async (aud) => `jwt-for-${aud}`)('sts.aliyuncs.com')).toBe(
+      'jwt-for-sts.aliyuncs.com',
+    );
     const denied = (await githubIdToken(env, async () =>
-      Promise.reject(new Error('Error message: Failed to get ID Token. \n \n        Error Code : 403\n \n        Error Message: Forbidden')),
+      Promise.reject(
+        new Error(
+          'Error message: Failed to get ID Token. \n \n        Error Code : 403\n \n        Error Message: Forbidden',
+        ),
+      ),
     )('a').catch((e: unknown) => e)) as OidcError;
     expect([denied.code, denied.transient]).toEqual(['IdTokenDenied', false]);
     expect(denied.message).toContain('Error Code : 403 Error Message: Forbidden');
     expect(denied.hint).toContain('id-token: write');
-    const down = (await githubIdToken(env, async () => Promise.reject(new Error('Error message: connect ECONNREFUSED')))('a').catch(
-      (e: unknown) => e,
-    )) as OidcError;
+    const down = (await githubIdToken(env, async () =>
+      Promise.reject(new Error('Error message: connect ECONNREFUSED')),
+    )('a').catch((e: unknown) => e)) as OidcError;
     expect([down.code, down.transient]).toEqual(['IdTokenFailed', true]);
   });
 
@@ -184,7 +215,9 @@ describe('githubIdToken', () => {
       Object.assign(process.env, env);
       const token = await githubIdToken(process.env)('sts.aliyuncs.com');
       expect(token).toBe(github.issued[0]);
-      expect(github.requests).toEqual([expect.objectContaining({ authorized: true, audience: 'sts.aliyuncs.com', status: 200 })]);
+      expect(github.requests).toEqual([
+        expect.objectContaining({ authorized: true, audience: 'sts.aliyuncs.com', status: 200 }),
+      ]);
       process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = 'not-the-runner-token';
       const refused = (await githubIdToken(process.env)('sts.aliyuncs.com').catch((e: unknown) => e)) as OidcError;
       expect([refused.code, refused.transient]).toEqual(['IdTokenDenied', false]);
@@ -224,7 +257,13 @@ describe('oidcCredentials against the fake GitHub and STS', () => {
     const clock = new FakeClock(Date.now());
     const log = new RecordingLog();
     const masked: string[] = [];
-    const source = oidcCredentials(settings(), { clock, log, mask: (s) => masked.push(s), getIDToken: githubIdToken(process.env), requestTimeoutMs: 5000 });
+    const source = oidcCredentials(settings(), {
+      clock,
+      log,
+      mask: (s) => masked.push(s),
+      getIDToken: githubIdToken(process.env),
+      requestTimeoutMs: 5000,
+    });
     const tokensBefore = github.issued.length;
     const exchangesBefore = sts.exchanges.length;
     const first = await source.get();
@@ -239,16 +278,32 @@ describe('oidcCredentials against the fake GitHub and STS', () => {
     expect(exchanges.map((e) => e.form.DurationSeconds)).toEqual(['900', '900']);
     expect(exchanges.map((e) => e.form.RoleSessionName)).toEqual(['gh-7-acme.shop', 'gh-7-acme.shop']);
     for (const [i, e] of exchanges.entries()) {
-      expect(masked).toEqual(expect.arrayContaining([tokens[i], e.issued!.accessKeySecret, e.issued!.securityToken, e.issued!.accessKeyId]));
+      expect(masked).toEqual(
+        expect.arrayContaining([tokens[i], e.issued!.accessKeySecret, e.issued!.securityToken, e.issued!.accessKeyId]),
+      );
     }
-    expect(log.lines.map((l) => l.message).join('\n')).not.toMatch(new RegExp([...tokens, ...exchanges.map((e) => e.issued!.accessKeySecret)].join('|')));
+    expect(log.lines.map((l) => l.message).join('\n')).not.toMatch(
+      new RegExp([...tokens, ...exchanges.map((e) => e.issued!.accessKeySecret)].join('|')),
+    );
   });
 
   it('is what credentialSourceFor builds for OIDC settings; fixed keys stay as they are', async () => {
-    const deps = { clock: new FakeClock(), log: new RecordingLog(), mask: () => undefined, getIDToken: async () => 'x', requestTimeoutMs: 1000 };
-    expect(credentialSourceFor({ oidc: settings(), credentialsSource: 'oidc', requestTimeoutMs: 1000 }, deps)).toBeInstanceOf(RenewingCredentials);
+    const deps = {
+      clock: new FakeClock(),
+      log: new RecordingLog(),
+      mask: () => undefined,
+      getIDToken: async () => 'x',
+      requestTimeoutMs: 1000,
+    };
+    expect(
+      credentialSourceFor({ oidc: settings(), credentialsSource: 'oidc', requestTimeoutMs: 1000 }, deps),
+    ).toBeInstanceOf(RenewingCredentials);
     const fixed = credentialSourceFor(
-      { credentials: { accessKeyId: 'AK', accessKeySecret: 'SK' }, credentialsSource: 'the inputs', requestTimeoutMs: 1000 },
+      {
+        credentials: { accessKeyId: 'AK', accessKeySecret: 'SK' },
+        credentialsSource: 'the inputs',
+        requestTimeoutMs: 1000,
+      },
       deps,
     );
     expect(fixed.description).toBe('the inputs');

@@ -19,7 +19,14 @@ afterAll(async () => {
 function token(over: { aud?: string; expInS?: number; key?: string } = {}): string {
   const iat = Math.floor(Date.now() / 1000);
   return signJwt(
-    { iss: GITHUB_ISSUER, sub: 'repo:acme/shop:ref:refs/heads/main', aud: over.aud ?? 'sts.aliyuncs.com', iat, exp: iat + (over.expInS ?? 300), jti: 'j' },
+    {
+      iss: GITHUB_ISSUER,
+      sub: 'repo:acme/shop:ref:refs/heads/main',
+      aud: over.aud ?? 'sts.aliyuncs.com',
+      iat,
+      exp: iat + (over.expInS ?? 300),
+      jti: 'j',
+    },
     over.key ?? KEY,
   );
 }
@@ -74,13 +81,43 @@ describe('StsClient.assumeRoleWithOidc', () => {
   });
 
   it.each([
-    ['an expired token', { oidcToken: token({ expInS: -10 }) }, 'AuthenticationFail.OIDCToken.Expired', /check the clock/],
-    ['a token for another audience', { oidcToken: token({ aud: 'https://github.com/acme' }) }, 'AuthenticationFail.OIDCToken.AudienceNotMatch', /"audience"/],
-    ['a token signed by someone else', { oidcToken: token({ key: 'other' }) }, 'AuthenticationFail.OIDCToken.InvalidSignature', /RAM OIDC provider/],
-    ['something that is not a JWT', { oidcToken: 'not-a-jwt-at-all' }, 'AuthenticationFail.OIDCToken.Invalid', /RAM OIDC provider/],
+    [
+      'an expired token',
+      { oidcToken: token({ expInS: -10 }) },
+      'AuthenticationFail.OIDCToken.Expired',
+      /check the clock/,
+    ],
+    [
+      'a token for another audience',
+      { oidcToken: token({ aud: 'https://github.com/acme' }) },
+      'AuthenticationFail.OIDCToken.AudienceNotMatch',
+      /"audience"/,
+    ],
+    [
+      'a token signed by someone else',
+      { oidcToken: token({ key: 'other' }) },
+      'AuthenticationFail.OIDCToken.InvalidSignature',
+      /RAM OIDC provider/,
+    ],
+    [
+      'something that is not a JWT',
+      { oidcToken: 'not-a-jwt-at-all' },
+      'AuthenticationFail.OIDCToken.Invalid',
+      /RAM OIDC provider/,
+    ],
     ['an unknown role', { roleArn: 'acs:ram::1234567890123456:role/nope' }, 'EntityNotExist.Role', /"role-to-assume"/],
-    ['an unknown provider', { oidcProviderArn: 'acs:ram::1234567890123456:oidc-provider/nope' }, 'AuthenticationFail.NoPermission', /trust policy/],
-    ['a session too long for the role', { durationSeconds: 50000 }, 'InvalidParameter.DurationSeconds', /role-session-expiration/],
+    [
+      'an unknown provider',
+      { oidcProviderArn: 'acs:ram::1234567890123456:oidc-provider/nope' },
+      'AuthenticationFail.NoPermission',
+      /trust policy/,
+    ],
+    [
+      'a session too long for the role',
+      { durationSeconds: 50000 },
+      'InvalidParameter.DurationSeconds',
+      /role-session-expiration/,
+    ],
   ])('explains %s, with the code, status and request id, and never the token', async (_what, over, code, hint) => {
     const req = request(over);
     const err = await failure(new StsClient(sts.url, 5000).assumeRoleWithOidc(req));
@@ -109,7 +146,8 @@ describe('StsClient.assumeRoleWithOidc', () => {
     let mode: 'html' | 'empty' | 'hang' = 'html';
     const server = http.createServer((_req, res) => {
       if (mode === 'hang') return;
-      const [type, body] = mode === 'html' ? ['text/html', '<html>502 Bad Gateway</html>'] : ['application/json', '{"RequestId":"R"}'];
+      const [type, body] =
+        mode === 'html' ? ['text/html', '<html>502 Bad Gateway</html>'] : ['application/json', '{"RequestId":"R"}'];
       res.writeHead(mode === 'html' ? 502 : 200, { 'content-type': type });
       res.end(body);
     });

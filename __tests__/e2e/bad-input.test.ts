@@ -28,7 +28,15 @@ const TABLE: [string, string[]][] = [
   ['region-id', ['cn/hangzhou', 'CN-HANGZHOU', 'hangzhou', 'cn-hangzhou/../x']],
   [
     'endpoint',
-    ['http://sae.cn-hangzhou.aliyuncs.com', 'http://10.0.0.1', 'http://192.168.1.1:80', 'ftp://x', 'https://x.com/path', 'not a url', 'https://user:pw@x.com'],
+    [
+      'http://sae.cn-hangzhou.aliyuncs.com',
+      'http://10.0.0.1',
+      'http://192.168.1.1:80',
+      'ftp://x',
+      'https://x.com/path',
+      'not a url',
+      'https://user:pw@x.com',
+    ],
   ],
   ['timeout', durations],
   ['poll-interval', [...durations, '500ms', '2h']],

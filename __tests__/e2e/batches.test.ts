@@ -29,7 +29,8 @@ afterAll(async () => {
   await new Promise((r) => health.close(r));
 });
 
-const inputs = (id: string, over: Record<string, string> = {}) => keyInputs(cloud.url, { 'change-order-id': id, timeout: '30s', ...over });
+const inputs = (id: string, over: Record<string, string> = {}) =>
+  keyInputs(cloud.url, { 'change-order-id': id, timeout: '30s', ...over });
 
 /** Three manual batches: each of batches 2 and 3 waits (status 8) until confirmed. */
 function manual(id: string, over: Partial<OrderScript> = {}): OrderScript {
@@ -48,8 +49,10 @@ function manual(id: string, over: Partial<OrderScript> = {}): OrderScript {
     ...over,
   };
 }
-const confirms = (id: string) => cloud.callsFor('ConfirmPipelineBatch').filter((c) => c.query.PipelineId?.startsWith(id));
-const aborts = (id: string) => cloud.calls.filter((c) => c.action === 'AbortChangeOrder' && c.query.ChangeOrderId === id);
+const confirms = (id: string) =>
+  cloud.callsFor('ConfirmPipelineBatch').filter((c) => c.query.PipelineId?.startsWith(id));
+const aborts = (id: string) =>
+  cloud.calls.filter((c) => c.action === 'AbortChangeOrder' && c.query.ChangeOrderId === id);
 
 describe('on-manual-batch: confirm', () => {
   it('releases batches 2 and 3 after their bake time with passing health checks', async () => {
@@ -57,7 +60,11 @@ describe('on-manual-batch: confirm', () => {
     cloud.addOrder(manual(id));
     healthStatus = 200;
     const run = await runAction({
-      inputs: inputs(id, { 'on-manual-batch': 'confirm', 'bake-time': '2s', 'health-check-url': `${healthUrl}\n${healthUrl}?second` }),
+      inputs: inputs(id, {
+        'on-manual-batch': 'confirm',
+        'bake-time': '2s',
+        'health-check-url': `${healthUrl}\n${healthUrl}?second`,
+      }),
     });
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ result: 'succeeded', 'batches-succeeded': '3' });
@@ -78,13 +85,17 @@ describe('on-manual-batch: confirm', () => {
     cloud.addOrder(manual(id));
     healthStatus = 503;
     try {
-      const run = await runAction({ inputs: inputs(id, { 'on-manual-batch': 'confirm', 'bake-time': '5s', 'health-check-url': healthUrl }) });
+      const run = await runAction({
+        inputs: inputs(id, { 'on-manual-batch': 'confirm', 'bake-time': '5s', 'health-check-url': healthUrl }),
+      });
       expect(run.code).toBe(1);
       expect(confirms(id)).toEqual([]);
       expect(aborts(id)).toHaveLength(1);
       expect(aborts(id)[0].query.Rollback).toBe('true');
       expect(run.outputs).toMatchObject({ result: 'failed', remedy: 'abort-and-rollback' });
-      expect(run.outputs['error-message']).toMatch(/Health check http:\/\/127\.0\.0\.1:\d+\/healthz failed after batch 1\/3: HTTP 503/);
+      expect(run.outputs['error-message']).toMatch(
+        /Health check http:\/\/127\.0\.0\.1:\d+\/healthz failed after batch 1\/3: HTTP 503/,
+      );
       expect(run.summary).toContain('#### Failed health checks');
       expect(run.summary).toMatch(/\| HTTP 503 \| 1 \|/);
     } finally {

@@ -13,11 +13,20 @@ afterAll(async () => {
   await cloud.close();
 });
 
-const inputs = (id: string, over: Record<string, string> = {}) => keyInputs(cloud.url, { 'change-order-id': id, timeout: '60s', ...over });
+const inputs = (id: string, over: Record<string, string> = {}) =>
+  keyInputs(cloud.url, { 'change-order-id': id, timeout: '60s', ...over });
 const running = (id: string) =>
-  cloud.addOrder({ id, appId: 'app-c', batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }], timeline: [{ status: 1, batches: [1, 0] }] });
+  cloud.addOrder({
+    id,
+    appId: 'app-c',
+    batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }],
+    timeline: [{ status: 1, batches: [1, 0] }],
+  });
 const aborts = (id: string) =>
-  cloud.calls.filter((c) => (c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder') && c.query.ChangeOrderId === id);
+  cloud.calls.filter(
+    (c) =>
+      (c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder') && c.query.ChangeOrderId === id,
+  );
 const reads = (id: string) => cloud.callsFor('DescribeChangeOrder').filter((c) => c.query.ChangeOrderId === id);
 
 describe('cancellation', () => {

@@ -21,7 +21,8 @@ afterAll(async () => {
   await github.close();
 });
 
-const inputs = (over: Record<string, string> = {}) => keyInputs(cloud.url, { timeout: '20s', 'github-token': GH_TOKEN, ...over });
+const inputs = (over: Record<string, string> = {}) =>
+  keyInputs(cloud.url, { timeout: '20s', 'github-token': GH_TOKEN, ...over });
 
 function deploymentEvent(id: number, payload: unknown): Record<string, string> {
   const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
@@ -77,7 +78,10 @@ describe('deployment events', () => {
         { status: 1, subStatus: 1, batches: [2, 1, 0], errorMessage: 'probe failed' },
       ],
     });
-    const run = await runAction({ inputs: inputs(), env: deploymentEvent(102, JSON.stringify({ 'change-order-id': id })) });
+    const run = await runAction({
+      inputs: inputs(),
+      env: deploymentEvent(102, JSON.stringify({ 'change-order-id': id })),
+    });
     expect(run.code).toBe(1);
     const last = github.statuses.filter((s) => s.deploymentId === 102).at(-1);
     expect(last?.body).toMatchObject({ state: 'failure', description: 'Batch 2/3 failed; aborted and rolled back' });
@@ -85,7 +89,13 @@ describe('deployment events', () => {
 
   it("finds the app's newest running change order when the payload names only the app", async () => {
     const app = nextId('app');
-    cloud.addOrder({ id: nextId('old'), appId: app, createTime: '2026-11-01 10:00:00', batches: [{ name: 'B1' }], timeline: [{ status: 2, batches: [2] }] });
+    cloud.addOrder({
+      id: nextId('old'),
+      appId: app,
+      createTime: '2026-11-01 10:00:00',
+      batches: [{ name: 'B1' }],
+      timeline: [{ status: 2, batches: [2] }],
+    });
     const running = nextId('running');
     cloud.addOrder({
       id: running,
@@ -108,7 +118,9 @@ describe('deployment events', () => {
     const run = await runAction({ inputs: inputs(), env: deploymentEvent(103, { appId: app }) });
     expect(run.code).toBe(0);
     expect(run.outputs['change-order-id']).toBe(running);
-    expect(run.stdout).toMatch(new RegExp(`Gating change order ${running} of app ${app}: the newest change order still in progress`));
+    expect(run.stdout).toMatch(
+      new RegExp(`Gating change order ${running} of app ${app}: the newest change order still in progress`),
+    );
     expect(cloud.callsFor('ListChangeOrders').some((c) => c.query.AppId === app)).toBe(true);
   });
 
@@ -120,7 +132,9 @@ describe('deployment events', () => {
       const run = await runAction({ inputs: inputs(), env: deploymentEvent(104, { changeOrderId: id }) });
       expect(run.code).toBe(0);
       expect(run.outputs.result).toBe('succeeded');
-      expect(run.stdout).toMatch(/::warning::Could not set the status of deployment 104 to success: .*deployments: write/);
+      expect(run.stdout).toMatch(
+        /::warning::Could not set the status of deployment 104 to success: .*deployments: write/,
+      );
     } finally {
       github.failWith = undefined;
     }
@@ -175,11 +189,19 @@ describe('app-id', () => {
   it('finds EDAS change orders with ListRecentChangeOrder', async () => {
     const app = nextId('edas-app');
     const id = nextId('edas-co');
-    cloud.addOrder({ id, product: 'edas', appId: app, batches: [{ name: 'B' }], timeline: [{ status: 2, batches: [2] }] });
+    cloud.addOrder({
+      id,
+      product: 'edas',
+      appId: app,
+      batches: [{ name: 'B' }],
+      timeline: [{ status: 2, batches: [2] }],
+    });
     const run = await runAction({ inputs: inputs({ product: 'edas', 'app-id': app }) });
     expect(run.code).toBe(0);
     expect(run.outputs['change-order-id']).toBe(id);
-    expect(cloud.callsFor('ListRecentChangeOrder').some((c) => c.query.AppId === app && c.method === 'POST')).toBe(true);
+    expect(cloud.callsFor('ListRecentChangeOrder').some((c) => c.query.AppId === app && c.method === 'POST')).toBe(
+      true,
+    );
   });
 
   it('needs something to gate, before any call', async () => {

@@ -16,7 +16,8 @@ afterAll(async () => {
   await cloud.close();
 });
 
-const inputs = (id: string, over: Record<string, string> = {}) => keyInputs(cloud.url, { 'change-order-id': id, timeout: '20s', ...over });
+const inputs = (id: string, over: Record<string, string> = {}) =>
+  keyInputs(cloud.url, { 'change-order-id': id, timeout: '20s', ...over });
 
 const three = [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }, { name: 'Batch 3 Change' }];
 
@@ -89,7 +90,12 @@ describe('SAE end to end', () => {
     expect(aborts).toHaveLength(1);
     expect(aborts[0].query.Rollback).toBe('true');
     expect(aborts[0].method).toBe('PUT');
-    expect(run.outputs).toMatchObject({ result: 'failed', remedy: 'abort-and-rollback', status: '6', 'failed-batch': 'Batch 2 Change' });
+    expect(run.outputs).toMatchObject({
+      result: 'failed',
+      remedy: 'abort-and-rollback',
+      status: '6',
+      'failed-batch': 'Batch 2 Change',
+    });
     expect(run.outputs['error-message']).toContain('Readiness probe failed');
     expect(run.stdout).toMatch(/::error::Result: failed\./);
     expect(run.summary).toContain('❌ Release failed');
@@ -122,7 +128,12 @@ describe('SAE end to end', () => {
     const run = await runAction({ inputs: inputs(id) });
     expect(run.code).toBe(1);
     expect(cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id)).toEqual([]);
-    expect(run.outputs).toMatchObject({ result: 'failed', remedy: 'none', status: '3', 'failed-batch': 'Batch 1 Change' });
+    expect(run.outputs).toMatchObject({
+      result: 'failed',
+      remedy: 'none',
+      status: '3',
+      'failed-batch': 'Batch 1 Change',
+    });
     expect(run.outputs['error-message']).toContain('image pull failed');
   });
 
@@ -149,7 +160,9 @@ describe('SAE end to end', () => {
     const before = cloud.calls.length;
     const run = await runAction({ inputs: inputs('co-x', { 'poll-interval': 'abc' }) });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('::error::Invalid input "poll-interval": "abc" is not a duration such as 10s, 2m or 1h30m');
+    expect(run.stdout).toContain(
+      '::error::Invalid input "poll-interval": "abc" is not a duration such as 10s, 2m or 1h30m',
+    );
     expect(run.outputs.result).toBe('error');
     expect(cloud.calls.length).toBe(before);
   });
@@ -174,7 +187,12 @@ describe('EDAS end to end', () => {
     cloud.addOrder(release(id, { product: 'edas' }));
     const run = await runAction({ inputs: edasInputs(id) });
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ result: 'succeeded', status: '2', 'batches-total': '3', 'batches-succeeded': '3' });
+    expect(run.outputs).toMatchObject({
+      result: 'succeeded',
+      status: '2',
+      'batches-total': '3',
+      'batches-succeeded': '3',
+    });
     expect(run.summary).toContain('EDAS change order');
     const reads = cloud.callsFor('GetChangeOrderInfo').filter((c) => c.query.ChangeOrderId === id);
     expect(reads.length).toBeGreaterThan(0);
@@ -212,7 +230,9 @@ describe('EDAS end to end', () => {
         { kind: 'body', status: 200, body: { Code: 500, Message: 'internal error', RequestId: 'R-500' } },
         { action: 'GetChangeOrderInfo', times: 1000 },
       );
-      const run = await runAction({ inputs: { ...edasInputs(id, { 'max-api-errors': '1', 'on-timeout': 'none' }), endpoint: own.url } });
+      const run = await runAction({
+        inputs: { ...edasInputs(id, { 'max-api-errors': '1', 'on-timeout': 'none' }), endpoint: own.url },
+      });
       expect(run.code).toBe(1);
       expect(run.outputs.result).toBe('error');
       expect(run.stdout).toMatch(/GetChangeOrderInfo failed: 500/);

@@ -6,7 +6,14 @@ export const SECRET = DEFAULT_ACCESS_KEY_SECRET;
 
 /** The inputs a run against the fake cloud at `endpoint` starts from: its default key pair, 1 s polls; `over` adds or replaces. */
 export function keyInputs(endpoint: string, over: Record<string, string> = {}): Record<string, string> {
-  return { 'region-id': 'cn-hangzhou', endpoint, 'access-key-id': KEY_ID, 'access-key-secret': SECRET, 'poll-interval': '1s', ...over };
+  return {
+    'region-id': 'cn-hangzhou',
+    endpoint,
+    'access-key-id': KEY_ID,
+    'access-key-secret': SECRET,
+    'poll-interval': '1s',
+    ...over,
+  };
 }
 
 let counter = 0;

@@ -11,7 +11,8 @@ afterAll(async () => {
   await cloud.close();
 });
 
-const NASTY = 'a|b <script>alert(1)</script> `rm -rf` \n| # not a heading\r\n<img src=x onerror=alert(1)> [x](javascript:alert(1)) **b** \\| ~~s~~';
+const NASTY =
+  'a|b <script>alert(1)</script> `rm -rf` \n| # not a heading\r\n<img src=x onerror=alert(1)> [x](javascript:alert(1)) **b** \\| ~~s~~';
 const LONG = 'L'.repeat(10_000);
 
 /** Rows of the table that starts after the line beginning with `heading` (or at it, for a header row), split on unescaped pipes. */

@@ -44,7 +44,12 @@ function inputs(id: string, over: Record<string, string> = {}): Record<string, s
 const env = (over: Record<string, string> = {}) => ({ ...github.env(), ...RUN_ENV, ...over });
 
 const three = [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }, { name: 'Batch 3 Change' }];
-const running = (id: string): OrderScript => ({ id, appId: 'app-oidc', batches: three, timeline: [{ status: 1, batches: [1, 0, 0] }] });
+const running = (id: string): OrderScript => ({
+  id,
+  appId: 'app-oidc',
+  batches: three,
+  timeline: [{ status: 1, batches: [1, 0, 0] }],
+});
 const callsOf = (id: string): Call[] => cloud.calls.filter((c) => c.query.ChangeOrderId === id);
 const aborts = (id: string): Call[] => cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id);
 const keyOf = (c: Call): string => /^acs ([^:]+):/.exec(c.headers.authorization ?? '')?.[1] ?? '';
@@ -54,13 +59,21 @@ function mark() {
   const e = sts.exchanges.length;
   const t = github.requests.length;
   const i = github.issued.length;
-  return () => ({ exchanges: sts.exchanges.slice(e), tokenRequests: github.requests.slice(t), tokens: github.issued.slice(i) });
+  return () => ({
+    exchanges: sts.exchanges.slice(e),
+    tokenRequests: github.requests.slice(t),
+    tokens: github.issued.slice(i),
+  });
 }
 
 /** Nothing secret is readable: no ID token, no STS secret or token, no runner token; and each was masked. */
 function expectNoSecret(run: ActionRun, tokens: string[], exchanges: Exchange[]): void {
   const text = readableText(run);
-  const secrets = [github.requestToken, ...tokens, ...exchanges.flatMap((e) => (e.issued ? [e.issued.accessKeySecret, e.issued.securityToken] : []))];
+  const secrets = [
+    github.requestToken,
+    ...tokens,
+    ...exchanges.flatMap((e) => (e.issued ? [e.issued.accessKeySecret, e.issued.securityToken] : [])),
+  ];
   expect(secrets.length).toBeGreaterThan(1);
   for (const s of secrets) expect(text).not.toContain(s);
   for (const s of secrets.slice(1)) expect(run.stdout).toContain(`::add-mask::${s}`);
@@ -109,7 +122,9 @@ describe('OIDC end to end', () => {
     expect(calls.every((c) => c.at < expiry.get(keyOf(c))!)).toBe(true);
 
     const log = visibleLog(run);
-    expect(log).toContain('Credentials: from the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry).');
+    expect(log).toContain(
+      'Credentials: from the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry).',
+    );
     expect(log).toContain(`Assumed role ${ROLE_ARN} (session gh-4242-acme.shop) with a GitHub OIDC token`);
     expect(log).toMatch(/Renewed role .* with a GitHub OIDC token: good until \d\d:\d\d:\d\d UTC/);
     expectNoSecret(run, tokens, exchanges);
@@ -171,7 +186,12 @@ describe('OIDC end to end', () => {
     const id = nextId('post');
     cloud.addOrder(running(id));
     const seen = mark();
-    const run = await runAction({ entry: 'dist/post/index.js', inputs: inputs(id), env: env(), state: { 'change-order-id': id, done: 'false' } });
+    const run = await runAction({
+      entry: 'dist/post/index.js',
+      inputs: inputs(id),
+      env: env(),
+      state: { 'change-order-id': id, done: 'false' },
+    });
     const { exchanges, tokens } = seen();
 
     expect(run.code).toBe(0);
@@ -184,7 +204,13 @@ describe('OIDC end to end', () => {
   });
 
   it.each([
-    ['an expired token', () => (github.tokenLifetimeMs = -60_000), {}, 'AuthenticationFail.OIDCToken.Expired', 'check the clock of the runner'],
+    [
+      'an expired token',
+      () => (github.tokenLifetimeMs = -60_000),
+      {},
+      'AuthenticationFail.OIDCToken.Expired',
+      'check the clock of the runner',
+    ],
     [
       'a token for another audience',
       () => undefined,
@@ -194,7 +220,12 @@ describe('OIDC end to end', () => {
     ],
     [
       'a provider with a stale fingerprint',
-      () => sts.failNext(401, 'AuthenticationFail.OIDCToken.PublicKeyFingerprintMismatch', 'The public key fingerprint does not match.'),
+      () =>
+        sts.failNext(
+          401,
+          'AuthenticationFail.OIDCToken.PublicKeyFingerprintMismatch',
+          'The public key fingerprint does not match.',
+        ),
       {},
       'AuthenticationFail.OIDCToken.PublicKeyFingerprintMismatch',
       'update the fingerprint',
@@ -214,7 +245,9 @@ describe('OIDC end to end', () => {
 
     expect(run.code).toBe(1);
     expect(run.outputs.result).toBe('error');
-    expect(run.outputs['error-message']).toContain(`STS AssumeRoleWithOIDC failed: ${code} (HTTP 401, request FAKE-STS-`);
+    expect(run.outputs['error-message']).toContain(
+      `STS AssumeRoleWithOIDC failed: ${code} (HTTP 401, request FAKE-STS-`,
+    );
     expect(run.outputs['error-message']).toContain(hint);
     expect(run.stdout).toContain(`::error::Result: error. STS AssumeRoleWithOIDC failed: ${code}`);
     expect(exchanges).toHaveLength(1);
@@ -241,7 +274,10 @@ describe('OIDC end to end', () => {
   it('refuses OIDC inputs together with key inputs before any call, and keeps the key secret out of the log', async () => {
     const seen = mark();
     const before = cloud.calls.length;
-    const run = await runAction({ inputs: inputs('co-x', { 'access-key-id': 'LTAI-mixed', 'access-key-secret': 'mixed-secret-value' }), env: env() });
+    const run = await runAction({
+      inputs: inputs('co-x', { 'access-key-id': 'LTAI-mixed', 'access-key-secret': 'mixed-secret-value' }),
+      env: env(),
+    });
     const { exchanges, tokenRequests } = seen();
 
     expect(run.code).toBe(1);
@@ -265,6 +301,8 @@ describe('OIDC end to end', () => {
     expect(run.code).toBe(0);
     expect(exchanges).toHaveLength(1);
     expect(callsOf(id).every((c) => keyOf(c) === exchanges[0].issued!.accessKeyId)).toBe(true);
-    expect(visibleLog(run)).toContain('(GitHub OIDC, renewed before expiry); the ALIBABA_CLOUD_* keys in the environment are not used.');
+    expect(visibleLog(run)).toContain(
+      '(GitHub OIDC, renewed before expiry); the ALIBABA_CLOUD_* keys in the environment are not used.',
+    );
   });
 });

@@ -9,8 +9,16 @@ function setup(policy: Partial<ConstructorParameters<typeof BatchGate>[1]> = {},
   const service = new ScriptedService([waiting()]);
   const clock = new FakeClock();
   const log = new RecordingLog();
-  const health = probe ? new HealthChecks(['https://app.example/healthz'], failures, probe, 1000, () => clock.now()) : undefined;
-  const gate = new BatchGate(service, { onManualBatch: 'confirm', onApproval: 'wait', bakeTimeMs: 0, ...policy }, clock, log, health);
+  const health = probe
+    ? new HealthChecks(['https://app.example/healthz'], failures, probe, 1000, () => clock.now())
+    : undefined;
+  const gate = new BatchGate(
+    service,
+    { onManualBatch: 'confirm', onApproval: 'wait', bakeTimeMs: 0, ...policy },
+    clock,
+    log,
+    health,
+  );
   return { service, clock, log, gate };
 }
 
@@ -28,13 +36,22 @@ describe('BatchGate', () => {
     for (const mode of ['succeed', 'fail'] as const) {
       const { gate } = setup({ onManualBatch: mode });
       const end = await gate.onRead(waiting());
-      expect(end).toMatchObject({ kind: 'paused', waiting: 'batch', passes: mode === 'succeed', batch: { name: 'Batch 2 Change' } });
+      expect(end).toMatchObject({
+        kind: 'paused',
+        waiting: 'batch',
+        passes: mode === 'succeed',
+        batch: { name: 'Batch 2 Change' },
+      });
     }
   });
 
   it('stops at approval only when on-approval says so', async () => {
     expect(await setup().gate.onRead(order(11))).toBeUndefined();
-    expect(await setup({ onApproval: 'fail' }).gate.onRead(order(11))).toMatchObject({ kind: 'paused', waiting: 'approval', passes: false });
+    expect(await setup({ onApproval: 'fail' }).gate.onRead(order(11))).toMatchObject({
+      kind: 'paused',
+      waiting: 'approval',
+      passes: false,
+    });
   });
 
   it('releases the next batch only after the bake time, and only once', async () => {
@@ -48,7 +65,9 @@ describe('BatchGate', () => {
     expect(service.confirms).toEqual(['p2']);
     await gate.onRead(waiting());
     expect(service.confirms).toEqual(['p2']);
-    expect(log.text()).toMatch(/Baking batch 1\/3 for 30s before releasing batch 2\/3 "Batch 2 Change", with health checks/);
+    expect(log.text()).toMatch(
+      /Baking batch 1\/3 for 30s before releasing batch 2\/3 "Batch 2 Change", with health checks/,
+    );
     expect(log.text()).toMatch(/Released batch 2\/3 "Batch 2 Change" \(confirmed after 30s of bake time\)/);
     const bake = gate.bakes.get(0)!;
     expect(bake.probes).toHaveLength(3);
@@ -57,7 +76,8 @@ describe('BatchGate', () => {
 
   it('fails the gate when a probe fails health-check-failures times in a row, and never confirms', async () => {
     let n = 0;
-    const flaky: Probe = async (url) => (++n === 1 ? { url, ok: true, status: 200, ms: 1 } : { url, ok: false, status: 503, error: 'HTTP 503', ms: 1 });
+    const flaky: Probe = async (url) =>
+      ++n === 1 ? { url, ok: true, status: 200, ms: 1 } : { url, ok: false, status: 503, error: 'HTTP 503', ms: 1 };
     const { gate, service, clock } = setup({ bakeTimeMs: 60_000 }, flaky, 2);
     expect(await gate.onRead(waiting())).toBeUndefined();
     clock.t += 10_000;
@@ -70,7 +90,8 @@ describe('BatchGate', () => {
 
   it('does not release while the last probe failed, even after the bake time', async () => {
     let ok = false;
-    const probe: Probe = async (url) => (ok ? { url, ok: true, status: 200, ms: 1 } : { url, ok: false, status: 500, error: 'HTTP 500', ms: 1 });
+    const probe: Probe = async (url) =>
+      ok ? { url, ok: true, status: 200, ms: 1 } : { url, ok: false, status: 500, error: 'HTTP 500', ms: 1 };
     const { gate, service, clock } = setup({ bakeTimeMs: 0 }, probe, 3);
     await gate.onRead(waiting());
     expect(service.confirms).toEqual([]);

@@ -17,12 +17,23 @@ const settings: GateSettings = {
 };
 const fastRetry = { retries: 2, minDelayMs: 1, maxDelayMs: 1 };
 
-async function gate(steps: (ChangeOrder | ApiError)[], over: Partial<GateSettings> = {}, setup?: (s: ScriptedService) => void) {
+async function gate(
+  steps: (ChangeOrder | ApiError)[],
+  over: Partial<GateSettings> = {},
+  setup?: (s: ScriptedService) => void,
+) {
   const service = new ScriptedService(steps);
   setup?.(service);
   const clock = new FakeClock();
   const log = new RecordingLog();
-  const report = await runGate({ settings: { ...settings, ...over }, service, clock, log, retryPolicy: fastRetry, remedySettleMs: 30_000 });
+  const report = await runGate({
+    settings: { ...settings, ...over },
+    service,
+    clock,
+    log,
+    retryPolicy: fastRetry,
+    remedySettleMs: 30_000,
+  });
   return { report, service, clock, log, outputs: outputsFor(report) };
 }
 
@@ -56,7 +67,10 @@ describe('runGate', () => {
 
   it('aborts and rolls back a release stuck with SubStatus 1, then reports the final state', async () => {
     const { report, service, outputs } = await gate(
-      [order(1, { batchStatuses: [2, 1] }), order(1, { subStatus: 1, batchStatuses: [2, 1], currentBatchId: 'p2', errorMessage: 'health check failed' })],
+      [
+        order(1, { batchStatuses: [2, 1] }),
+        order(1, { subStatus: 1, batchStatuses: [2, 1], currentBatchId: 'p2', errorMessage: 'health check failed' }),
+      ],
       {},
       (s) => {
         s.afterAbort = order(6, { batchStatuses: [2, 6] });
@@ -64,12 +78,20 @@ describe('runGate', () => {
     );
     expect(service.aborts).toEqual([{ id: 'co-1', rollback: true }]);
     expect(report.result).toBe('failed');
-    expect(outputs).toMatchObject({ result: 'failed', remedy: 'abort-and-rollback', status: '6', 'failed-batch': 'Batch 2 Change' });
+    expect(outputs).toMatchObject({
+      result: 'failed',
+      remedy: 'abort-and-rollback',
+      status: '6',
+      'failed-batch': 'Batch 2 Change',
+    });
     expect(outputs['error-message']).toContain('health check failed');
   });
 
   it('does not touch a change order that failed on its own (status 3)', async () => {
-    const { report, service } = await gate([order(1), order(3, { batchStatuses: [3], errorMessage: 'image pull failed' })]);
+    const { report, service } = await gate([
+      order(1),
+      order(3, { batchStatuses: [3], errorMessage: 'image pull failed' }),
+    ]);
     expect(report.result).toBe('failed');
     expect(service.aborts).toEqual([]);
     expect(report.errorMessage).toContain('image pull failed');
@@ -108,7 +130,12 @@ describe('runGate', () => {
   });
 
   it('keeps waiting at status 8 and 11 and says a person must act', async () => {
-    const { report, log } = await gate([order(8, { batchStatuses: [2, 8] }), order(8, { batchStatuses: [2, 8] }), order(11), order(2)]);
+    const { report, log } = await gate([
+      order(8, { batchStatuses: [2, 8] }),
+      order(8, { batchStatuses: [2, 8] }),
+      order(11),
+      order(2),
+    ]);
     expect(report.result).toBe('succeeded');
     const notices = log.lines.filter((l) => l.level === 'notice').map((l) => l.message);
     expect(notices).toHaveLength(2);
@@ -123,7 +150,12 @@ describe('runGate', () => {
   });
 
   it('retries transient read errors without failing the gate', async () => {
-    const { report, service } = await gate([apiError('Throttling.User', 'throttled'), apiError('ServiceUnavailable', 'unavailable', 503), order(1), order(2)]);
+    const { report, service } = await gate([
+      apiError('Throttling.User', 'throttled'),
+      apiError('ServiceUnavailable', 'unavailable', 503),
+      order(1),
+      order(2),
+    ]);
     expect(report.result).toBe('succeeded');
     expect(service.describes).toBe(4);
   });
@@ -204,6 +236,8 @@ describe('runGate', () => {
     const beats = log.lines.filter((l) => l.message.startsWith('Still waiting'));
     expect(beats.length).toBeGreaterThanOrEqual(4);
     expect(beats.length).toBeLessThanOrEqual(5);
-    expect(beats[0].message).toMatch(/Still waiting after 1m: running, 1\/3 batches done, batch 2 running; .*timeout in 4m/);
+    expect(beats[0].message).toMatch(
+      /Still waiting after 1m: running, 1\/3 batches done, batch 2 running; .*timeout in 4m/,
+    );
   });
 });

@@ -27,7 +27,9 @@ const stepArb: fc.Arbitrary<ChangeOrder | ApiError> = fc.oneof(
     weight: 60,
     arbitrary: fc
       .record({ status: statusArb, sub: fc.constantFrom(0, 0, 0, 1), rollback: fc.boolean() })
-      .map(({ status, sub, rollback }) => order(status, { subStatus: sub, supportRollback: rollback, batchStatuses: [2, status === 2 ? 2 : 1] })),
+      .map(({ status, sub, rollback }) =>
+        order(status, { subStatus: sub, supportRollback: rollback, batchStatuses: [2, status === 2 ? 2 : 1] }),
+      ),
   },
   {
     weight: 10,
@@ -82,7 +84,13 @@ describe('gate properties', () => {
             expect(report.result).toBe({ 2: 'succeeded', 3: 'failed', 6: 'aborted', 10: 'failed' }[seen.status]);
           }
           // A stuck release is a failure, remedied as on-failure says (rollback only where supported).
-          if (seen && seen.status !== 2 && seen.subStatus === 1 && ![3, 6, 10].includes(seen.status) && report.result === 'failed') {
+          if (
+            seen &&
+            seen.status !== 2 &&
+            seen.subStatus === 1 &&
+            ![3, 6, 10].includes(seen.status) &&
+            report.result === 'failed'
+          ) {
             const want = onFailure === 'abort-and-rollback' && seen.supportRollback === false ? 'abort' : onFailure;
             expect(service.aborts.length).toBe(want === 'none' ? 0 : 1);
             if (want !== 'none') expect(service.aborts[0].rollback).toBe(want === 'abort-and-rollback');

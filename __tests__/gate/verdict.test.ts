@@ -4,7 +4,12 @@ import { decide, type RemedyPolicy } from '../../src/gate/verdict.js';
 import type { WatchEnd } from '../../src/gate/watch.js';
 import { apiError, order } from '../helpers/fakes.js';
 
-const policy: RemedyPolicy = { onFailure: 'abort-and-rollback', onTimeout: 'abort', onCancel: 'abort', timeoutMs: 1_800_000 };
+const policy: RemedyPolicy = {
+  onFailure: 'abort-and-rollback',
+  onTimeout: 'abort',
+  onCancel: 'abort',
+  timeoutMs: 1_800_000,
+};
 
 describe('status table', () => {
   it.each([
@@ -28,7 +33,12 @@ describe('status table', () => {
 });
 
 describe('decide', () => {
-  const cases: [string, WatchEnd, Partial<RemedyPolicy>, { result: string; remedy: string; remedyInput?: string; warning?: RegExp }][] = [
+  const cases: [
+    string,
+    WatchEnd,
+    Partial<RemedyPolicy>,
+    { result: string; remedy: string; remedyInput?: string; warning?: RegExp },
+  ][] = [
     ['success', { kind: 'settled', order: order(2) }, {}, { result: 'succeeded', remedy: 'none' }],
     ['terminal failure 3', { kind: 'settled', order: order(3) }, {}, { result: 'failed', remedy: 'none' }],
     ['system failure 10', { kind: 'settled', order: order(10) }, {}, { result: 'failed', remedy: 'none' }],
@@ -58,8 +68,18 @@ describe('decide', () => {
       {},
       { result: 'failed', remedy: 'abort', remedyInput: 'on-failure', warning: /does not support rollback/ },
     ],
-    ['timeout', { kind: 'timeout', order: order(1) }, {}, { result: 'timed-out', remedy: 'abort', remedyInput: 'on-timeout' }],
-    ['timeout, never read', { kind: 'timeout' }, {}, { result: 'timed-out', remedy: 'abort', remedyInput: 'on-timeout' }],
+    [
+      'timeout',
+      { kind: 'timeout', order: order(1) },
+      {},
+      { result: 'timed-out', remedy: 'abort', remedyInput: 'on-timeout' },
+    ],
+    [
+      'timeout, never read',
+      { kind: 'timeout' },
+      {},
+      { result: 'timed-out', remedy: 'abort', remedyInput: 'on-timeout' },
+    ],
     [
       'timeout with rollback',
       { kind: 'timeout', order: order(8) },
@@ -78,8 +98,18 @@ describe('decide', () => {
       {},
       { result: 'error', remedy: 'abort', remedyInput: 'on-timeout' },
     ],
-    ['refused read', { kind: 'api-error', error: apiError('Resouce.no.permission', 'rejected'), exhausted: false }, {}, { result: 'error', remedy: 'none' }],
-    ['cancelled', { kind: 'cancelled', order: order(1) }, {}, { result: 'cancelled', remedy: 'abort', remedyInput: 'on-cancel' }],
+    [
+      'refused read',
+      { kind: 'api-error', error: apiError('Resouce.no.permission', 'rejected'), exhausted: false },
+      {},
+      { result: 'error', remedy: 'none' },
+    ],
+    [
+      'cancelled',
+      { kind: 'cancelled', order: order(1) },
+      {},
+      { result: 'cancelled', remedy: 'abort', remedyInput: 'on-cancel' },
+    ],
   ];
   it.each(cases)('%s', (_name, end, over, expected) => {
     const v = decide(end, { ...policy, ...over });
@@ -93,7 +123,15 @@ describe('decide', () => {
 
   it('names the failed batch and the error message', () => {
     const v = decide(
-      { kind: 'stuck', order: order(1, { subStatus: 1, batchStatuses: [2, 1, 0], currentBatchId: 'p2', errorMessage: 'Readiness probe failed' }) },
+      {
+        kind: 'stuck',
+        order: order(1, {
+          subStatus: 1,
+          batchStatuses: [2, 1, 0],
+          currentBatchId: 'p2',
+          errorMessage: 'Readiness probe failed',
+        }),
+      },
       policy,
     );
     expect(v.reason).toContain('batch 2/3 "Batch 2 Change" hit an error: Readiness probe failed');
@@ -102,7 +140,10 @@ describe('decide', () => {
   });
 
   it('gives the hint for a refused read', () => {
-    const v = decide({ kind: 'api-error', error: apiError('Resouce.no.permission', 'rejected'), exhausted: false }, policy);
+    const v = decide(
+      { kind: 'api-error', error: apiError('Resouce.no.permission', 'rejected'), exhausted: false },
+      policy,
+    );
     expect(v.reason).toMatch(/RAM permission/);
   });
 });

@@ -47,7 +47,17 @@ export function order(status: number, opts: Partial<ChangeOrder> & { batchStatus
     startTime: s ? 1000 * i : undefined,
     updateTime: s ? 1000 * i + 500 : undefined,
   }));
-  return { id: 'co-1', appId: 'app-1', appName: 'demo', subStatus: 0, supportRollback: true, batches, raw: { Status: status }, ...opts, status };
+  return {
+    id: 'co-1',
+    appId: 'app-1',
+    appName: 'demo',
+    subStatus: 0,
+    supportRollback: true,
+    batches,
+    raw: { Status: status },
+    ...opts,
+    status,
+  };
 }
 
 export const apiError = (code: string, kind: ErrorKind, httpStatus = 400): ApiError =>

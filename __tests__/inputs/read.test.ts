@@ -8,7 +8,8 @@ const base: Record<string, string> = {
   'access-key-id': 'AKID',
   'access-key-secret': 'SECRET',
 };
-const read = (over: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) => readInputs((n) => ({ ...base, ...over })[n] ?? '', env);
+const read = (over: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) =>
+  readInputs((n) => ({ ...base, ...over })[n] ?? '', env);
 
 describe('readInputs', () => {
   it('applies the documented defaults', () => {
@@ -41,24 +42,36 @@ describe('readInputs', () => {
       },
     );
     expect(settings.endpoint).toBe('https://sae.ap-southeast-1.aliyuncs.com');
-    expect(settings.credentials).toEqual({ accessKeyId: 'ENVID', accessKeySecret: 'ENVSECRET', securityToken: 'ENVTOKEN' });
+    expect(settings.credentials).toEqual({
+      accessKeyId: 'ENVID',
+      accessKeySecret: 'ENVSECRET',
+      securityToken: 'ENVTOKEN',
+    });
     expect(settings.credentialsSource).toContain('environment');
   });
 
   it('prefers explicit key inputs over the environment', () => {
-    const { settings } = read({}, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'ENVID', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ENVSECRET' });
+    const { settings } = read(
+      {},
+      { ALIBABA_CLOUD_ACCESS_KEY_ID: 'ENVID', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ENVSECRET' },
+    );
     expect(settings.credentials?.accessKeyId).toBe('AKID');
   });
 
   it('accepts loopback http endpoints and https anywhere', () => {
     expect(read({ endpoint: 'http://127.0.0.1:8080' }).settings.endpoint).toBe('http://127.0.0.1:8080');
     expect(read({ endpoint: 'http://localhost:9' }).settings.endpoint).toBe('http://localhost:9');
-    expect(read({ endpoint: 'https://sae-vpc.cn-hangzhou.aliyuncs.com/' }).settings.endpoint).toBe('https://sae-vpc.cn-hangzhou.aliyuncs.com');
+    expect(read({ endpoint: 'https://sae-vpc.cn-hangzhou.aliyuncs.com/' }).settings.endpoint).toBe(
+      'https://sae-vpc.cn-hangzhou.aliyuncs.com',
+    );
     expect(read({ endpoint: 'http://127.0.0.1:1', 'region-id': '' }).settings.regionId).toBeUndefined();
   });
 
   it('selects the product and its endpoint', () => {
-    expect(read({ product: 'edas' }).settings).toMatchObject({ product: 'edas', endpoint: 'https://edas.cn-hangzhou.aliyuncs.com' });
+    expect(read({ product: 'edas' }).settings).toMatchObject({
+      product: 'edas',
+      endpoint: 'https://edas.cn-hangzhou.aliyuncs.com',
+    });
     expect(read({ product: 'SAE' }).settings.product).toBe('sae');
     expect(() => read({ product: 'ecs' })).toThrow('Invalid input "product": "ecs" is not one of sae, edas');
     expect(() => read({ product: 'constructor' })).toThrow(/"product"/);
@@ -156,8 +169,10 @@ describe('readInputs: OIDC role assumption', () => {
   const ROLE = 'acs:ram::1234567890123456:role/github-deploy';
   const PROVIDER = 'acs:ram::1234567890123456:oidc-provider/github';
   const noKeys = { 'access-key-id': '', 'access-key-secret': '' };
-  const oidc = (over: Record<string, string> = {}, env: NodeJS.ProcessEnv = { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '987654321' }) =>
-    read({ ...noKeys, 'role-to-assume': ROLE, 'oidc-provider-arn': PROVIDER, ...over }, env);
+  const oidc = (
+    over: Record<string, string> = {},
+    env: NodeJS.ProcessEnv = { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '987654321' },
+  ) => read({ ...noKeys, 'role-to-assume': ROLE, 'oidc-provider-arn': PROVIDER, ...over }, env);
 
   it('assumes the role with the documented defaults, and names the source without a value', () => {
     const { settings } = oidc();
@@ -170,7 +185,9 @@ describe('readInputs: OIDC role assumption', () => {
       stsEndpoint: 'https://sts.aliyuncs.com',
     });
     expect(settings.credentials).toBeUndefined();
-    expect(settings.credentialsSource).toBe('the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)');
+    expect(settings.credentialsSource).toBe(
+      'the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)',
+    );
     expect(Object.isFrozen(settings.oidc)).toBe(true);
   });
 
@@ -187,7 +204,9 @@ describe('readInputs: OIDC role assumption', () => {
       sessionMs: 9_000_000,
       stsEndpoint: 'http://127.0.0.1:9000',
     });
-    expect(oidc({ 'sts-endpoint': 'https://sts-vpc.cn-hangzhou.aliyuncs.com/' }).settings.oidc?.stsEndpoint).toBe('https://sts-vpc.cn-hangzhou.aliyuncs.com');
+    expect(oidc({ 'sts-endpoint': 'https://sts-vpc.cn-hangzhou.aliyuncs.com/' }).settings.oidc?.stsEndpoint).toBe(
+      'https://sts-vpc.cn-hangzhou.aliyuncs.com',
+    );
   });
 
   it('comes first: OIDC inputs win over ALIBABA_CLOUD_* keys in the environment, and the log says those are not used', () => {
@@ -217,7 +236,9 @@ describe('readInputs: OIDC role assumption', () => {
   });
 
   it('refuses half of the pair', () => {
-    expect(() => oidc({ 'role-to-assume': '' })).toThrow('Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume');
+    expect(() => oidc({ 'role-to-assume': '' })).toThrow(
+      'Input "role-to-assume" is required with "oidc-provider-arn": the ARN of the RAM role to assume',
+    );
     expect(() => oidc({ 'oidc-provider-arn': '' })).toThrow(
       'Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub',
     );
@@ -237,15 +258,27 @@ describe('readInputs: OIDC role assumption', () => {
       'Invalid input "oidc-provider-arn": "acs:ram::1234567890123456:role/github-deploy" is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github',
     ],
     ['oidc-provider-arn', 'acs:ram::1:oidc-provider/', 'is not a RAM OIDC provider ARN'],
-    ['role-session-name', 'a', 'Invalid input "role-session-name": "a" is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"'],
+    [
+      'role-session-name',
+      'a',
+      'Invalid input "role-session-name": "a" is not a session name: use 2 to 64 letters, digits, ".", "@", "_" or "-"',
+    ],
     ['role-session-name', 'has space', 'is not a session name'],
     ['role-session-name', 'x'.repeat(65), 'is not a session name'],
-    ['role-session-expiration', '10m', 'Invalid input "role-session-expiration": "10m" is shorter than STS allows: use 15m or more'],
+    [
+      'role-session-expiration',
+      '10m',
+      'Invalid input "role-session-expiration": "10m" is shorter than STS allows: use 15m or more',
+    ],
     ['role-session-expiration', '899', 'is shorter than STS allows'],
     ['role-session-expiration', '13h', 'is out of range: use a duration such as 10s, 2m or 1h30m, from 1s to 12h'],
     ['role-session-expiration', 'soon', 'is not a duration such as 10s, 2m or 1h30m'],
     ['audience', 'two words', 'Invalid input "audience": "two words" is not an audience such as sts.aliyuncs.com'],
-    ['sts-endpoint', 'http://sts.aliyuncs.com', 'Invalid input "sts-endpoint": "http://sts.aliyuncs.com" must use https://'],
+    [
+      'sts-endpoint',
+      'http://sts.aliyuncs.com',
+      'Invalid input "sts-endpoint": "http://sts.aliyuncs.com" must use https://',
+    ],
     ['sts-endpoint', 'sts', 'Invalid input "sts-endpoint": "sts" is not a URL such as https://sts.aliyuncs.com'],
   ])('refuses %s %p', (name, value, message) => {
     expect(() => oidc({ [name]: value })).toThrow(message);
@@ -259,10 +292,17 @@ describe('readInputs: OIDC role assumption', () => {
   });
 
   it('does not check the OIDC-only inputs without a role, but says when role-session-name is ignored', () => {
-    const { settings, warnings } = read({ audience: '', 'role-session-expiration': '1m', 'sts-endpoint': 'ftp://x', 'role-session-name': 'x y' });
+    const { settings, warnings } = read({
+      audience: '',
+      'role-session-expiration': '1m',
+      'sts-endpoint': 'ftp://x',
+      'role-session-name': 'x y',
+    });
     expect(settings.oidc).toBeUndefined();
     expect(settings.credentials?.accessKeyId).toBe('AKID');
-    expect(warnings).toEqual(['role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored']);
+    expect(warnings).toEqual([
+      'role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored',
+    ]);
   });
 
   it('mentions OIDC when no credentials are given at all', () => {

@@ -7,24 +7,37 @@ import { InputError } from '../../src/inputs/parse.js';
 import { resolveTarget } from '../../src/inputs/target.js';
 import { readEvent, type EventInfo } from '../../src/runner/event.js';
 
-const deployment = (payload: Record<string, unknown>): EventInfo => ({ name: 'deployment', deployment: { id: 5, payload } });
+const deployment = (payload: Record<string, unknown>): EventInfo => ({
+  name: 'deployment',
+  deployment: { id: 5, payload },
+});
 
 describe('resolveTarget', () => {
   it('takes the input first', () => {
-    expect(resolveTarget({ changeOrderId: 'co-in', appId: 'app-in' }, deployment({ changeOrderId: 'co-payload' }))).toEqual({
+    expect(
+      resolveTarget({ changeOrderId: 'co-in', appId: 'app-in' }, deployment({ changeOrderId: 'co-payload' })),
+    ).toEqual({
       changeOrderId: 'co-in',
       appId: 'app-in',
       source: 'the change-order-id input',
     });
   });
   it.each(['change-order-id', 'changeOrderId', 'ChangeOrderId'])('reads the deployment payload key %s', (key) => {
-    expect(resolveTarget({}, deployment({ [key]: 'co-p' }))).toMatchObject({ changeOrderId: 'co-p', source: 'the payload of deployment 5' });
+    expect(resolveTarget({}, deployment({ [key]: 'co-p' }))).toMatchObject({
+      changeOrderId: 'co-p',
+      source: 'the payload of deployment 5',
+    });
   });
   it.each(['app-id', 'appId', 'AppId'])('reads the app from payload key %s', (key) => {
-    expect(resolveTarget({}, deployment({ [key]: 'app-p' }))).toEqual({ appId: 'app-p', source: 'the newest change order of app app-p' });
+    expect(resolveTarget({}, deployment({ [key]: 'app-p' }))).toEqual({
+      appId: 'app-p',
+      source: 'the newest change order of app app-p',
+    });
   });
   it('refuses a payload ID that could smuggle query parameters', () => {
-    expect(() => resolveTarget({}, deployment({ changeOrderId: 'x&Rollback=true' }))).toThrow(/deployment payload "changeOrderId"/);
+    expect(() => resolveTarget({}, deployment({ changeOrderId: 'x&Rollback=true' }))).toThrow(
+      /deployment payload "changeOrderId"/,
+    );
   });
   it('asks for something to gate when there is nothing', () => {
     expect(() => resolveTarget({}, { name: 'push' })).toThrow(InputError);
@@ -61,16 +74,28 @@ describe('readEvent', () => {
     return path;
   };
   it('reads a deployment event, with an object or a JSON-string payload', () => {
-    expect(readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: { appId: 'x' } } }) })).toEqual({
+    expect(
+      readEvent({
+        GITHUB_EVENT_NAME: 'deployment',
+        GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: { appId: 'x' } } }),
+      }),
+    ).toEqual({
       name: 'deployment',
       deployment: { id: 7, payload: { appId: 'x' } },
     });
     expect(
-      readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: '{"changeOrderId":"co"}' } }) }).deployment?.payload,
+      readEvent({
+        GITHUB_EVENT_NAME: 'deployment',
+        GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: '{"changeOrderId":"co"}' } }),
+      }).deployment?.payload,
     ).toEqual({ changeOrderId: 'co' });
   });
   it('ignores other events and unreadable files', () => {
-    expect(readEvent({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: file({ deployment: { id: 7 } }) })).toEqual({ name: 'push' });
-    expect(readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file('not json') })).toEqual({ name: 'deployment' });
+    expect(readEvent({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: file({ deployment: { id: 7 } }) })).toEqual({
+      name: 'push',
+    });
+    expect(readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file('not json') })).toEqual({
+      name: 'deployment',
+    });
   });
 });

@@ -18,13 +18,27 @@ describe('SAE DescribeChangeOrder parsing', () => {
     CurrentPipelineId: 'p2',
     BatchType: 'Manual',
     Pipelines: [
-      { PipelineId: 'p1', PipelineName: 'Batch 1 Change', Status: 2, StartTime: 1714528800000, UpdateTime: 1714528900000 },
+      {
+        PipelineId: 'p1',
+        PipelineName: 'Batch 1 Change',
+        Status: 2,
+        StartTime: 1714528800000,
+        UpdateTime: 1714528900000,
+      },
       { PipelineId: 'p2', PipelineName: 'Batch 2 Change', Status: '1' },
     ],
   };
   it('reads the order and its batches', () => {
     const o = parseSaeChangeOrder(data, 'co-1');
-    expect(o).toMatchObject({ id: 'co-1', appId: 'app-1', status: 1, subStatus: 1, supportRollback: true, currentBatchId: 'p2', errorMessage: undefined });
+    expect(o).toMatchObject({
+      id: 'co-1',
+      appId: 'app-1',
+      status: 1,
+      subStatus: 1,
+      supportRollback: true,
+      currentBatchId: 'p2',
+      errorMessage: undefined,
+    });
     expect(o.batches).toEqual([
       { id: 'p1', name: 'Batch 1 Change', status: 2, startTime: 1714528800000, updateTime: 1714528900000 },
       { id: 'p2', name: 'Batch 2 Change', status: 1, startTime: undefined, updateTime: undefined },
@@ -34,9 +48,12 @@ describe('SAE DescribeChangeOrder parsing', () => {
     expect(parseSaeChangeOrder({ ...data, Pipelines: { PipelineId: 'x', Status: 2 } }, 'co-1').batches).toHaveLength(1);
     expect(parseSaeChangeOrder({ ...data, Pipelines: undefined }, 'co-1').batches).toEqual([]);
   });
-  it.each([[undefined], [null], ['text'], [[1, 2]], [{ AppId: 'x' }], [{ Status: 'running' }]])('calls %j malformed, never a status', (bad) => {
-    expect(() => parseSaeChangeOrder(bad, 'co-1')).toThrow(ApiError);
-  });
+  it.each([[undefined], [null], ['text'], [[1, 2]], [{ AppId: 'x' }], [{ Status: 'running' }]])(
+    'calls %j malformed, never a status',
+    (bad) => {
+      expect(() => parseSaeChangeOrder(bad, 'co-1')).toThrow(ApiError);
+    },
+  );
 });
 
 describe('EDAS GetChangeOrderInfo parsing', () => {
@@ -50,7 +67,13 @@ describe('EDAS GetChangeOrderInfo parsing', () => {
         SupportRollback: true,
         PipelineInfoList: {
           PipelineInfo: [
-            { PipelineId: 'a', PipelineName: 'Batch: 1', PipelineStatus: 2, StartTime: '1583911702158', UpdateTime: '1583911743633' },
+            {
+              PipelineId: 'a',
+              PipelineName: 'Batch: 1',
+              PipelineStatus: 2,
+              StartTime: '1583911702158',
+              UpdateTime: '1583911743633',
+            },
             { PipelineId: 'b', PipelineName: 'Batch: 2', PipelineStatus: 8 },
           ],
         },

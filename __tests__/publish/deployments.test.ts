@@ -29,14 +29,30 @@ describe('deploymentStatusFor', () => {
       'failure',
       'Batch 2/3 failed; aborted and rolled back',
     ],
-    [{ result: 'failed', failedBatch: 'Batch 1 Change', order: order(3, { batchStatuses: [3, 0, 0] }) }, 'failure', 'Batch 1/3 failed; left as it is'],
     [
-      { result: 'timed-out', order: order(6, { batchStatuses: [2, 6, 0] }), remedy: { requested: 'abort', applied: 'abort', state: 'applied', detail: '' } },
+      { result: 'failed', failedBatch: 'Batch 1 Change', order: order(3, { batchStatuses: [3, 0, 0] }) },
+      'failure',
+      'Batch 1/3 failed; left as it is',
+    ],
+    [
+      {
+        result: 'timed-out',
+        order: order(6, { batchStatuses: [2, 6, 0] }),
+        remedy: { requested: 'abort', applied: 'abort', state: 'applied', detail: '' },
+      },
       'failure',
       'Timed out after 1m30s at batch 2/3; aborted',
     ],
-    [{ result: 'timed-out', remedy: { requested: 'abort', applied: 'none', state: 'failed', detail: '' } }, 'failure', 'Timed out after 1m30s; abort FAILED'],
-    [{ result: 'cancelled', remedy: { requested: 'abort', applied: 'abort', state: 'applied', detail: '' } }, 'error', 'Run cancelled; aborted'],
+    [
+      { result: 'timed-out', remedy: { requested: 'abort', applied: 'none', state: 'failed', detail: '' } },
+      'failure',
+      'Timed out after 1m30s; abort FAILED',
+    ],
+    [
+      { result: 'cancelled', remedy: { requested: 'abort', applied: 'abort', state: 'applied', detail: '' } },
+      'error',
+      'Run cancelled; aborted',
+    ],
     [{ result: 'error', reason: 'x'.repeat(300) }, 'error', `Gate error: ${'x'.repeat(127)}…`],
   ])('%# describes the outcome', (over, state, description) => {
     expect(deploymentStatusFor({ ...base, ...over })).toEqual({ state, description });
@@ -44,9 +60,21 @@ describe('deploymentStatusFor', () => {
 });
 
 describe('deploymentTarget', () => {
-  const env = { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2', GITHUB_SERVER_URL: 'https://github.example' };
+  const env = {
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_RUN_ID: '42',
+    GITHUB_RUN_ATTEMPT: '2',
+    GITHUB_SERVER_URL: 'https://github.example',
+  };
   it('uses the deployment event, links to the run', () => {
-    expect(deploymentTarget({ githubToken: 't' }, { name: 'deployment', deployment: { id: 9, payload: {} } }, env, new RecordingLog())).toEqual({
+    expect(
+      deploymentTarget(
+        { githubToken: 't' },
+        { name: 'deployment', deployment: { id: 9, payload: {} } },
+        env,
+        new RecordingLog(),
+      ),
+    ).toEqual({
       owner: 'acme',
       repo: 'shop',
       id: 9,
@@ -57,13 +85,20 @@ describe('deploymentTarget', () => {
   });
   it('prefers the deployment-id input, and needs a token', () => {
     expect(
-      deploymentTarget({ githubToken: 't', deploymentId: 3 }, { name: 'deployment', deployment: { id: 9, payload: {} } }, env, new RecordingLog())?.id,
+      deploymentTarget(
+        { githubToken: 't', deploymentId: 3 },
+        { name: 'deployment', deployment: { id: 9, payload: {} } },
+        env,
+        new RecordingLog(),
+      )?.id,
     ).toBe(3);
     const log = new RecordingLog();
     expect(deploymentTarget({ deploymentId: 3 }, { name: 'push' }, env, log)).toBeUndefined();
     expect(log.text()).toMatch(/github-token input is empty/);
   });
   it('does nothing without a deployment', () => {
-    expect(deploymentTarget({ githubToken: 't' }, { name: 'workflow_dispatch' }, env, new RecordingLog())).toBeUndefined();
+    expect(
+      deploymentTarget({ githubToken: 't' }, { name: 'workflow_dispatch' }, env, new RecordingLog()),
+    ).toBeUndefined();
   });
 });

@@ -11,7 +11,12 @@ const base: Report = {
   result: 'failed',
   passed: false,
   reason: 'Batch 2 failed.',
-  order: order(6, { batchStatuses: [2, 6, 0], type: 'Deploy Application', typeCode: 'CoDeploy', errorMessage: 'probe failed' }),
+  order: order(6, {
+    batchStatuses: [2, 6, 0],
+    type: 'Deploy Application',
+    typeCode: 'CoDeploy',
+    errorMessage: 'probe failed',
+  }),
   remedy: {
     requested: 'abort-and-rollback',
     applied: 'abort-and-rollback',
@@ -42,7 +47,9 @@ describe('renderSummary', () => {
     const md = renderSummary(base);
     expect(md).toContain('## ❌ Release failed: SAE change order <code>co-1</code>');
     expect(md).toContain('| **Type** | Deploy Application (<code>CoDeploy</code>) |');
-    expect(md).toContain('<a href="https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=co-1&amp;regionId=cn-hangzhou">co-1</a>');
+    expect(md).toContain(
+      '<a href="https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=co-1&amp;regionId=cn-hangzhou">co-1</a>',
+    );
     expect(md).toContain('| **Watched for** | 3m5s |');
     const rows = tableRows(md, '### Batches');
     expect(rows).toHaveLength(3);
@@ -94,7 +101,9 @@ describe('renderSummary', () => {
   });
 
   it('says what the action did for each result', () => {
-    expect(renderSummary({ ...base, result: 'succeeded', remedy: undefined, errorMessage: undefined })).toContain('nothing needed stopping');
+    expect(renderSummary({ ...base, result: 'succeeded', remedy: undefined, errorMessage: undefined })).toContain(
+      'nothing needed stopping',
+    );
     expect(renderSummary({ ...base, result: 'failed', remedy: undefined })).toContain('had already settled');
     expect(renderSummary({ ...base, result: 'timed-out' })).toContain('⏱️ Release timed out');
   });

@@ -12,7 +12,12 @@ describe('muteDependencyDeprecations', () => {
     muteDependencyDeprecations(t);
     t.emitWarning('`url.parse()` behavior is not standardized', 'DeprecationWarning', 'DEP0169');
     t.emitWarning('`url.parse()` behavior is not standardized', { type: 'DeprecationWarning', code: 'DEP0169' });
-    t.emitWarning(Object.assign(new Error('`url.parse()` behavior is not standardized'), { name: 'DeprecationWarning', code: 'DEP0169' }));
+    t.emitWarning(
+      Object.assign(new Error('`url.parse()` behavior is not standardized'), {
+        name: 'DeprecationWarning',
+        code: 'DEP0169',
+      }),
+    );
     expect(t.emitted).toEqual([]);
   });
 

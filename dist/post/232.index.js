@@ -134,7 +134,9 @@ class ApiError extends Error {
     }
 }
 function formatMessage(operation, code, detail, httpStatus, requestId) {
-    const where = [httpStatus ? `HTTP ${httpStatus}` : undefined, requestId ? `request ${requestId}` : undefined].filter(Boolean).join(', ');
+    const where = [httpStatus ? `HTTP ${httpStatus}` : undefined, requestId ? `request ${requestId}` : undefined]
+        .filter(Boolean)
+        .join(', ');
     return `${operation} failed: ${code}${where ? ` (${where})` : ''}${detail ? `: ${detail}` : ''}`;
 }
 const SOCKET_CODES = new Set([
@@ -348,7 +350,12 @@ class StsClient {
             throw new OidcError(ASSUME_ROLE, 'MalformedResponse', 'the answer has no Credentials (AccessKeyId, AccessKeySecret, SecurityToken)', 'malformed');
         }
         const expiration = Date.parse(field('Expiration') ?? '');
-        return { accessKeyId, accessKeySecret, securityToken, expiration: Number.isFinite(expiration) ? expiration : undefined };
+        return {
+            accessKeyId,
+            accessKeySecret,
+            securityToken,
+            expiration: Number.isFinite(expiration) ? expiration : undefined,
+        };
     }
 }
 /** What pop-core's RPC client threw, as an OidcError with the token scrubbed from anything the server echoed. */
@@ -456,7 +463,9 @@ class RenewingCredentials {
             issued = await this.options.exchange();
         }
         catch (err) {
-            const error = err instanceof ApiError ? err : new OidcError('Role assumption', 'ClientError', err instanceof Error ? err.message : String(err), 'network');
+            const error = err instanceof ApiError
+                ? err
+                : new OidcError('Role assumption', 'ClientError', err instanceof Error ? err.message : String(err), 'network');
             const cur = this.current;
             const now = clock.now();
             if (!cur || now >= cur.lifetime.usableUntil)
@@ -569,7 +578,8 @@ class RoaTransport {
         const requestId = typeof body.RequestId === 'string' ? body.RequestId : undefined;
         const code = scalar(body.Code);
         if (body.Success === false || (code !== undefined && !OK_CODES.has(code))) {
-            const errorCode = [body.ErrorCode, body.Code].map((c) => scalar(c) ?? '').find((c) => c && !OK_CODES.has(c) && c !== '空') ?? 'Unsuccessful';
+            const errorCode = [body.ErrorCode, body.Code].map((c) => scalar(c) ?? '').find((c) => c && !OK_CODES.has(c) && c !== '空') ??
+                'Unsuccessful';
             const message = typeof body.Message === 'string' ? body.Message : 'the API reported failure';
             throw new ApiError(operation, errorCode, message, kindForCode(errorCode), 200, requestId);
         }
@@ -675,7 +685,9 @@ function createEdasService(transport, regionId) {
         },
         async abort(changeOrderId, rollback) {
             // EDAS has a separate operation for "stop and roll back" (AbortAndRollbackChangeOrder).
-            const [operation, path] = rollback ? ['AbortAndRollbackChangeOrder', PATHS.abortAndRollback] : ['AbortChangeOrder', PATHS.abort];
+            const [operation, path] = rollback
+                ? ['AbortAndRollbackChangeOrder', PATHS.abortAndRollback]
+                : ['AbortChangeOrder', PATHS.abort];
             await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
         },
         async confirmBatch(batchId) {
@@ -685,7 +697,9 @@ function createEdasService(transport, regionId) {
         async list(appId, filter) {
             // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.
             const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', PATHS.list, { AppId: appId }));
-            const wrapper = body.ChangeOrderList && typeof body.ChangeOrderList === 'object' ? body.ChangeOrderList.ChangeOrder : undefined;
+            const wrapper = body.ChangeOrderList && typeof body.ChangeOrderList === 'object'
+                ? body.ChangeOrderList.ChangeOrder
+                : undefined;
             const all = asList(wrapper)
                 .map(parseSummary)
                 .filter((o) => !!o);
@@ -728,7 +742,9 @@ function parseEdasChangeOrder(info, requestedId) {
     const status = toInt(d.Status);
     if (status === undefined)
         throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
-    const list = d.PipelineInfoList && typeof d.PipelineInfoList === 'object' ? d.PipelineInfoList.PipelineInfo : d.PipelineInfoList;
+    const list = d.PipelineInfoList && typeof d.PipelineInfoList === 'object'
+        ? d.PipelineInfoList.PipelineInfo
+        : d.PipelineInfoList;
     return {
         id: str(d.ChangeOrderId) ?? requestedId,
         appId: str(d.AppId),
@@ -825,7 +841,12 @@ function parseBatchFailures(data) {
         const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}));
         const bad = tasks.filter((t) => toInt(t.Status) === 3 || (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage))));
         for (const t of bad)
-            failures.push({ stage: stageName, task: str(t.TaskName), message: str(t.ErrorMessage) ?? str(t.Message), code: str(t.ErrorCode) });
+            failures.push({
+                stage: stageName,
+                task: str(t.TaskName),
+                message: str(t.ErrorMessage) ?? str(t.Message),
+                code: str(t.ErrorCode),
+            });
         if (!bad.length && toInt(st.Status) === 3)
             failures.push({ stage: stageName });
     }
@@ -1035,7 +1056,9 @@ function readInputs(input, env) {
         throw new InputError(`Invalid input "change-order-type": ${quote(changeOrderType)} is not a change-order type such as CoDeploy, CoRestartApplication or CoScaleOut`);
     }
     const deploymentRaw = get('deployment-id');
-    const deploymentId = deploymentRaw ? parseCount('deployment-id', deploymentRaw, 1, Number.MAX_SAFE_INTEGER) : undefined;
+    const deploymentId = deploymentRaw
+        ? parseCount('deployment-id', deploymentRaw, 1, Number.MAX_SAFE_INTEGER)
+        : undefined;
     const environmentUrl = get('environment-url') || undefined;
     if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl))
         throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
@@ -1061,7 +1084,12 @@ function readInputs(input, env) {
     const onTimeout = parseRemedy('on-timeout', get('on-timeout') || 'abort');
     const onCancel = parseRemedy('on-cancel', get('on-cancel') || 'abort');
     const summary = parseBoolean('summary', get('summary') || 'true');
-    const onManualBatch = parseChoice('on-manual-batch', get('on-manual-batch') || 'wait', ['wait', 'confirm', 'succeed', 'fail']);
+    const onManualBatch = parseChoice('on-manual-batch', get('on-manual-batch') || 'wait', [
+        'wait',
+        'confirm',
+        'succeed',
+        'fail',
+    ]);
     const onApproval = parseChoice('on-approval', get('on-approval') || 'wait', ['wait', 'succeed', 'fail']);
     const bakeTimeMs = parseDuration('bake-time', get('bake-time') || '0s', 0, MAX_TIMEOUT_MS);
     const healthCheckUrls = input('health-check-url')
@@ -1115,7 +1143,10 @@ function readCredentials(get, env, warnings) {
         if (keys.length)
             throw new InputError(`Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with ${keys.map((k) => `"${k}"`).join(', ')}: give either the role to assume or the keys, not both`);
         const ignored = env.ALIBABA_CLOUD_ACCESS_KEY_ID ? '; the ALIBABA_CLOUD_* keys in the environment are not used' : '';
-        return { oidc, source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}` };
+        return {
+            oidc,
+            source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}`,
+        };
     }
     if (id || secret || token) {
         if (!id)
@@ -1124,7 +1155,9 @@ function readCredentials(get, env, warnings) {
             throw new InputError('Input "access-key-secret" is required when "access-key-id" is given: the AccessKey secret, e.g. ${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_SECRET }}');
         return {
             credentials: { accessKeyId: id, accessKeySecret: secret, securityToken: token || undefined },
-            source: token ? 'the access-key-id, access-key-secret and security-token inputs' : 'the access-key-id and access-key-secret inputs',
+            source: token
+                ? 'the access-key-id, access-key-secret and security-token inputs'
+                : 'the access-key-id and access-key-secret inputs',
         };
     }
     const envId = (env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '').trim();
@@ -1293,7 +1326,12 @@ async function applyRemedy(options) {
     const { service, changeOrderId, remedy, log } = options;
     const by = options.input ? ` (${options.input})` : '';
     if (remedy === 'none') {
-        return { requested: 'none', applied: 'none', state: 'skipped', detail: `Left the release as it is${options.input ? `: ${options.input} is none` : ''}.` };
+        return {
+            requested: 'none',
+            applied: 'none',
+            state: 'skipped',
+            detail: `Left the release as it is${options.input ? `: ${options.input} is none` : ''}.`,
+        };
     }
     const rollback = remedy === 'abort-and-rollback';
     const words = rollback ? 'abort and roll back' : 'abort';
@@ -1333,7 +1371,9 @@ async function applyRemedy(options) {
         requested: remedy,
         applied: remedy,
         state: 'applied',
-        detail: rollback ? `Aborted the change order and asked ${service.product} to roll it back${by}.` : `Aborted the change order${by}.`,
+        detail: rollback
+            ? `Aborted the change order and asked ${service.product} to roll it back${by}.`
+            : `Aborted the change order${by}.`,
     };
 }
 function isTimeout(err) {
@@ -1375,7 +1415,11 @@ async function runPost(deps = defaultPostDeps()) {
     const { changeOrderId } = plan;
     try {
         const { settings } = readInputs((name) => (name === 'change-order-id' ? changeOrderId : c.getInput(name)), deps.env);
-        for (const s of [settings.credentials?.accessKeySecret, settings.credentials?.securityToken, settings.credentials?.accessKeyId])
+        for (const s of [
+            settings.credentials?.accessKeySecret,
+            settings.credentials?.securityToken,
+            settings.credentials?.accessKeyId,
+        ])
             if (s)
                 c.setSecret(s);
         if (settings.onCancel === 'none') {

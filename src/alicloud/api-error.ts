@@ -43,8 +43,16 @@ export class ApiError extends Error {
   }
 }
 
-function formatMessage(operation: string, code: string, detail: string, httpStatus?: number, requestId?: string): string {
-  const where = [httpStatus ? `HTTP ${httpStatus}` : undefined, requestId ? `request ${requestId}` : undefined].filter(Boolean).join(', ');
+function formatMessage(
+  operation: string,
+  code: string,
+  detail: string,
+  httpStatus?: number,
+  requestId?: string,
+): string {
+  const where = [httpStatus ? `HTTP ${httpStatus}` : undefined, requestId ? `request ${requestId}` : undefined]
+    .filter(Boolean)
+    .join(', ');
   return `${operation} failed: ${code}${where ? ` (${where})` : ''}${detail ? `: ${detail}` : ''}`;
 }
 
@@ -77,14 +85,21 @@ export function kindForCode(code: string, httpStatus?: number): ErrorKind {
 /** Turns whatever pop-core threw into an ApiError. */
 export function fromPopCoreError(operation: string, err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  const e = (err ?? {}) as { name?: unknown; code?: unknown; statusCode?: unknown; message?: unknown; result?: unknown };
+  const e = (err ?? {}) as {
+    name?: unknown;
+    code?: unknown;
+    statusCode?: unknown;
+    message?: unknown;
+    result?: unknown;
+  };
   const name = typeof e.name === 'string' ? e.name : '';
   const rawCode = typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : '';
   const message = typeof e.message === 'string' ? e.message : String(err);
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (name === 'RequestTimeoutError') return new ApiError(operation, 'RequestTimeout', firstClause(message), 'timeout');
   if (SOCKET_CODES.has(rawCode)) return new ApiError(operation, rawCode, 'the connection failed', 'network');
-  if (name === 'FormatError') return new ApiError(operation, 'MalformedResponse', 'the response is not valid JSON', 'malformed', status);
+  if (name === 'FormatError')
+    return new ApiError(operation, 'MalformedResponse', 'the response is not valid JSON', 'malformed', status);
   const body = (e.result && typeof e.result === 'object' ? e.result : {}) as Record<string, unknown>;
   const requestId = stringField(body, 'RequestId') ?? requestIdFromMessage(message);
   const code = rawCode || (status !== undefined ? `HTTP${status}` : name || 'UnknownError');
@@ -120,12 +135,17 @@ function firstClause(message: string): string {
 const PERMISSION_CODES = /^(Resouce\.no\.permission|Forbidden|Forbidden\.RAM|NoPermission|Forbidden\.NoPermission)/;
 
 function hintFor(code: string, operation: string): string | undefined {
-  if (PERMISSION_CODES.test(code)) return `grant the RAM permission for ${operation} to these credentials (see "RAM permissions" in the README)`;
-  if (code === 'InvalidChangeOrder.NotFound') return 'check change-order-id and region-id: the change order must exist in that region';
+  if (PERMISSION_CODES.test(code))
+    return `grant the RAM permission for ${operation} to these credentials (see "RAM permissions" in the README)`;
+  if (code === 'InvalidChangeOrder.NotFound')
+    return 'check change-order-id and region-id: the change order must exist in that region';
   if (code === 'InvalidAppId.NotFound' || code === 'InvalidApplication.NotFound') return 'check app-id and region-id';
-  if (code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature') return 'check access-key-secret: it does not match access-key-id';
-  if (code === 'InvalidAccessKeyId.NotFound' || code === 'InvalidAccessKeyId') return 'check access-key-id: the AccessKey does not exist or is disabled';
-  if (code.startsWith('InvalidSecurityToken')) return 'the STS security token is invalid or expired: refresh the credentials (or use OIDC)';
+  if (code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature')
+    return 'check access-key-secret: it does not match access-key-id';
+  if (code === 'InvalidAccessKeyId.NotFound' || code === 'InvalidAccessKeyId')
+    return 'check access-key-id: the AccessKey does not exist or is disabled';
+  if (code.startsWith('InvalidSecurityToken'))
+    return 'the STS security token is invalid or expired: refresh the credentials (or use OIDC)';
   if (/Throttling/i.test(code)) return 'the API is rate-limiting these credentials: raise poll-interval';
   if (code === 'RequestTimeout') return 'the API did not answer in time: check the endpoint, or raise request-timeout';
   return undefined;

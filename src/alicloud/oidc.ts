@@ -30,7 +30,10 @@ const TOKEN_OPERATION = 'GitHub OIDC token request';
  * core.getIDToken, with the one failure users hit most said plainly: without `permissions: id-token: write` the runner
  * does not set ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN. Throws OidcError.
  */
-export function githubIdToken(env: NodeJS.ProcessEnv, fetch: IdTokenFetcher = (audience) => core.getIDToken(audience)): IdTokenFetcher {
+export function githubIdToken(
+  env: NodeJS.ProcessEnv,
+  fetch: IdTokenFetcher = (audience) => core.getIDToken(audience),
+): IdTokenFetcher {
   return async (audience) => {
     const missing = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].filter((name) => !env[name]);
     if (missing.length) {
@@ -47,7 +50,12 @@ export function githubIdToken(env: NodeJS.ProcessEnv, fetch: IdTokenFetcher = (a
       // @actions/core's message spans lines ("Failed to get ID Token.\n Error Code: ...") and may be retried.
       const detail = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim().slice(0, 300);
       const denied = /Error Code : 40[13]\b/.test(detail);
-      throw new OidcError(TOKEN_OPERATION, denied ? 'IdTokenDenied' : 'IdTokenFailed', detail, denied ? 'rejected' : 'network');
+      throw new OidcError(
+        TOKEN_OPERATION,
+        denied ? 'IdTokenDenied' : 'IdTokenFailed',
+        detail,
+        denied ? 'rejected' : 'network',
+      );
     }
   };
 }
@@ -112,7 +120,8 @@ export class RenewingCredentials implements CredentialSource {
   get(): Promise<Credentials> {
     const now = this.options.clock.now();
     const cur = this.current;
-    if (cur && (now < cur.lifetime.renewAt || (now < this.retryAt && now < cur.lifetime.usableUntil))) return Promise.resolve(cur.credentials);
+    if (cur && (now < cur.lifetime.renewAt || (now < this.retryAt && now < cur.lifetime.usableUntil)))
+      return Promise.resolve(cur.credentials);
     this.pending ??= this.renew().finally(() => {
       this.pending = undefined;
     });
@@ -129,7 +138,14 @@ export class RenewingCredentials implements CredentialSource {
       issued = await this.options.exchange();
     } catch (err) {
       const error =
-        err instanceof ApiError ? err : new OidcError('Role assumption', 'ClientError', err instanceof Error ? err.message : String(err), 'network');
+        err instanceof ApiError
+          ? err
+          : new OidcError(
+              'Role assumption',
+              'ClientError',
+              err instanceof Error ? err.message : String(err),
+              'network',
+            );
       const cur = this.current;
       const now = clock.now();
       if (!cur || now >= cur.lifetime.usableUntil) throw error;
@@ -179,7 +195,8 @@ export function oidcCredentials(settings: OidcSettings, deps: OidcDeps): Renewin
     requestedMs: settings.sessionMs,
     exchange: async () => {
       const token = await withTimeout(deps.getIDToken(settings.audience), deps.requestTimeoutMs);
-      if (!token) throw new OidcError(TOKEN_OPERATION, 'IdTokenFailed', 'GitHub answered with an empty token', 'network');
+      if (!token)
+        throw new OidcError(TOKEN_OPERATION, 'IdTokenFailed', 'GitHub answered with an empty token', 'network');
       deps.mask(token);
       const issued = await sts.assumeRoleWithOidc({
         roleArn: settings.roleArn,
@@ -198,7 +215,18 @@ export function oidcCredentials(settings: OidcSettings, deps: OidcDeps): Renewin
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OidcError(TOKEN_OPERATION, 'RequestTimeout', `GitHub did not answer within ${formatDuration(ms)}`, 'timeout')), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new OidcError(
+            TOKEN_OPERATION,
+            'RequestTimeout',
+            `GitHub did not answer within ${formatDuration(ms)}`,
+            'timeout',
+          ),
+        ),
+      ms,
+    );
     timer.unref();
   });
   try {

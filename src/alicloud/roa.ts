@@ -35,7 +35,12 @@ export class RoaTransport {
   }
 
   /** Sends one request and returns the parsed JSON body. Throws ApiError. */
-  async call(operation: string, method: 'GET' | 'PUT' | 'POST', path: string, query: Record<string, QueryValue>): Promise<Record<string, unknown>> {
+  async call(
+    operation: string,
+    method: 'GET' | 'PUT' | 'POST',
+    path: string,
+    query: Record<string, QueryValue>,
+  ): Promise<Record<string, unknown>> {
     const defined: Record<string, string | number | boolean> = {};
     for (const [k, v] of Object.entries(query)) if (v !== undefined) defined[k] = v;
     let result: unknown;
@@ -47,7 +52,12 @@ export class RoaTransport {
     if (typeof result === 'string') {
       // pop-core resolves (does not throw) with the raw text of a non-JSON page, e.g. a gateway's HTML 502 (§1.4).
       this.options.debug?.(`${operation} answered a non-JSON body of ${result.length} characters`);
-      throw new ApiError(operation, 'NonJsonResponse', 'the API answered with a page that is not JSON (a gateway error?)', 'unavailable');
+      throw new ApiError(
+        operation,
+        'NonJsonResponse',
+        'the API answered with a page that is not JSON (a gateway error?)',
+        'unavailable',
+      );
     }
     if (!result || typeof result !== 'object' || Array.isArray(result)) {
       throw new ApiError(operation, 'MalformedResponse', 'the response body is not a JSON object', 'malformed');
@@ -57,7 +67,9 @@ export class RoaTransport {
     const requestId = typeof body.RequestId === 'string' ? body.RequestId : undefined;
     const code = scalar(body.Code);
     if (body.Success === false || (code !== undefined && !OK_CODES.has(code))) {
-      const errorCode = [body.ErrorCode, body.Code].map((c) => scalar(c) ?? '').find((c) => c && !OK_CODES.has(c) && c !== '空') ?? 'Unsuccessful';
+      const errorCode =
+        [body.ErrorCode, body.Code].map((c) => scalar(c) ?? '').find((c) => c && !OK_CODES.has(c) && c !== '空') ??
+        'Unsuccessful';
       const message = typeof body.Message === 'string' ? body.Message : 'the API reported failure';
       throw new ApiError(operation, errorCode, message, kindForCode(errorCode), 200, requestId);
     }

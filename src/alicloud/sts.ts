@@ -46,10 +46,12 @@ function oidcHint(code: string): string | undefined {
     return 'STS did not accept the GitHub OIDC token: check the RAM OIDC provider of "oidc-provider-arn" (issuer https://token.actions.githubusercontent.com, client ID equal to "audience", current fingerprint)';
   if (code === 'AuthenticationFail.NoPermission' || code === 'NoPermission')
     return 'check "oidc-provider-arn", and that the trust policy of "role-to-assume" lets this repository in (its oidc:sub and oidc:aud conditions; see "OIDC" in the README)';
-  if (code.startsWith('EntityNotExist')) return 'check "role-to-assume" and "oidc-provider-arn": the role or the OIDC provider does not exist';
+  if (code.startsWith('EntityNotExist'))
+    return 'check "role-to-assume" and "oidc-provider-arn": the role or the OIDC provider does not exist';
   if (code === 'InvalidParameter.DurationSeconds')
     return '"role-session-expiration" is longer than the maximum session duration of the role: lower it, or raise the role\'s MaxSessionDuration';
-  if (code === 'InvalidParameter.RoleSessionName') return 'check "role-session-name": 2 to 64 letters, digits or . @ _ -';
+  if (code === 'InvalidParameter.RoleSessionName')
+    return 'check "role-session-name": 2 to 64 letters, digits or . @ _ -';
   return undefined;
 }
 
@@ -93,7 +95,8 @@ export class StsClient {
     } catch (err) {
       throw stsError(err, request.oidcToken);
     }
-    const c = (body && typeof body === 'object' ? (body as Record<string, unknown>).Credentials : undefined) as Record<string, unknown> | undefined;
+    const c = (body && typeof body === 'object' ? (body as Record<string, unknown>).Credentials : undefined) as
+      Record<string, unknown> | undefined;
     const field = (k: string): string | undefined => {
       const v = c?.[k];
       return typeof v === 'string' && v !== '' ? v : undefined;
@@ -102,17 +105,32 @@ export class StsClient {
     const accessKeySecret = field('AccessKeySecret');
     const securityToken = field('SecurityToken');
     if (!accessKeyId || !accessKeySecret || !securityToken) {
-      throw new OidcError(ASSUME_ROLE, 'MalformedResponse', 'the answer has no Credentials (AccessKeyId, AccessKeySecret, SecurityToken)', 'malformed');
+      throw new OidcError(
+        ASSUME_ROLE,
+        'MalformedResponse',
+        'the answer has no Credentials (AccessKeyId, AccessKeySecret, SecurityToken)',
+        'malformed',
+      );
     }
     const expiration = Date.parse(field('Expiration') ?? '');
-    return { accessKeyId, accessKeySecret, securityToken, expiration: Number.isFinite(expiration) ? expiration : undefined };
+    return {
+      accessKeyId,
+      accessKeySecret,
+      securityToken,
+      expiration: Number.isFinite(expiration) ? expiration : undefined,
+    };
   }
 }
 
 /** What pop-core's RPC client threw, as an OidcError with the token scrubbed from anything the server echoed. */
 function stsError(err: unknown, token: string): OidcError {
   const scrub = (text: string): string => (token ? text.split(token).join('***') : text).slice(0, 500);
-  const e = (err ?? {}) as { name?: unknown; code?: unknown; data?: unknown; entry?: { response?: { statusCode?: unknown } } };
+  const e = (err ?? {}) as {
+    name?: unknown;
+    code?: unknown;
+    data?: unknown;
+    entry?: { response?: { statusCode?: unknown } };
+  };
   if (e.data && typeof e.data === 'object') {
     // A JSON answer with an error Code (pop-core checks the body, not the HTTP status). Its message ends with the URL,
     // so build ours from the body instead.
@@ -121,11 +139,23 @@ function stsError(err: unknown, token: string): OidcError {
     const code = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : 'UnknownError';
     const status = typeof e.entry?.response?.statusCode === 'number' ? e.entry.response.statusCode : undefined;
     const requestId = typeof data.RequestId === 'string' ? data.RequestId : undefined;
-    return new OidcError(ASSUME_ROLE, scrub(code), scrub(typeof data.Message === 'string' ? data.Message : ''), kindForCode(code, status), status, requestId);
+    return new OidcError(
+      ASSUME_ROLE,
+      scrub(code),
+      scrub(typeof data.Message === 'string' ? data.Message : ''),
+      kindForCode(code, status),
+      status,
+      requestId,
+    );
   }
   if (e.name === 'SyntaxError') {
     // json-bigint's parse error carries the whole page in `text`: say what it was, not what it said.
-    return new OidcError(ASSUME_ROLE, 'NonJsonResponse', 'STS answered with a page that is not JSON (a gateway error?)', 'unavailable');
+    return new OidcError(
+      ASSUME_ROLE,
+      'NonJsonResponse',
+      'STS answered with a page that is not JSON (a gateway error?)',
+      'unavailable',
+    );
   }
   const base = fromPopCoreError(ASSUME_ROLE, err);
   return new OidcError(ASSUME_ROLE, scrub(base.code), scrub(base.detail), base.kind, base.httpStatus, base.requestId);

@@ -66,10 +66,13 @@ export class BatchGate {
     const { onManualBatch } = this.policy;
     if (onManualBatch === 'wait') return undefined;
     const batch = waitingBatch(order);
-    if (onManualBatch !== 'confirm') return { kind: 'paused', order, waiting: 'batch', batch, passes: onManualBatch === 'succeed' };
+    if (onManualBatch !== 'confirm')
+      return { kind: 'paused', order, waiting: 'batch', batch, passes: onManualBatch === 'succeed' };
     if (!batch) {
       this.once('no-batch', () =>
-        this.log.warning(`Change order ${order.id} waits for a batch confirmation, but the response does not say which batch: waiting for a person.`),
+        this.log.warning(
+          `Change order ${order.id} waits for a batch confirmation, but the response does not say which batch: waiting for a person.`,
+        ),
       );
       return undefined;
     }
@@ -84,7 +87,8 @@ export class BatchGate {
     if (this.health) {
       const round = await this.health.round();
       bake.probes.push(...round.results);
-      if (round.failed) return { kind: 'unhealthy', order, probe: round.failed, afterBatch: index > 0 ? bakingIndex : undefined };
+      if (round.failed)
+        return { kind: 'unhealthy', order, probe: round.failed, afterBatch: index > 0 ? bakingIndex : undefined };
       if (!round.healthy) {
         this.log.warning(
           `Health check failed (${round.results
@@ -114,7 +118,9 @@ export class BatchGate {
       try {
         await this.service.confirmBatch(batch.id);
         bake.confirmedAt = this.clock.now();
-        this.log.info(`Released ${label} (confirmed after ${formatDuration(bake.confirmedAt - bake.startedAt)} of bake time).`);
+        this.log.info(
+          `Released ${label} (confirmed after ${formatDuration(bake.confirmedAt - bake.startedAt)} of bake time).`,
+        );
         return;
       } catch (err) {
         const error = fromPopCoreError('ConfirmPipelineBatch', err);
@@ -132,7 +138,9 @@ export class BatchGate {
           await this.clock.sleep(1000 * attempt);
           continue;
         }
-        this.log.warning(`Could not release ${label}: ${error.message}. Release it in the console, or the gate will wait until the timeout.`);
+        this.log.warning(
+          `Could not release ${label}: ${error.message}. Release it in the console, or the gate will wait until the timeout.`,
+        );
         return;
       }
     }

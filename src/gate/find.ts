@@ -6,7 +6,9 @@ import { isSettled, statusInfo } from '../products/status.js';
  * Picks the change order to gate from an app's list: the newest one still running, else the newest of all.
  * The list comes in no promised order, so it is sorted by CreateTime ("YYYY-MM-DD HH:mm:ss" sorts as text).
  */
-export function chooseChangeOrder(list: readonly ChangeOrderSummary[]): { order: ChangeOrderSummary; why: string } | undefined {
+export function chooseChangeOrder(
+  list: readonly ChangeOrderSummary[],
+): { order: ChangeOrderSummary; why: string } | undefined {
   const newestFirst = [...list].sort((a, b) => (b.createTime ?? '').localeCompare(a.createTime ?? ''));
   const running = newestFirst.find((o) => !isSettled(statusInfo(o.status).phase));
   if (running)

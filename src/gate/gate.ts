@@ -1,6 +1,12 @@
 import { ApiError } from '../alicloud/api-error.js';
 import { BatchGate } from './batches.js';
-import { failedBatch, type Batch, type BatchFailure, type ChangeOrder, type ChangeOrderService } from '../products/change-order.js';
+import {
+  failedBatch,
+  type Batch,
+  type BatchFailure,
+  type ChangeOrder,
+  type ChangeOrderService,
+} from '../products/change-order.js';
 import type { Clock } from '../time/clock.js';
 import { formatDuration } from '../time/duration.js';
 import type { Settings } from '../inputs/settings.js';
@@ -26,7 +32,14 @@ export const CANCEL_READ_MS = 1500;
 
 export type GateSettings = Pick<
   Settings,
-  'changeOrderId' | 'regionId' | 'timeoutMs' | 'pollIntervalMs' | 'maxApiErrors' | 'onFailure' | 'onTimeout' | 'onCancel'
+  | 'changeOrderId'
+  | 'regionId'
+  | 'timeoutMs'
+  | 'pollIntervalMs'
+  | 'maxApiErrors'
+  | 'onFailure'
+  | 'onTimeout'
+  | 'onCancel'
 > &
   Partial<Pick<Settings, 'onManualBatch' | 'onApproval' | 'bakeTimeMs' | 'healthCheckUrls' | 'healthCheckFailures'>>;
 
@@ -62,7 +75,10 @@ export async function runGate(options: GateOptions): Promise<Report> {
     const expected = options.expectedAppId;
     if (!expected) return undefined;
     if (!order.appId) {
-      if (!unverified) log.warning(`${service.product} does not say which app change order ${id} belongs to, so it cannot be checked against app ${expected}.`);
+      if (!unverified)
+        log.warning(
+          `${service.product} does not say which app change order ${id} belongs to, so it cannot be checked against app ${expected}.`,
+        );
       unverified = true;
       return undefined;
     }
@@ -76,18 +92,30 @@ export async function runGate(options: GateOptions): Promise<Report> {
   };
   const urls = settings.healthCheckUrls ?? [];
   const health = urls.length
-    ? new HealthChecks(urls, settings.healthCheckFailures ?? 1, options.probe ?? fetchProbe, Math.min(5000, Math.max(1000, settings.pollIntervalMs)), () =>
-        clock.now(),
+    ? new HealthChecks(
+        urls,
+        settings.healthCheckFailures ?? 1,
+        options.probe ?? fetchProbe,
+        Math.min(5000, Math.max(1000, settings.pollIntervalMs)),
+        () => clock.now(),
       )
     : undefined;
   const batches = new BatchGate(
     service,
-    { onManualBatch: settings.onManualBatch ?? 'wait', onApproval: settings.onApproval ?? 'wait', bakeTimeMs: settings.bakeTimeMs ?? 0 },
+    {
+      onManualBatch: settings.onManualBatch ?? 'wait',
+      onApproval: settings.onApproval ?? 'wait',
+      bakeTimeMs: settings.bakeTimeMs ?? 0,
+    },
     clock,
     log,
     health,
   );
-  const readUntil = (timeoutMs: number, stopWhenStuck: boolean, until: AbortSignal | undefined = signal): Promise<WatchEnd> =>
+  const readUntil = (
+    timeoutMs: number,
+    stopWhenStuck: boolean,
+    until: AbortSignal | undefined = signal,
+  ): Promise<WatchEnd> =>
     watch({
       service,
       changeOrderId: id,
@@ -135,7 +163,8 @@ export async function runGate(options: GateOptions): Promise<Report> {
 
     if (cancelled) {
       // No time to wait for the order to settle: one bounded read, so the report shows where it stands.
-      if (remedy.state !== 'skipped') order = (await readUntil(0, false, AbortSignal.timeout(CANCEL_READ_MS))).order ?? order;
+      if (remedy.state !== 'skipped')
+        order = (await readUntil(0, false, AbortSignal.timeout(CANCEL_READ_MS))).order ?? order;
     } else if (remedy.state === 'applied') {
       const settleMs = options.remedySettleMs ?? REMEDY_SETTLE_MS;
       const after = await readUntil(settleMs, false);
@@ -151,7 +180,10 @@ export async function runGate(options: GateOptions): Promise<Report> {
       order = after.order ?? order;
       if (after.kind === 'settled') {
         const settled = decide(after, settings);
-        verdict = { ...settled, reason: `${settled.reason} (It settled by itself just before the action could stop it.)` };
+        verdict = {
+          ...settled,
+          reason: `${settled.reason} (It settled by itself just before the action could stop it.)`,
+        };
       }
     }
   }
@@ -182,13 +214,20 @@ export async function runGate(options: GateOptions): Promise<Report> {
 }
 
 /** Reads the failed batch's detail (SAE DescribePipeline) to say which stage and task failed, best-effort. */
-async function explainFailure(service: ChangeOrderService, batch: Batch, order: ChangeOrder, log: Log): Promise<BatchFailure[] | undefined> {
+async function explainFailure(
+  service: ChangeOrderService,
+  batch: Batch,
+  order: ChangeOrder,
+  log: Log,
+): Promise<BatchFailure[] | undefined> {
   if (!service.describeBatchFailure) return undefined;
   try {
     const failures = await service.describeBatchFailure(batch.id);
     const label = `Batch ${order.batches.indexOf(batch) + 1}/${order.batches.length} "${batch.name}"`;
     for (const f of failures)
-      log.info(`${label} failed at stage "${f.stage}"${f.task ? `, task "${f.task}"` : ''}${f.message ? `: ${f.message}` : ''}${f.code ? ` (${f.code})` : ''}`);
+      log.info(
+        `${label} failed at stage "${f.stage}"${f.task ? `, task "${f.task}"` : ''}${f.message ? `: ${f.message}` : ''}${f.code ? ` (${f.code})` : ''}`,
+      );
     return failures;
   } catch (err) {
     log.debug(`Could not read the detail of batch ${batch.id}: ${String(err)}`);
@@ -206,7 +245,9 @@ function errorMessageFor(
   if (verdict.passes) return undefined;
   const task = failures?.find((f) => f.message);
   const parts = [
-    order?.errorMessage ?? end.order?.errorMessage ?? (task ? `${task.stage}${task.task ? ` / ${task.task}` : ''}: ${task.message}` : undefined),
+    order?.errorMessage ??
+      end.order?.errorMessage ??
+      (task ? `${task.stage}${task.task ? ` / ${task.task}` : ''}: ${task.message}` : undefined),
     end.kind === 'api-error' ? end.error.message : undefined,
     remedy?.state === 'failed' ? remedy.detail : undefined,
   ].filter((p): p is string => !!p);

@@ -25,11 +25,14 @@ export const fetchProbe: Probe = async (url, timeoutMs) => {
     });
     await res.body?.cancel().catch(() => undefined);
     const ms = Math.round(performance.now() - started);
-    return res.ok ? { url, ok: true, status: res.status, ms } : { url, ok: false, status: res.status, error: `HTTP ${res.status}`, ms };
+    return res.ok
+      ? { url, ok: true, status: res.status, ms }
+      : { url, ok: false, status: res.status, error: `HTTP ${res.status}`, ms };
   } catch (err) {
     const ms = Math.round(performance.now() - started);
     const e = err as { name?: string; cause?: { code?: string }; message?: string };
-    const error = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message ?? String(err));
+    const error =
+      e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message ?? String(err));
     return { url, ok: false, error, ms };
   }
 };
@@ -50,7 +53,9 @@ export class HealthChecks {
   /** Probes every URL once; returns the failing result that crossed the threshold, if one did. */
   async round(): Promise<{ healthy: boolean; failed?: ProbeResult; results: ProbeResult[] }> {
     const at = this.now();
-    const results = await Promise.all(this.urls.map(async (url) => ({ ...(await this.probe(url, this.timeoutMs)), at })));
+    const results = await Promise.all(
+      this.urls.map(async (url) => ({ ...(await this.probe(url, this.timeoutMs)), at })),
+    );
     this.results.push(...results);
     let failed: ProbeResult | undefined;
     for (const r of results) {

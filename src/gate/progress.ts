@@ -35,7 +35,8 @@ export class ProgressLog {
       this.say(describeOrder(order), now);
       this.say(`Console: ${this.consoleUrl}`, now);
     }
-    if (!before || before.status !== order.status || before.subStatus !== order.subStatus) this.orderChanged(order, now);
+    if (!before || before.status !== order.status || before.subStatus !== order.subStatus)
+      this.orderChanged(order, now);
     const total = order.batches.length;
     order.batches.forEach((batch, i) => {
       const prev = before?.batches.find((b) => b.id === batch.id);
@@ -48,7 +49,9 @@ export class ProgressLog {
 
   /** Call when a status read failed after its retries. */
   readFailed(error: ApiError, consecutive: number, limit: number, now: number, note?: string): void {
-    this.log.warning(`Could not read the change order (${consecutive}/${limit} failed reads in a row): ${error.message}${note ? `. ${note}` : ''}`);
+    this.log.warning(
+      `Could not read the change order (${consecutive}/${limit} failed reads in a row): ${error.message}${note ? `. ${note}` : ''}`,
+    );
     this.lastLineAt = now;
   }
 
@@ -66,7 +69,8 @@ export class ProgressLog {
         now,
       );
     } else if (phase === 'waiting-batch') {
-      const waiting = order.batches.find((b) => b.status === 8) ?? order.batches.find((b) => b.id === order.currentBatchId);
+      const waiting =
+        order.batches.find((b) => b.status === 8) ?? order.batches.find((b) => b.id === order.currentBatchId);
       this.log.notice(
         `A person must act: change order ${order.id} waits for someone to confirm the next batch${waiting ? ` (${waiting.name})` : ''} in the console: ${this.consoleUrl}`,
       );
@@ -91,7 +95,8 @@ export class ProgressLog {
       ? `, ${done}/${order.batches.length} batches done${running >= 0 ? `, batch ${running + 1} ${statusInfo(order.batches[running].status).text}` : ''}`
       : '';
     const estimate = estimateLeftMs(order, now);
-    const left = estimate !== undefined ? `about ${formatDuration(estimate)} left by the pace of finished batches; ` : '';
+    const left =
+      estimate !== undefined ? `about ${formatDuration(estimate)} left by the pace of finished batches; ` : '';
     this.say(
       `Still waiting after ${formatDuration(now - this.startedAt)}: ${statusInfo(order.status).text}${where}; ${left}timeout in ${formatDuration(this.deadline - now)}`,
       now,
@@ -107,7 +112,9 @@ export class ProgressLog {
 function describeOrder(order: ChangeOrder): string {
   const app = order.appName ? `${order.appName}${order.appId ? ` (${order.appId})` : ''}` : order.appId;
   const kind = order.type ?? order.typeCode ?? 'change';
-  const batches = order.batches.length ? `${order.batches.length} batch${order.batches.length === 1 ? '' : 'es'}` : 'no batches yet';
+  const batches = order.batches.length
+    ? `${order.batches.length} batch${order.batches.length === 1 ? '' : 'es'}`
+    : 'no batches yet';
   return `Watching change order ${order.id}: ${kind}${app ? ` of app ${app}` : ''}, ${batches}${order.batchType ? `, ${order.batchType} release` : ''}`;
 }
 
@@ -125,7 +132,9 @@ function batchWords(batch: Batch): string {
 
 /** Average time of the finished batches times the batches still to go, less what the current one has used. */
 export function estimateLeftMs(order: ChangeOrder, now: number): number | undefined {
-  const finished = order.batches.filter((b) => b.status === 2 && b.startTime && b.updateTime && b.updateTime >= b.startTime);
+  const finished = order.batches.filter(
+    (b) => b.status === 2 && b.startTime && b.updateTime && b.updateTime >= b.startTime,
+  );
   if (!finished.length) return undefined;
   const avg = finished.reduce((sum, b) => sum + (b.updateTime! - b.startTime!), 0) / finished.length;
   const left = order.batches.filter((b) => b.status !== 2);

@@ -41,7 +41,12 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
   const { service, changeOrderId, remedy, log } = options;
   const by = options.input ? ` (${options.input})` : '';
   if (remedy === 'none') {
-    return { requested: 'none', applied: 'none', state: 'skipped', detail: `Left the release as it is${options.input ? `: ${options.input} is none` : ''}.` };
+    return {
+      requested: 'none',
+      applied: 'none',
+      state: 'skipped',
+      detail: `Left the release as it is${options.input ? `: ${options.input} is none` : ''}.`,
+    };
   }
   const rollback = remedy === 'abort-and-rollback';
   const words = rollback ? 'abort and roll back' : 'abort';
@@ -53,11 +58,17 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
       signal: deadline,
       maxRetryTimeMs: options.deadlineMs,
       alsoRetry: (e) => BUSY.has(e.code),
-      onRetry: (e, attempt, delayMs) => log.info(`Abort attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
+      onRetry: (e, attempt, delayMs) =>
+        log.info(`Abort attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
     });
   } catch (err) {
     const error = isTimeout(err)
-      ? new ApiError('AbortChangeOrder', 'RemedyTimeout', `no answer within ${formatDuration(options.deadlineMs)}`, 'timeout')
+      ? new ApiError(
+          'AbortChangeOrder',
+          'RemedyTimeout',
+          `no answer within ${formatDuration(options.deadlineMs)}`,
+          'timeout',
+        )
       : fromPopCoreError('AbortChangeOrder', err);
     // An already-finished order answers abort with this (sae-api.md §3.3): not an error, it settled by itself.
     if (error.code === NOT_RUNNING) {
@@ -80,7 +91,9 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
     requested: remedy,
     applied: remedy,
     state: 'applied',
-    detail: rollback ? `Aborted the change order and asked ${service.product} to roll it back${by}.` : `Aborted the change order${by}.`,
+    detail: rollback
+      ? `Aborted the change order and asked ${service.product} to roll it back${by}.`
+      : `Aborted the change order${by}.`,
   };
 }
 

@@ -36,7 +36,8 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
   switch (end.kind) {
     case 'settled': {
       const info = statusInfo(end.order.status);
-      if (info.phase === 'succeeded') return { result: 'succeeded', passes: true, remedy: 'none', reason: 'The change order succeeded.' };
+      if (info.phase === 'succeeded')
+        return { result: 'succeeded', passes: true, remedy: 'none', reason: 'The change order succeeded.' };
       if (info.phase === 'aborted')
         return {
           result: 'aborted',
@@ -105,7 +106,8 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
     }
     case 'unhealthy': {
       const p = end.probe;
-      const after = end.afterBatch !== undefined ? ` after batch ${end.afterBatch + 1}/${end.order.batches.length}` : '';
+      const after =
+        end.afterBatch !== undefined ? ` after batch ${end.afterBatch + 1}/${end.order.batches.length}` : '';
       return withRemedy(end.order, policy.onFailure, 'on-failure', {
         result: 'failed',
         passes: false,

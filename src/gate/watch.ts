@@ -23,9 +23,20 @@ export type WatchEnd =
   /** The run was cancelled (the signal fired). */
   | { readonly kind: 'cancelled'; readonly order?: ChangeOrder }
   /** It waits for a person (manual batch or approval) and on-manual-batch / on-approval says to stop watching. */
-  | { readonly kind: 'paused'; readonly order: ChangeOrder; readonly waiting: 'batch' | 'approval'; readonly batch?: Batch; readonly passes: boolean }
+  | {
+      readonly kind: 'paused';
+      readonly order: ChangeOrder;
+      readonly waiting: 'batch' | 'approval';
+      readonly batch?: Batch;
+      readonly passes: boolean;
+    }
   /** A health check failed between batches (confirm mode). `afterBatch` is the index of the batch that was baking. */
-  | { readonly kind: 'unhealthy'; readonly order: ChangeOrder; readonly probe: ProbeResult; readonly afterBatch?: number };
+  | {
+      readonly kind: 'unhealthy';
+      readonly order: ChangeOrder;
+      readonly probe: ProbeResult;
+      readonly afterBatch?: number;
+    };
 
 export interface WatchOptions {
   readonly service: ChangeOrderService;
@@ -66,12 +77,17 @@ export async function watch(options: WatchOptions): Promise<WatchEnd> {
   for (;;) {
     if (signal?.aborted) return { kind: 'cancelled', order: last };
     try {
-      const order = await withRetry(`${service.product} DescribeChangeOrder`, () => raceSignal(service.describe(changeOrderId), signal), {
-        policy: options.retry,
-        signal,
-        maxRetryTimeMs: Math.max(0, deadline - clock.now()),
-        onRetry: (e, attempt, delayMs) => log.debug(`Read ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
-      });
+      const order = await withRetry(
+        `${service.product} DescribeChangeOrder`,
+        () => raceSignal(service.describe(changeOrderId), signal),
+        {
+          policy: options.retry,
+          signal,
+          maxRetryTimeMs: Math.max(0, deadline - clock.now()),
+          onRetry: (e, attempt, delayMs) =>
+            log.debug(`Read ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
+        },
+      );
       const refusal = options.check?.(order);
       if (refusal) return { kind: 'api-error', error: refusal, exhausted: false, order: last };
       failedReads = 0;
@@ -91,7 +107,9 @@ export async function watch(options: WatchOptions): Promise<WatchEnd> {
       const young = error.code === NOT_FOUND && !last && elapsed < grace;
       if (!error.transient && !young) return { kind: 'api-error', error, exhausted: false, order: last };
       if (!young) failedReads += 1;
-      const note = young ? `A new change order can take a moment to appear; retrying for up to ${Math.ceil((grace - elapsed) / 1000)}s more` : undefined;
+      const note = young
+        ? `A new change order can take a moment to appear; retrying for up to ${Math.ceil((grace - elapsed) / 1000)}s more`
+        : undefined;
       options.progress?.readFailed(error, failedReads, options.maxApiErrors, clock.now(), note);
       if (failedReads >= options.maxApiErrors) return { kind: 'api-error', error, exhausted: true, order: last };
     }

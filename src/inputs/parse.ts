@@ -24,7 +24,10 @@ export function checkId(name: string, value: string): void {
 const REGION = /^[a-z]{2,}(?:-[a-z0-9]+){1,4}$/;
 
 export function parseRegion(value: string): string {
-  if (!REGION.test(value)) throw new InputError(`Invalid input "region-id": ${quote(value)} is not a region ID such as cn-hangzhou or ap-southeast-1`);
+  if (!REGION.test(value))
+    throw new InputError(
+      `Invalid input "region-id": ${quote(value)} is not a region ID such as cn-hangzhou or ap-southeast-1`,
+    );
   return value;
 }
 
@@ -35,7 +38,11 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** An endpoint is https://host[:port]; plain http only for loopback (tests and the demo), never across a network. */
-export function parseEndpoint(value: string, name = 'endpoint', example = 'https://sae.cn-hangzhou.aliyuncs.com'): string {
+export function parseEndpoint(
+  value: string,
+  name = 'endpoint',
+  example = 'https://sae.cn-hangzhou.aliyuncs.com',
+): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -44,7 +51,9 @@ export function parseEndpoint(value: string, name = 'endpoint', example = 'https
   }
   const form = 'https://host[:port] with no path, query or credentials (http:// only for 127.0.0.1 or localhost)';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new InputError(`Invalid input "${name}": ${quote(value)} must use https:// (plain http:// is only allowed for loopback hosts); expected ${form}`);
+    throw new InputError(
+      `Invalid input "${name}": ${quote(value)} must use https:// (plain http:// is only allowed for loopback hosts); expected ${form}`,
+    );
   }
   if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
     throw new InputError(`Invalid input "${name}": ${quote(value)} must be ${form}`);
@@ -62,11 +71,14 @@ export function parseDuration(name: string, value: string, minMs: number, maxMs:
   if (/^\d+$/.test(v)) ms = Number(v) * SECOND;
   else {
     const m = DURATION.exec(v);
-    if (!v || !m || (!m[1] && !m[2] && !m[3])) throw new InputError(`Invalid input "${name}": ${quote(value)} is not ${form}`);
+    if (!v || !m || (!m[1] && !m[2] && !m[3]))
+      throw new InputError(`Invalid input "${name}": ${quote(value)} is not ${form}`);
     ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * SECOND;
   }
   if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) {
-    throw new InputError(`Invalid input "${name}": ${quote(value)} is out of range: use ${form}, from ${formatDuration(minMs)} to ${formatDuration(maxMs)}`);
+    throw new InputError(
+      `Invalid input "${name}": ${quote(value)} is out of range: use ${form}, from ${formatDuration(minMs)} to ${formatDuration(maxMs)}`,
+    );
   }
   return ms;
 }
@@ -80,13 +92,15 @@ export function parseCount(name: string, value: string, min: number, max: number
 
 export function parseRemedy(name: string, value: string): Remedy {
   const v = value.toLowerCase() as Remedy;
-  if (!REMEDIES.includes(v)) throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${REMEDIES.join(', ')}`);
+  if (!REMEDIES.includes(v))
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${REMEDIES.join(', ')}`);
   return v;
 }
 
 export function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
   const v = value.toLowerCase() as T;
-  if (!choices.includes(v)) throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${choices.join(', ')}`);
+  if (!choices.includes(v))
+    throw new InputError(`Invalid input "${name}": ${quote(value)} is not one of ${choices.join(', ')}`);
   return v;
 }
 

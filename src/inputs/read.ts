@@ -39,7 +39,9 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
 
   const product = (get('product') || 'sae').toLowerCase();
   if (!Object.hasOwn(PRODUCTS, product))
-    throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`);
+    throw new InputError(
+      `Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`,
+    );
   const adapter = PRODUCTS[product];
 
   const changeOrderId = get('change-order-id');
@@ -53,7 +55,9 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
     );
   }
   const deploymentRaw = get('deployment-id');
-  const deploymentId = deploymentRaw ? parseCount('deployment-id', deploymentRaw, 1, Number.MAX_SAFE_INTEGER) : undefined;
+  const deploymentId = deploymentRaw
+    ? parseCount('deployment-id', deploymentRaw, 1, Number.MAX_SAFE_INTEGER)
+    : undefined;
   const environmentUrl = get('environment-url') || undefined;
   if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl))
     throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
@@ -65,21 +69,36 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   let endpoint: string;
   if (endpointRaw) endpoint = parseEndpoint(endpointRaw);
   else if (regionId) endpoint = adapter.endpointFor(regionId);
-  else throw new InputError('Input "region-id" is required (or set the ALIBABA_CLOUD_REGION_ID environment variable): a region ID such as cn-hangzhou');
+  else
+    throw new InputError(
+      'Input "region-id" is required (or set the ALIBABA_CLOUD_REGION_ID environment variable): a region ID such as cn-hangzhou',
+    );
 
   const { credentials, oidc, source } = readCredentials(get, env, warnings);
 
   const timeoutMs = parseDuration('timeout', get('timeout') || '30m', SECOND, MAX_TIMEOUT_MS);
   const pollIntervalMs = parseDuration('poll-interval', get('poll-interval') || '10s', SECOND, MAX_POLL_MS);
   if (pollIntervalMs < 5 * SECOND)
-    warnings.push(`poll-interval is ${pollIntervalMs / SECOND}s: polling faster than every 5s may get the API to throttle these credentials`);
-  const requestTimeoutMs = parseDuration('request-timeout', get('request-timeout') || '15s', SECOND, MAX_REQUEST_TIMEOUT_MS);
+    warnings.push(
+      `poll-interval is ${pollIntervalMs / SECOND}s: polling faster than every 5s may get the API to throttle these credentials`,
+    );
+  const requestTimeoutMs = parseDuration(
+    'request-timeout',
+    get('request-timeout') || '15s',
+    SECOND,
+    MAX_REQUEST_TIMEOUT_MS,
+  );
   const maxApiErrors = parseCount('max-api-errors', get('max-api-errors') || '10', 1, 1000);
   const onFailure = parseRemedy('on-failure', get('on-failure') || 'abort-and-rollback');
   const onTimeout = parseRemedy('on-timeout', get('on-timeout') || 'abort');
   const onCancel = parseRemedy('on-cancel', get('on-cancel') || 'abort');
   const summary = parseBoolean('summary', get('summary') || 'true');
-  const onManualBatch = parseChoice('on-manual-batch', get('on-manual-batch') || 'wait', ['wait', 'confirm', 'succeed', 'fail'] as const);
+  const onManualBatch = parseChoice('on-manual-batch', get('on-manual-batch') || 'wait', [
+    'wait',
+    'confirm',
+    'succeed',
+    'fail',
+  ] as const);
   const onApproval = parseChoice('on-approval', get('on-approval') || 'wait', ['wait', 'succeed', 'fail'] as const);
   const bakeTimeMs = parseDuration('bake-time', get('bake-time') || '0s', 0, MAX_TIMEOUT_MS);
   const healthCheckUrls = input('health-check-url')
@@ -89,7 +108,9 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   for (const url of healthCheckUrls) parseHealthUrl(url);
   const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
   if (healthCheckUrls.length && onManualBatch !== 'confirm')
-    warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)');
+    warnings.push(
+      'health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)',
+    );
 
   return {
     settings: Object.freeze({
@@ -140,7 +161,10 @@ function readCredentials(
         `Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with ${keys.map((k) => `"${k}"`).join(', ')}: give either the role to assume or the keys, not both`,
       );
     const ignored = env.ALIBABA_CLOUD_ACCESS_KEY_ID ? '; the ALIBABA_CLOUD_* keys in the environment are not used' : '';
-    return { oidc, source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}` };
+    return {
+      oidc,
+      source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}`,
+    };
   }
   if (id || secret || token) {
     if (!id)
@@ -153,7 +177,9 @@ function readCredentials(
       );
     return {
       credentials: { accessKeyId: id, accessKeySecret: secret, securityToken: token || undefined },
-      source: token ? 'the access-key-id, access-key-secret and security-token inputs' : 'the access-key-id and access-key-secret inputs',
+      source: token
+        ? 'the access-key-id, access-key-secret and security-token inputs'
+        : 'the access-key-id and access-key-secret inputs',
     };
   }
   const envId = (env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '').trim();
@@ -167,7 +193,9 @@ function readCredentials(
   }
   if (envId || envSecret) {
     const missing = envId ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID';
-    throw new InputError(`Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${missing} is missing`);
+    throw new InputError(
+      `Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${missing} is missing`,
+    );
   }
   throw new InputError(
     'Credentials are required: inputs "role-to-assume" and "oidc-provider-arn" (a RAM role assumed with GitHub OIDC), or inputs "access-key-id" and "access-key-secret" (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)',
@@ -189,7 +217,8 @@ function readOidc(get: (name: string) => string, env: NodeJS.ProcessEnv, warning
   const expiration = get('role-session-expiration') || '1h';
   const stsEndpoint = get('sts-endpoint') || 'https://sts.aliyuncs.com';
   if (!roleArn && !oidcProviderArn) {
-    if (sessionName) warnings.push('role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored');
+    if (sessionName)
+      warnings.push('role-session-name is only used with role-to-assume and oidc-provider-arn; it is ignored');
     return undefined;
   }
   if (!roleArn)
@@ -201,13 +230,17 @@ function readOidc(get: (name: string) => string, env: NodeJS.ProcessEnv, warning
       'Input "oidc-provider-arn" is required with "role-to-assume": the ARN of the RAM OIDC provider for GitHub, e.g. acs:ram::1234567890123456:oidc-provider/github',
     );
   if (!ROLE_ARN.test(roleArn))
-    throw new InputError(`Invalid input "role-to-assume": ${quote(roleArn)} is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy`);
+    throw new InputError(
+      `Invalid input "role-to-assume": ${quote(roleArn)} is not a RAM role ARN such as acs:ram::1234567890123456:role/github-deploy`,
+    );
   if (!PROVIDER_ARN.test(oidcProviderArn))
     throw new InputError(
       `Invalid input "oidc-provider-arn": ${quote(oidcProviderArn)} is not a RAM OIDC provider ARN such as acs:ram::1234567890123456:oidc-provider/github`,
     );
   if (!/^[\x21-\x7e]{1,256}$/.test(audience))
-    throw new InputError(`Invalid input "audience": ${quote(audience)} is not an audience such as sts.aliyuncs.com (the client ID of the RAM OIDC provider)`);
+    throw new InputError(
+      `Invalid input "audience": ${quote(audience)} is not an audience such as sts.aliyuncs.com (the client ID of the RAM OIDC provider)`,
+    );
   const roleSessionName = sessionName || defaultSessionName(env);
   if (!SESSION_NAME.test(roleSessionName))
     throw new InputError(

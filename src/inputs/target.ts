@@ -29,7 +29,8 @@ export function resolveTarget(inputs: { changeOrderId?: string; appId?: string }
   const appId = inputs.appId || fromPayload(APP_KEYS, 'app-id');
   if (inputs.changeOrderId) return { changeOrderId: inputs.changeOrderId, appId, source: 'the change-order-id input' };
   const payloadOrder = fromPayload(ORDER_KEYS, 'change-order-id');
-  if (payloadOrder) return { changeOrderId: payloadOrder, appId, source: `the payload of deployment ${event.deployment!.id}` };
+  if (payloadOrder)
+    return { changeOrderId: payloadOrder, appId, source: `the payload of deployment ${event.deployment!.id}` };
   if (appId) return { appId, source: `the newest change order of app ${appId}` };
   throw new InputError(
     'No change order to gate: set the "change-order-id" input, or "app-id" to gate the app\'s newest change order, or trigger the workflow with a deployment whose payload has "changeOrderId" or "appId"',

@@ -28,23 +28,31 @@ export function createEdasService(transport: RoaTransport, regionId?: string): C
     product: 'EDAS',
     async describe(changeOrderId) {
       // GetChangeOrderInfo is a POST that only reads (§4).
-      const body = await translate(() => transport.call('GetChangeOrderInfo', 'POST', PATHS.info, { ChangeOrderId: changeOrderId }));
+      const body = await translate(() =>
+        transport.call('GetChangeOrderInfo', 'POST', PATHS.info, { ChangeOrderId: changeOrderId }),
+      );
       return parseEdasChangeOrder(body.changeOrderInfo, changeOrderId);
     },
     async abort(changeOrderId, rollback) {
       // EDAS has a separate operation for "stop and roll back" (AbortAndRollbackChangeOrder).
-      const [operation, path] = rollback ? ['AbortAndRollbackChangeOrder', PATHS.abortAndRollback] : ['AbortChangeOrder', PATHS.abort];
+      const [operation, path] = rollback
+        ? ['AbortAndRollbackChangeOrder', PATHS.abortAndRollback]
+        : ['AbortChangeOrder', PATHS.abort];
       await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
     },
     async confirmBatch(batchId) {
       // ContinuePipeline: a GET that releases the next batch (§4).
-      await translate(() => transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true }));
+      await translate(() =>
+        transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true }),
+      );
     },
     async list(appId, filter) {
       // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.
       const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', PATHS.list, { AppId: appId }));
       const wrapper =
-        body.ChangeOrderList && typeof body.ChangeOrderList === 'object' ? (body.ChangeOrderList as Record<string, unknown>).ChangeOrder : undefined;
+        body.ChangeOrderList && typeof body.ChangeOrderList === 'object'
+          ? (body.ChangeOrderList as Record<string, unknown>).ChangeOrder
+          : undefined;
       const all = asList(wrapper)
         .map(parseSummary)
         .filter((o): o is NonNullable<typeof o> => !!o);
@@ -79,19 +87,39 @@ async function translate<T>(call: () => Promise<T>): Promise<T> {
 }
 
 function rethrow(err: ApiError, code: string): never {
-  throw new ApiError(err.operation, code, `${err.detail} (EDAS code ${err.code})`, 'rejected', err.httpStatus, err.requestId);
+  throw new ApiError(
+    err.operation,
+    code,
+    `${err.detail} (EDAS code ${err.code})`,
+    'rejected',
+    err.httpStatus,
+    err.requestId,
+  );
 }
 
 /** Reads `changeOrderInfo` (lower-case c); batches sit under PipelineInfoList.PipelineInfo[] (§4.1). */
 export function parseEdasChangeOrder(info: unknown, requestedId: string): ChangeOrder {
   if (!info || typeof info !== 'object' || Array.isArray(info)) {
-    throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the response has no changeOrderInfo object', 'malformed');
+    throw new ApiError(
+      'GetChangeOrderInfo',
+      'MalformedResponse',
+      'the response has no changeOrderInfo object',
+      'malformed',
+    );
   }
   const d = info as Record<string, unknown>;
   const status = toInt(d.Status);
   if (status === undefined)
-    throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
-  const list = d.PipelineInfoList && typeof d.PipelineInfoList === 'object' ? (d.PipelineInfoList as Record<string, unknown>).PipelineInfo : d.PipelineInfoList;
+    throw new ApiError(
+      'GetChangeOrderInfo',
+      'MalformedResponse',
+      'the change order in the response has no numeric Status',
+      'malformed',
+    );
+  const list =
+    d.PipelineInfoList && typeof d.PipelineInfoList === 'object'
+      ? (d.PipelineInfoList as Record<string, unknown>).PipelineInfo
+      : d.PipelineInfoList;
   return {
     id: str(d.ChangeOrderId) ?? requestedId,
     appId: str(d.AppId),

@@ -61,7 +61,8 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
         const items = asList(data.ChangeOrderList);
         found.push(...items.map(parseSummary).filter((o): o is ChangeOrderSummary => !!o));
         const total = toInt(data.TotalSize);
-        if (!items.length || items.length < LIST_PAGE_SIZE || (total !== undefined && page * LIST_PAGE_SIZE >= total)) break;
+        if (!items.length || items.length < LIST_PAGE_SIZE || (total !== undefined && page * LIST_PAGE_SIZE >= total))
+          break;
       }
       return found;
     },
@@ -80,8 +81,16 @@ export function parseBatchFailures(data: unknown): BatchFailure[] {
     const st = (stage && typeof stage === 'object' ? stage : {}) as Record<string, unknown>;
     const stageName = str(st.StageName) ?? 'stage';
     const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}) as Record<string, unknown>);
-    const bad = tasks.filter((t) => toInt(t.Status) === 3 || (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage)!)));
-    for (const t of bad) failures.push({ stage: stageName, task: str(t.TaskName), message: str(t.ErrorMessage) ?? str(t.Message), code: str(t.ErrorCode) });
+    const bad = tasks.filter(
+      (t) => toInt(t.Status) === 3 || (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage)!)),
+    );
+    for (const t of bad)
+      failures.push({
+        stage: stageName,
+        task: str(t.TaskName),
+        message: str(t.ErrorMessage) ?? str(t.Message),
+        code: str(t.ErrorCode),
+      });
     if (!bad.length && toInt(st.Status) === 3) failures.push({ stage: stageName });
   }
   return failures;
@@ -98,7 +107,12 @@ export function parseSaeChangeOrder(data: unknown, requestedId: string): ChangeO
   const d = data as Record<string, unknown>;
   const status = toInt(d.Status);
   if (status === undefined) {
-    throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
+    throw new ApiError(
+      'DescribeChangeOrder',
+      'MalformedResponse',
+      'the change order in the response has no numeric Status',
+      'malformed',
+    );
   }
   return {
     id: str(d.ChangeOrderId) ?? requestedId,

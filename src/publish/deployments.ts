@@ -39,7 +39,9 @@ export function deploymentTarget(
   }
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
   const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '';
-  const logUrl = env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}${attempt}` : `${server}/${owner}/${repo}/actions`;
+  const logUrl = env.GITHUB_RUN_ID
+    ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}${attempt}`
+    : `${server}/${owner}/${repo}/actions`;
   return { owner, repo, id, token: settings.githubToken, logUrl, environmentUrl: settings.environmentUrl };
 }
 
@@ -72,8 +74,11 @@ export class DeploymentStatuses {
       this.log.info(`Deployment ${this.target.id}: ${state} (${description})`);
     } catch (err) {
       const status = (err as { status?: unknown }).status;
-      const hint = status === 403 || status === 404 ? ' (does the workflow have "permissions: deployments: write"?)' : '';
-      this.log.warning(`Could not set the status of deployment ${this.target.id} to ${state}: ${err instanceof Error ? err.message : String(err)}${hint}`);
+      const hint =
+        status === 403 || status === 404 ? ' (does the workflow have "permissions: deployments: write"?)' : '';
+      this.log.warning(
+        `Could not set the status of deployment ${this.target.id} to ${state}: ${err instanceof Error ? err.message : String(err)}${hint}`,
+      );
     }
   }
 }
@@ -108,7 +113,8 @@ export function deploymentStatusFor(report: Report): { state: DeploymentState; d
       description = total ? `All ${total} batches succeeded` : 'Change order succeeded';
       break;
     case 'failed':
-      description = failedIndex >= 0 ? `Batch ${failedIndex + 1}/${total} failed; ${done}` : `Change order failed; ${done}`;
+      description =
+        failedIndex >= 0 ? `Batch ${failedIndex + 1}/${total} failed; ${done}` : `Change order failed; ${done}`;
       break;
     case 'aborted':
       description = `Change order was aborted outside the gate (${order ? batchesSucceeded(order) : 0}/${total} batches done)`;
@@ -123,7 +129,9 @@ export function deploymentStatusFor(report: Report): { state: DeploymentState; d
       description = `Gate error: ${report.reason}`;
       break;
     case 'paused':
-      description = report.waitingBatch ? `Paused: ${report.waitingBatch} waits for confirmation` : 'Paused: waits for approval';
+      description = report.waitingBatch
+        ? `Paused: ${report.waitingBatch} waits for confirmation`
+        : 'Paused: waits for approval';
       break;
   }
   // A pause the user accepts leaves the deployment in progress; one they do not is a failure.

@@ -34,29 +34,49 @@ const BATCH_ROWS_MAX = 100;
 export function renderSummary(report: Report): string {
   const order = report.order;
   const lines: string[] = [];
-  lines.push(`## ${HEADLINES[report.result]}: ${esc(report.product)} change order <code>${esc(report.changeOrderId)}</code>`, '');
+  lines.push(
+    `## ${HEADLINES[report.result]}: ${esc(report.product)} change order <code>${esc(report.changeOrderId)}</code>`,
+    '',
+  );
   lines.push(`> ${text(report.reason, TEXT_MAX)}`, '');
 
   const facts: [string, string][] = [
-    ['Result', `${RESULT_WORDS[report.result]}${report.remedy && report.remedy.applied !== 'none' ? ` · ${report.remedy.applied}` : ''}`],
+    [
+      'Result',
+      `${RESULT_WORDS[report.result]}${report.remedy && report.remedy.applied !== 'none' ? ` · ${report.remedy.applied}` : ''}`,
+    ],
   ];
   if (order?.appName || order?.appId)
-    facts.push(['App', [order.appName && esc(order.appName, CELL_MAX), order.appId && `<code>${esc(order.appId, CELL_MAX)}</code>`].filter(Boolean).join(' ')]);
+    facts.push([
+      'App',
+      [order.appName && esc(order.appName, CELL_MAX), order.appId && `<code>${esc(order.appId, CELL_MAX)}</code>`]
+        .filter(Boolean)
+        .join(' '),
+    ]);
   facts.push(['Change order', `<a href="${attr(report.consoleUrl)}">${esc(report.changeOrderId)}</a>`]);
   if (order?.type || order?.typeCode)
     facts.push([
       'Type',
-      [order.type && esc(order.type, CELL_MAX), order.typeCode && `(<code>${esc(order.typeCode, CELL_MAX)}</code>)`].filter(Boolean).join(' '),
+      [order.type && esc(order.type, CELL_MAX), order.typeCode && `(<code>${esc(order.typeCode, CELL_MAX)}</code>)`]
+        .filter(Boolean)
+        .join(' '),
     ]);
   if (order?.description) facts.push(['Description', esc(order.description, CELL_MAX)]);
   if (order?.createTime || order?.createdBy)
     facts.push([
       'Created',
-      [order.createTime && `${esc(order.createTime, CELL_MAX)} (${esc(report.product)} time)`, order.createdBy && `by ${esc(order.createdBy, CELL_MAX)}`]
+      [
+        order.createTime && `${esc(order.createTime, CELL_MAX)} (${esc(report.product)} time)`,
+        order.createdBy && `by ${esc(order.createdBy, CELL_MAX)}`,
+      ]
         .filter(Boolean)
         .join(' '),
     ]);
-  if (order) facts.push(['Status', `${order.status} · ${esc(statusInfo(order.status).text)}${order.subStatus ? ` (SubStatus ${order.subStatus})` : ''}`]);
+  if (order)
+    facts.push([
+      'Status',
+      `${order.status} · ${esc(statusInfo(order.status).text)}${order.subStatus ? ` (SubStatus ${order.subStatus})` : ''}`,
+    ]);
   if (report.regionId) facts.push(['Region', esc(report.regionId)]);
   facts.push(['Watched for', formatDuration(report.endedAt - report.startedAt)]);
   const [head, ...rest] = facts;
@@ -65,19 +85,29 @@ export function renderSummary(report: Report): string {
   if (order?.batches.length) {
     const bakes = new Map((report.bakes ?? []).map((b) => [b.batchIndex, b]));
     const gated = bakes.size > 0;
-    lines.push(`### Batches (${order.batches.filter((b) => b.status === 2).length}/${order.batches.length} succeeded)`, '');
+    lines.push(
+      `### Batches (${order.batches.filter((b) => b.status === 2).length}/${order.batches.length} succeeded)`,
+      '',
+    );
     lines.push(
       `| # | Batch | Status | Started (UTC) | Ended (UTC) | Took |${gated ? ' Bake | Health |' : ''}`,
       `|---:|---|---|---|---|---|${gated ? '---|---|' : ''}`,
     );
-    order.batches.slice(0, BATCH_ROWS_MAX).forEach((b, i) => lines.push(batchRow(b, i) + (gated ? bakeCells(bakes.get(i), report.endedAt) : '')));
-    if (order.batches.length > BATCH_ROWS_MAX) lines.push(`| | … ${order.batches.length - BATCH_ROWS_MAX} more batches | | | | |${gated ? ' | |' : ''}`);
+    order.batches
+      .slice(0, BATCH_ROWS_MAX)
+      .forEach((b, i) => lines.push(batchRow(b, i) + (gated ? bakeCells(bakes.get(i), report.endedAt) : '')));
+    if (order.batches.length > BATCH_ROWS_MAX)
+      lines.push(`| | … ${order.batches.length - BATCH_ROWS_MAX} more batches | | | | |${gated ? ' | |' : ''}`);
     lines.push('');
-    const failedProbes = (report.bakes ?? []).flatMap((b) => b.probes.filter((p) => !p.ok).map((p) => ({ p, batch: b.batchIndex })));
+    const failedProbes = (report.bakes ?? []).flatMap((b) =>
+      b.probes.filter((p) => !p.ok).map((p) => ({ p, batch: b.batchIndex })),
+    );
     if (failedProbes.length) {
       lines.push('#### Failed health checks', '', '| Time (UTC) | URL | Answer | After batch |', '|---|---|---|---:|');
       for (const { p, batch } of failedProbes.slice(-20))
-        lines.push(`| ${time(p.at)} | ${esc(p.url, CELL_MAX)} | ${esc(p.status ? `HTTP ${p.status}` : (p.error ?? 'failed'), CELL_MAX)} | ${batch + 1} |`);
+        lines.push(
+          `| ${time(p.at)} | ${esc(p.url, CELL_MAX)} | ${esc(p.status ? `HTTP ${p.status}` : (p.error ?? 'failed'), CELL_MAX)} | ${batch + 1} |`,
+        );
       lines.push('');
     }
     const gantt = timeline(report);
@@ -85,9 +115,16 @@ export function renderSummary(report: Report): string {
   }
 
   if (report.batchFailures?.length) {
-    lines.push(`### Why batch "${esc(report.failedBatch ?? '?')}" failed`, '', '| Stage | Task | Error |', '|---|---|---|');
+    lines.push(
+      `### Why batch "${esc(report.failedBatch ?? '?')}" failed`,
+      '',
+      '| Stage | Task | Error |',
+      '|---|---|---|',
+    );
     for (const f of report.batchFailures.slice(0, 20))
-      lines.push(`| ${esc(f.stage)} | ${esc(f.task ?? '')} | ${esc([f.message, f.code && `(${f.code})`].filter(Boolean).join(' '), TEXT_MAX)} |`);
+      lines.push(
+        `| ${esc(f.stage)} | ${esc(f.task ?? '')} | ${esc([f.message, f.code && `(${f.code})`].filter(Boolean).join(' '), TEXT_MAX)} |`,
+      );
     lines.push('');
   }
 
@@ -109,17 +146,29 @@ function batchRow(b: Batch, i: number): string {
   const pending = b.status === 0;
   const icon = pending
     ? '⏳'
-    : { succeeded: '✅', failed: '❌', aborted: '⏹️', running: '🔄', 'waiting-batch': '⏸️', 'waiting-approval': '⏸️', unknown: '❔' }[info.phase];
+    : {
+        succeeded: '✅',
+        failed: '❌',
+        aborted: '⏹️',
+        running: '🔄',
+        'waiting-batch': '⏸️',
+        'waiting-approval': '⏸️',
+        unknown: '❔',
+      }[info.phase];
   const settled = info.phase === 'succeeded' || info.phase === 'failed' || info.phase === 'aborted';
   const started = b.startTime && !pending ? time(b.startTime) : '';
   const ended = settled && b.updateTime ? time(b.updateTime) : '';
-  const took = settled && b.startTime && b.updateTime && b.updateTime >= b.startTime ? formatDuration(b.updateTime - b.startTime) : '';
+  const took =
+    settled && b.startTime && b.updateTime && b.updateTime >= b.startTime
+      ? formatDuration(b.updateTime - b.startTime)
+      : '';
   return `| ${i + 1} | ${esc(b.name, CELL_MAX)} | ${icon} ${pending ? 'not started' : esc(info.text)} | ${started} | ${ended} | ${took} |`;
 }
 
 function bakeCells(bake: BakeRecord | undefined, endedAt: number): string {
   if (!bake) return ' | |';
-  const took = formatDuration((bake.confirmedAt ?? endedAt) - bake.startedAt) + (bake.confirmedAt ? '' : ' (not released)');
+  const took =
+    formatDuration((bake.confirmedAt ?? endedAt) - bake.startedAt) + (bake.confirmedAt ? '' : ' (not released)');
   const ok = bake.probes.filter((p) => p.ok).length;
   const failed = bake.probes.length - ok;
   const health = bake.probes.length ? `${failed ? '❌' : '✅'} ${ok}/${bake.probes.length} passed` : '—';
@@ -134,9 +183,14 @@ function timeline(report: Report): string[] | undefined {
   order.batches.slice(0, 50).forEach((b, i) => {
     if (!b.startTime || b.status === 0) return;
     const phase = statusInfo(b.status).phase;
-    const end = phase === 'succeeded' || phase === 'failed' || phase === 'aborted' ? (b.updateTime ?? report.endedAt) : report.endedAt;
+    const end =
+      phase === 'succeeded' || phase === 'failed' || phase === 'aborted'
+        ? (b.updateTime ?? report.endedAt)
+        : report.endedAt;
     const tag = phase === 'succeeded' ? 'done' : phase === 'failed' || phase === 'aborted' ? 'crit' : 'active';
-    rows.push(`  ${ganttName(`${i + 1}. ${b.name}`)} :${tag}, b${i}, ${b.startTime}, ${Math.max(end, b.startTime + 1000)}`);
+    rows.push(
+      `  ${ganttName(`${i + 1}. ${b.name}`)} :${tag}, b${i}, ${b.startTime}, ${Math.max(end, b.startTime + 1000)}`,
+    );
     const bake = report.bakes?.find((k) => k.batchIndex === i && i < order.batches.length - 1);
     if (bake)
       rows.push(

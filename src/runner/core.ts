@@ -21,9 +21,15 @@ import { toCommandProperties, toCommandValue } from '../../node_modules/@actions
 export function appendSummary(markdown: string): Promise<void> {
   const path = process.env.GITHUB_STEP_SUMMARY;
   if (!path) {
-    return Promise.reject(new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.'));
+    return Promise.reject(
+      new Error(
+        'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.',
+      ),
+    );
   }
-  return new Promise((resolve, reject) => appendFile(path, markdown + EOL, { encoding: 'utf8' }, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    appendFile(path, markdown + EOL, { encoding: 'utf8' }, (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 export const getInput: typeof Core.getInput = (name, options) => {

@@ -29,6 +29,10 @@ export function readEvent(env: NodeJS.ProcessEnv): EventInfo {
   }
   return {
     name,
-    deployment: { id: d.id, payload: payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {} },
+    deployment: {
+      id: d.id,
+      payload:
+        payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {},
+    },
   };
 }

@@ -10,7 +10,8 @@ export const STATE = {
 } as const;
 
 /** What the post step has to do, decided from the saved state alone. */
-export type PostPlan = { readonly act: true; readonly changeOrderId: string } | { readonly act: false; readonly reason: string };
+export type PostPlan =
+  { readonly act: true; readonly changeOrderId: string } | { readonly act: false; readonly reason: string };
 
 export function planPost(getState: (name: string) => string): PostPlan {
   const changeOrderId = getState(STATE.changeOrderId);
