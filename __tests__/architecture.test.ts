@@ -85,27 +85,6 @@ function circles(edges: readonly Edge[]): string[] {
   return [...found];
 }
 
-/** The longest chain of imports from an entry point (a DAG once circles are gone). */
-function longestChain(edges: readonly Edge[], from: string): string[] {
-  const next = new Map<string, string[]>();
-  for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-  const memo = new Map<string, string[]>();
-  const walk = (node: string): string[] => {
-    const known = memo.get(node);
-    if (known) return known;
-    memo.set(node, [node]);
-    let best: string[] = [];
-    for (const to of next.get(node) ?? []) {
-      const chain = walk(to);
-      if (chain.length > best.length) best = chain;
-    }
-    const result = [node, ...best];
-    memo.set(node, result);
-    return result;
-  };
-  return walk(from);
-}
-
 const files = sources(SRC);
 const edges = files.flatMap((f) => importsOf(f, readFileSync(join(SRC, f), 'utf8')));
 
@@ -148,11 +127,5 @@ describe('the layout of src/', () => {
     expect(importsOf('post-index.ts', "void import('./post.js');")).toEqual([
       { from: 'post-index.ts', to: 'post.ts', typeOnly: false },
     ]);
-  });
-
-  it('keeps the longest import chain from the entry point short', () => {
-    const chain = longestChain(edges, 'index.ts');
-    expect(chain[0]).toBe('index.ts');
-    expect(chain.length).toBeLessThanOrEqual(10);
   });
 });

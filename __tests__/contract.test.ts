@@ -70,7 +70,7 @@ describe('action.yml contract', () => {
       changeOrderId: 'co',
       consoleUrl: '',
       result: 'succeeded',
-      passed: true,
+      passes: true,
       reason: '',
       startedAt: 0,
       endedAt: 0,

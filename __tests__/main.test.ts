@@ -35,7 +35,7 @@ function deps(core: FakeCore, service: ChangeOrderService, summaries: string[] =
     core,
     env: {},
     clock: new FakeClock(),
-    writeSummary: async (md) => void summaries.push(md),
+    appendSummary: async (md) => void summaries.push(md),
     createService: () => service,
   };
 }
@@ -202,7 +202,7 @@ describe('run', () => {
     core2.inputs = inputs;
     await run({
       ...deps(core2, new ScriptedService([order(2)])),
-      writeSummary: async () => Promise.reject(new Error('no GITHUB_STEP_SUMMARY')),
+      appendSummary: async () => Promise.reject(new Error('no GITHUB_STEP_SUMMARY')),
     });
     expect(core2.failed).toEqual([]);
     expect(core2.logs.join('\n')).toMatch(/warning: Could not write the job summary/);

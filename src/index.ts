@@ -20,7 +20,12 @@ const onSignal = (name: NodeJS.Signals): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-void run({ ...defaultDeps(), signal: controller.signal }).then(() => {
-  // A request still in flight when the signal came would keep the process alive until its own timeout.
-  if (controller.signal.aborted) process.exit();
-});
+run({ ...defaultDeps(), signal: controller.signal })
+  .then(() => {
+    // A request still in flight when the signal came would keep the process alive until its own timeout.
+    if (controller.signal.aborted) process.exit();
+  })
+  .catch((err: unknown) => {
+    // run() reports its own failures; reaching here is a bug. Fail the step with the message, not a stack trace.
+    core.setFailed(`Release gate error: ${err instanceof Error ? err.message : String(err)}`);
+  });

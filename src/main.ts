@@ -20,7 +20,7 @@ import type { Settings } from './inputs/settings.js';
 import { rawResponseLog, type Log } from './runner/log.js';
 import { githubIdToken, type IdTokenFetcher } from './alicloud/oidc.js';
 import { PRODUCTS } from './products/registry.js';
-import type { Report } from './gate/report.js';
+import { errorReport, type Report } from './gate/report.js';
 import { outputsFor } from './publish/outputs.js';
 import { retryPolicyFor, withRetry } from './alicloud/retry.js';
 import { STATE } from './runner/state.js';
@@ -38,7 +38,7 @@ export interface Deps {
   readonly env: NodeJS.ProcessEnv;
   readonly clock: Clock;
   /** Writes the job summary (Markdown). */
-  readonly writeSummary: (markdown: string) => Promise<void>;
+  readonly appendSummary: (markdown: string) => Promise<void>;
   readonly createService: (
     settings: Settings,
     credentials: CredentialSource,
@@ -58,7 +58,7 @@ export const defaultDeps = (): Deps => ({
   core,
   env: process.env,
   clock: systemClock,
-  writeSummary: core.appendSummary,
+  appendSummary: core.appendSummary,
   createService,
   postDeploymentStatus: postWithOctokit,
   readEvent,
@@ -114,11 +114,12 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
       signal: deps.signal,
     });
     const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
-    let changeOrderId = target.changeOrderId;
-    if (changeOrderId) {
+    let changeOrderId: string;
+    if (target.changeOrderId !== undefined) {
+      changeOrderId = target.changeOrderId;
       c.info(`Gating change order ${changeOrderId}, from ${target.source}.`);
     } else {
-      const found = await findChangeOrder(service, target.appId!, settings.changeOrderType, settings.regionId);
+      const found = await findChangeOrder(service, target.appId, settings.changeOrderType, settings.regionId);
       changeOrderId = found.id;
       c.info(`Gating change order ${changeOrderId} of app ${target.appId}: ${found.why}.`);
     }
@@ -138,31 +139,23 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
   } catch (err) {
     // The finder's refusals are the user's to fix; anything else is a bug. Neither may look like success, and no
     // stack trace is shown (it goes to the debug log).
-    const known = err instanceof InputError || err instanceof ApiError;
-    if (!known) c.debug(err instanceof Error && err.stack ? err.stack : String(err));
-    const reason = known
-      ? `${err.message}${err instanceof ApiError && err.hint ? ` (${err.hint})` : ''}`
-      : `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
-    report = {
-      product: label,
-      changeOrderId: target.changeOrderId ?? '',
-      regionId: settings.regionId,
-      consoleUrl: '',
-      result: 'error',
-      passed: false,
-      reason,
-      errorMessage: reason,
-      startedAt,
-      endedAt: clock.now(),
-      notes: [],
-    };
+    if (!(err instanceof InputError || err instanceof ApiError))
+      c.debug(err instanceof Error && err.stack ? err.stack : String(err));
+    const reason =
+      err instanceof ApiError
+        ? err.explained
+        : err instanceof InputError
+          ? err.message
+          : `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
+    const where = { product: label, changeOrderId: target.changeOrderId, regionId: settings.regionId };
+    report = errorReport({ ...where, startedAt, endedAt: clock.now() }, reason);
   }
   c.saveState(STATE.done, 'true');
 
   for (const [name, value] of Object.entries(outputsFor(report))) c.setOutput(name, value);
   if (settings.summary) {
     try {
-      await deps.writeSummary(renderSummary(report));
+      await deps.appendSummary(renderSummary(report));
     } catch (err) {
       c.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -171,7 +164,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     const { state, description } = deploymentStatusFor(report);
     await deployment.update(state, description);
   }
-  if (report.passed) c.info(`Result: ${report.result}. ${report.reason}`);
+  if (report.passes) c.info(`Result: ${report.result}. ${report.reason}`);
   else c.setFailed(`Result: ${report.result}. ${report.reason}${report.remedy ? ` ${report.remedy.detail}` : ''}`);
   return report;
 }

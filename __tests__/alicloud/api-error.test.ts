@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { fromPopCoreError } from '../../src/alicloud/api-error.js';
+import { ApiError, fromPopCoreError } from '../../src/alicloud/api-error.js';
 
 /** Error shapes as pop-core 1.8.0 produces them (../shared/sae-api.md §1.3–§1.5). */
 function popError(props: Record<string, unknown>): Error {
@@ -120,5 +120,16 @@ describe('fromPopCoreError', () => {
     );
     expect(e.hint).toMatch(/RAM permission for AbortChangeOrder/);
     expect(e.transient).toBe(false);
+  });
+});
+
+describe('ApiError.explained', () => {
+  it('puts the hint after the message in brackets, and is the message alone without one', () => {
+    const hinted = new ApiError('DescribeChangeOrder', 'SignatureDoesNotMatch', 'bad signature', 'rejected', 400);
+    expect(hinted.hint).toBeTruthy();
+    expect(hinted.explained).toBe(`${hinted.message} (${hinted.hint})`);
+    const plain = new ApiError('DescribeChangeOrder', 'SomethingElse', 'odd', 'rejected', 400);
+    expect(plain.hint).toBeUndefined();
+    expect(plain.explained).toBe(plain.message);
   });
 });

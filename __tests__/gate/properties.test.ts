@@ -76,7 +76,7 @@ describe('gate properties', () => {
           const seen = service.lastSeen;
           // No false success: only a read of status 2 can pass the gate.
           if (report.result === 'succeeded') expect(seen?.status === 2 || report.order?.status === 2).toBe(true);
-          expect(report.passed).toBe(report.result === 'succeeded');
+          expect(report.passes).toBe(report.result === 'succeeded');
           // At most one remedy, and none on a release that was seen settled.
           expect(service.aborts.length).toBeLessThanOrEqual(1);
           if (seen && [2, 3, 6, 10].includes(seen.status)) {

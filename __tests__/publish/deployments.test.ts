@@ -8,7 +8,7 @@ const base: Report = {
   changeOrderId: 'co',
   consoleUrl: '',
   result: 'succeeded',
-  passed: true,
+  passes: true,
   reason: 'ok',
   startedAt: 0,
   endedAt: 90_000,

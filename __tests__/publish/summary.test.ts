@@ -9,7 +9,7 @@ const base: Report = {
   regionId: 'cn-hangzhou',
   consoleUrl: 'https://sae.console.aliyun.com/#/AppList/ChangeOrderDetail?changeOrderId=co-1&regionId=cn-hangzhou',
   result: 'failed',
-  passed: false,
+  passes: false,
   reason: 'Batch 2 failed.',
   order: order(6, {
     batchStatuses: [2, 6, 0],

@@ -41,6 +41,12 @@ export class ApiError extends Error {
   get hint(): string | undefined {
     return hintFor(this.code, this.operation);
   }
+
+  /** The message with the hint after it in brackets: the one way an API error is told to a person. */
+  get explained(): string {
+    const hint = this.hint;
+    return hint ? `${this.message} (${hint})` : this.message;
+  }
 }
 
 function formatMessage(
@@ -120,7 +126,7 @@ function stringField(o: Record<string, unknown>, key: string): string | undefine
 /** pop-core's ROA message is "code: 400, <Message>, requestid: <id>" (sae-api.md §1.5). */
 function apiMessageFrom(message: string): string {
   const m = /^code: \d+, (.*), requestid: .*$/s.exec(message);
-  return m ? m[1] : firstClause(message);
+  return m?.[1] ?? firstClause(message);
 }
 
 function requestIdFromMessage(message: string): string | undefined {

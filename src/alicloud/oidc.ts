@@ -152,7 +152,7 @@ export class RenewingCredentials implements CredentialSource {
       const waitMs = Math.min(30_000, Math.max(0, (cur.lifetime.usableUntil - now) / 4));
       this.retryAt = now + waitMs;
       log.warning(
-        `Could not renew the credentials of ${this.options.label}: ${error.message}${error.hint ? ` (${error.hint})` : ''}. The current ones are good until ${clockTime(cur.lifetime.expiresAt)}; trying again in ${formatDuration(waitMs)}.`,
+        `Could not renew the credentials of ${this.options.label}: ${error.explained}. The current ones are good until ${clockTime(cur.lifetime.expiresAt)}; trying again in ${formatDuration(waitMs)}.`,
       );
       return cur.credentials;
     }

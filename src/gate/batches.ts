@@ -1,6 +1,6 @@
 import { fromPopCoreError } from '../alicloud/api-error.js';
 import type { Batch, ChangeOrder, ChangeOrderService } from '../products/change-order.js';
-import { orderPhase } from '../products/change-order.js';
+import { orderPhase, waitingBatch } from '../products/change-order.js';
 import type { Clock } from '../time/clock.js';
 import { formatDuration } from '../time/duration.js';
 import type { HealthChecks, ProbeResult } from './health.js';
@@ -24,11 +24,6 @@ export interface BakeRecord {
   /** When the gate released the next batch. */
   confirmedAt?: number;
   probes: ProbeResult[];
-}
-
-/** The batch that waits for confirmation: the one at status 8, else the current one. */
-export function waitingBatch(order: ChangeOrder): Batch | undefined {
-  return order.batches.find((b) => b.status === 8) ?? order.batches.find((b) => b.id === order.currentBatchId);
 }
 
 /** How a definitive refusal differs from a request that may or may not have reached the API. */

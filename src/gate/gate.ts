@@ -63,33 +63,101 @@ export interface GateOptions {
 
 /** Watches one change order to the end, decides, stops the release if the verdict says so, and reports. */
 export async function runGate(options: GateOptions): Promise<Report> {
-  const { settings, service, clock, log, signal, onSettled } = options;
+  const { settings, service, clock, log, onSettled } = options;
   const startedAt = clock.now();
+  const id = settings.changeOrderId;
+  const notes: string[] = [];
+  const reads = readers(options, startedAt);
+
+  // Watch the release.
+  const end = await reads.watchRelease();
+  if (end.kind === 'settled') onSettled?.();
+  const cancelled = end.kind === 'cancelled';
+  if (cancelled)
+    log.warning(
+      `The run was cancelled: stopping the watch of change order ${id}${settings.onCancel !== 'none' ? ` and applying on-cancel (${settings.onCancel})` : ''}.`,
+    );
+
+  // Decide.
+  let verdict: Verdict = decide(end, settings);
+  let order: ChangeOrder | undefined = end.order;
+  let remedy: RemedyOutcome | undefined;
+  if (verdict.warning) {
+    log.warning(verdict.warning);
+    notes.push(verdict.warning);
+  }
+
+  // Remedy, then settle: read what the remedy left behind.
+  if (verdict.remedyInput) {
+    remedy = await applyRemedy({
+      service,
+      changeOrderId: id,
+      remedy: verdict.remedy,
+      input: verdict.remedyInput,
+      retry: cancelled ? { retries: 3, minDelayMs: 200, maxDelayMs: 1000 } : reads.retry,
+      log,
+      deadlineMs: cancelled ? CANCEL_REMEDY_MS : REMEDY_DEADLINE_MS,
+    });
+    if (remedy.state === 'failed') log.warning(remedy.detail);
+    else log.info(remedy.detail);
+    if (remedy.state === 'applied' || remedy.state === 'already-settled') onSettled?.();
+    const settled = await settleAfterRemedy(reads, remedy, {
+      cancelled,
+      verdict,
+      order,
+      settings,
+      log,
+      notes,
+      options,
+    });
+    verdict = settled.verdict;
+    order = settled.order;
+  }
+
+  // Report.
+  const failed = verdict.result === 'failed' && end.order ? failedBatch(end.order) : undefined;
+  const batchFailures = failed && end.order ? await explainFailure(service, failed, end.order, log) : undefined;
+  const errorMessage = errorMessageFor(verdict, end, order, remedy, batchFailures);
+  const waitingBatch = end.kind === 'paused' ? end.batch?.name : undefined;
+  return {
+    product: service.product,
+    changeOrderId: id,
+    regionId: settings.regionId,
+    consoleUrl: reads.consoleUrl,
+    result: verdict.result,
+    passes: verdict.passes,
+    reason: verdict.reason,
+    order,
+    remedy,
+    errorMessage,
+    failedBatch: failed?.name,
+    waitingBatch,
+    bakes: [...reads.batches.bakes.values()],
+    batchFailures,
+    startedAt,
+    endedAt: clock.now(),
+    notes,
+  };
+}
+
+/** The two ways the gate reads a change order: watching the release, and reading where it ended up. */
+interface Readers {
+  readonly consoleUrl: string;
+  readonly retry: RetryPolicy;
+  readonly batches: BatchGate;
+  /** The main watch, up to the timeout: ends at a final status, a stuck release, a pause or a failed health check. */
+  watchRelease(): Promise<WatchEnd>;
+  /** Reads until the order shows a final status or `timeoutMs` passes (0: one read), with no batch gating. */
+  readFinalState(timeoutMs: number, until?: AbortSignal): Promise<WatchEnd>;
+}
+
+function readers(options: GateOptions, startedAt: number): Readers {
+  const { settings, service, clock, log, signal } = options;
   const id = settings.changeOrderId;
   const consoleUrl = service.consoleUrl(id);
   const retry = options.retryPolicy ?? retryPolicyFor(settings.pollIntervalMs);
   const progress = new ProgressLog(log, consoleUrl, startedAt, startedAt + settings.timeoutMs);
-  const notes: string[] = [];
-  let unverified = false;
-  const check = (order: ChangeOrder): ApiError | undefined => {
-    const expected = options.expectedAppId;
-    if (!expected) return undefined;
-    if (!order.appId) {
-      if (!unverified)
-        log.warning(
-          `${service.product} does not say which app change order ${id} belongs to, so it cannot be checked against app ${expected}.`,
-        );
-      unverified = true;
-      return undefined;
-    }
-    if (order.appId === expected) return undefined;
-    return new ApiError(
-      `${service.product} DescribeChangeOrder`,
-      'WrongApp',
-      `change order ${id} belongs to app ${order.appId}, not to app ${expected}: refusing to gate someone else's release (check change-order-id and app-id)`,
-      'rejected',
-    );
-  };
+  const rejectIf = ownershipCheck(options);
   const urls = settings.healthCheckUrls ?? [];
   const health = urls.length
     ? new HealthChecks(
@@ -111,106 +179,103 @@ export async function runGate(options: GateOptions): Promise<Report> {
     log,
     health,
   );
-  const readUntil = (
-    timeoutMs: number,
-    stopWhenStuck: boolean,
-    until: AbortSignal | undefined = signal,
-  ): Promise<WatchEnd> =>
-    watch({
-      service,
-      changeOrderId: id,
-      clock,
-      timeoutMs,
-      pollIntervalMs: settings.pollIntervalMs,
-      maxApiErrors: settings.maxApiErrors,
-      retry,
-      log,
-      progress,
-      signal: until,
-      stopWhenStuck,
-      check,
-      interpose: stopWhenStuck ? (o) => batches.onRead(o) : undefined,
-    });
-
-  const end = await readUntil(settings.timeoutMs, true);
-  if (end.kind === 'settled') onSettled?.();
-  const cancelled = end.kind === 'cancelled';
-  if (cancelled)
-    log.warning(
-      `The run was cancelled: stopping the watch of change order ${id}${settings.onCancel !== 'none' ? ` and applying on-cancel (${settings.onCancel})` : ''}.`,
-    );
-  let verdict: Verdict = decide(end, settings);
-  let order: ChangeOrder | undefined = end.order;
-  let remedy: RemedyOutcome | undefined;
-  if (verdict.warning) {
-    log.warning(verdict.warning);
-    notes.push(verdict.warning);
-  }
-
-  if (verdict.remedyInput) {
-    remedy = await applyRemedy({
-      service,
-      changeOrderId: id,
-      remedy: verdict.remedy,
-      input: verdict.remedyInput,
-      retry: cancelled ? { retries: 3, minDelayMs: 200, maxDelayMs: 1000 } : retry,
-      log,
-      deadlineMs: cancelled ? CANCEL_REMEDY_MS : REMEDY_DEADLINE_MS,
-    });
-    if (remedy.state === 'failed') log.warning(remedy.detail);
-    else log.info(remedy.detail);
-    if (remedy.state === 'applied' || remedy.state === 'already-settled') onSettled?.();
-
-    if (cancelled) {
-      // No time to wait for the order to settle: one bounded read, so the report shows where it stands.
-      if (remedy.state !== 'skipped')
-        order = (await readUntil(0, false, AbortSignal.timeout(CANCEL_READ_MS))).order ?? order;
-    } else if (remedy.state === 'applied') {
-      const settleMs = options.remedySettleMs ?? REMEDY_SETTLE_MS;
-      const after = await readUntil(settleMs, false);
-      order = after.order ?? order;
-      if (after.kind !== 'settled') {
-        const note = `The change order had not reached a final status ${formatDuration(settleMs)} after the abort${order ? ` (last seen: status ${order.status})` : ''}; check it in the console.`;
-        log.warning(note);
-        notes.push(note);
-      }
-    } else if (remedy.state === 'already-settled') {
-      // "Not running" means the order settled between our last read and the abort: report what really happened.
-      const after = await readUntil(0, false);
-      order = after.order ?? order;
-      if (after.kind === 'settled') {
-        const settled = decide(after, settings);
-        verdict = {
-          ...settled,
-          reason: `${settled.reason} (It settled by itself just before the action could stop it.)`,
-        };
-      }
-    }
-  }
-
-  const failed = verdict.result === 'failed' && end.order ? failedBatch(end.order) : undefined;
-  const batchFailures = failed ? await explainFailure(service, failed, end.order!, log) : undefined;
-  const errorMessage = errorMessageFor(verdict, end, order, remedy, batchFailures);
-  const waitingBatch = end.kind === 'paused' ? end.batch?.name : undefined;
-  return {
-    product: service.product,
+  const base = {
+    service,
     changeOrderId: id,
-    regionId: settings.regionId,
-    consoleUrl,
-    result: verdict.result,
-    passed: verdict.passes,
-    reason: verdict.reason,
-    order,
-    remedy,
-    errorMessage,
-    failedBatch: failed?.name,
-    waitingBatch,
-    bakes: [...batches.bakes.values()],
-    batchFailures,
-    startedAt,
-    endedAt: clock.now(),
-    notes,
+    clock,
+    pollIntervalMs: settings.pollIntervalMs,
+    maxApiErrors: settings.maxApiErrors,
+    retry,
+    log,
+    progress,
+    rejectIf,
   };
+  return {
+    consoleUrl,
+    retry,
+    batches,
+    watchRelease: () =>
+      watch({
+        ...base,
+        timeoutMs: settings.timeoutMs,
+        signal,
+        stopWhenStuck: true,
+        gateBatches: (o) => batches.onRead(o),
+      }),
+    readFinalState: (timeoutMs, until = signal) => watch({ ...base, timeoutMs, signal: until, stopWhenStuck: false }),
+  };
+}
+
+/** When app-id is known, a read of an order of another app ends the watch as a refusal (never someone else's release). */
+function ownershipCheck(options: GateOptions): ((order: ChangeOrder) => ApiError | undefined) | undefined {
+  const { service, log, expectedAppId: expected } = options;
+  const id = options.settings.changeOrderId;
+  if (!expected) return undefined;
+  let unverified = false;
+  return (order) => {
+    if (!order.appId) {
+      if (!unverified)
+        log.warning(
+          `${service.product} does not say which app change order ${id} belongs to, so it cannot be checked against app ${expected}.`,
+        );
+      unverified = true;
+      return undefined;
+    }
+    if (order.appId === expected) return undefined;
+    return new ApiError(
+      `${service.product} DescribeChangeOrder`,
+      'WrongApp',
+      `change order ${id} belongs to app ${order.appId}, not to app ${expected}: refusing to gate someone else's release (check change-order-id and app-id)`,
+      'rejected',
+    );
+  };
+}
+
+interface SettleContext {
+  readonly cancelled: boolean;
+  readonly verdict: Verdict;
+  readonly order: ChangeOrder | undefined;
+  readonly settings: GateSettings;
+  readonly log: Log;
+  readonly notes: string[];
+  readonly options: GateOptions;
+}
+
+/** After a remedy: read where the order ended up, so the report says what is true, not what was asked for. */
+async function settleAfterRemedy(
+  reads: Readers,
+  remedy: RemedyOutcome,
+  ctx: SettleContext,
+): Promise<{ verdict: Verdict; order: ChangeOrder | undefined }> {
+  const { verdict, order, settings, log, notes } = ctx;
+  if (ctx.cancelled) {
+    // No time to wait for the order to settle: one bounded read, so the report shows where it stands.
+    if (remedy.state === 'skipped') return { verdict, order };
+    const last = await reads.readFinalState(0, AbortSignal.timeout(CANCEL_READ_MS));
+    return { verdict, order: last.order ?? order };
+  }
+  if (remedy.state === 'applied') {
+    const settleMs = ctx.options.remedySettleMs ?? REMEDY_SETTLE_MS;
+    const after = await reads.readFinalState(settleMs);
+    const last = after.order ?? order;
+    if (after.kind !== 'settled') {
+      const note = `The change order had not reached a final status ${formatDuration(settleMs)} after the abort${last ? ` (last seen: status ${last.status})` : ''}; check it in the console.`;
+      log.warning(note);
+      notes.push(note);
+    }
+    return { verdict, order: last };
+  }
+  if (remedy.state === 'already-settled') {
+    // "Not running" means the order settled between our last read and the abort: report what really happened.
+    const after = await reads.readFinalState(0);
+    if (after.kind !== 'settled') return { verdict, order: after.order ?? order };
+    const settled = decide(after, settings);
+    return {
+      verdict: { ...settled, reason: `${settled.reason} (It settled by itself just before the action could stop it.)` },
+      order: after.order,
+    };
+  }
+  return { verdict, order };
 }
 
 /** Reads the failed batch's detail (SAE DescribePipeline) to say which stage and task failed, best-effort. */

@@ -1,9 +1,9 @@
 import type { ApiError } from '../alicloud/api-error.js';
 import type { Batch, ChangeOrder } from '../products/change-order.js';
-import { orderPhase } from '../products/change-order.js';
+import { batchesSucceeded, orderPhase, waitingBatch } from '../products/change-order.js';
 import { formatDuration } from '../time/duration.js';
 import type { Log } from '../runner/log.js';
-import { statusInfo } from '../products/status.js';
+import { hasNotStarted, hasSucceeded, statusInfo } from '../products/status.js';
 
 const HEARTBEAT_MS = 60_000;
 
@@ -41,7 +41,7 @@ export class ProgressLog {
     order.batches.forEach((batch, i) => {
       const prev = before?.batches.find((b) => b.id === batch.id);
       if (prev?.status === batch.status) return;
-      if (!prev && batch.status === 0) return; // not started yet: nothing to say
+      if (!prev && hasNotStarted(batch.status)) return; // nothing to say yet
       this.say(`${batchLabel(batch, i, total)} ${batchWords(batch)}`, now);
     });
     if (now - this.lastLineAt >= HEARTBEAT_MS) this.heartbeat(order, now);
@@ -69,8 +69,7 @@ export class ProgressLog {
         now,
       );
     } else if (phase === 'waiting-batch') {
-      const waiting =
-        order.batches.find((b) => b.status === 8) ?? order.batches.find((b) => b.id === order.currentBatchId);
+      const waiting = waitingBatch(order);
       this.log.notice(
         `A person must act: change order ${order.id} waits for someone to confirm the next batch${waiting ? ` (${waiting.name})` : ''} in the console: ${this.consoleUrl}`,
       );
@@ -89,10 +88,11 @@ export class ProgressLog {
   }
 
   private heartbeat(order: ChangeOrder, now: number): void {
-    const done = order.batches.filter((b) => b.status === 2).length;
-    const running = order.batches.findIndex((b) => b.status !== 2 && b.status !== 0);
+    const done = batchesSucceeded(order);
+    const running = order.batches.findIndex((b) => !hasSucceeded(b.status) && !hasNotStarted(b.status));
+    const runningBatch = order.batches[running];
     const where = order.batches.length
-      ? `, ${done}/${order.batches.length} batches done${running >= 0 ? `, batch ${running + 1} ${statusInfo(order.batches[running].status).text}` : ''}`
+      ? `, ${done}/${order.batches.length} batches done${runningBatch ? `, batch ${running + 1} ${statusInfo(runningBatch.status).text}` : ''}`
       : '';
     const estimate = estimateLeftMs(order, now);
     const left =
@@ -124,7 +124,7 @@ export function batchLabel(batch: Batch, index: number, total: number): string {
 
 function batchWords(batch: Batch): string {
   const text = statusInfo(batch.status).text;
-  if (batch.status === 2 && batch.startTime && batch.updateTime && batch.updateTime >= batch.startTime) {
+  if (hasSucceeded(batch.status) && batch.startTime && batch.updateTime && batch.updateTime >= batch.startTime) {
     return `${text} (took ${formatDuration(batch.updateTime - batch.startTime)})`;
   }
   return text;
@@ -133,11 +133,11 @@ function batchWords(batch: Batch): string {
 /** Average time of the finished batches times the batches still to go, less what the current one has used. */
 export function estimateLeftMs(order: ChangeOrder, now: number): number | undefined {
   const finished = order.batches.filter(
-    (b) => b.status === 2 && b.startTime && b.updateTime && b.updateTime >= b.startTime,
+    (b) => hasSucceeded(b.status) && b.startTime && b.updateTime && b.updateTime >= b.startTime,
   );
   if (!finished.length) return undefined;
   const avg = finished.reduce((sum, b) => sum + (b.updateTime! - b.startTime!), 0) / finished.length;
-  const left = order.batches.filter((b) => b.status !== 2);
+  const left = order.batches.filter((b) => !hasSucceeded(b.status));
   if (!left.length) return undefined;
   const current = left.find((b) => b.startTime);
   const usedByCurrent = current?.startTime ? Math.max(0, now - current.startTime) : 0;

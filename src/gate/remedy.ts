@@ -84,7 +84,7 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
       applied: 'none',
       state: 'failed',
       error,
-      detail: `Failed to ${words} change order ${changeOrderId}: ${error.message}${error.hint ? ` (${error.hint})` : ''}. The release may still be running: stop it in the console.`,
+      detail: `Failed to ${words} change order ${changeOrderId}: ${error.explained}. The release may still be running: stop it in the console.`,
     };
   }
   return {

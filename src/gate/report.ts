@@ -10,8 +10,8 @@ export interface Report {
   readonly regionId?: string;
   readonly consoleUrl: string;
   readonly result: Result;
-  /** Whether the step passes (succeeded, or a pause the inputs accept). */
-  readonly passed: boolean;
+  /** Whether the step passes (succeeded, or a pause the inputs accept); the same word as Verdict.passes. */
+  readonly passes: boolean;
   /** What happened, in one or two sentences. */
   readonly reason: string;
   /** The last state read from the API, if any read succeeded. */
@@ -31,4 +31,30 @@ export interface Report {
   readonly batchFailures?: readonly BatchFailure[];
   /** Warnings worth repeating in the summary. */
   readonly notes: readonly string[];
+}
+
+/** Where a run that never reached a verdict stood: enough to fill the outputs and the summary. */
+export interface RunContext {
+  readonly product: string;
+  readonly changeOrderId?: string;
+  readonly regionId?: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/** The report of a run that ended in an error outside the watch (no usable read, no remedy): the step fails. */
+export function errorReport(run: RunContext, reason: string): Report {
+  return {
+    product: run.product,
+    changeOrderId: run.changeOrderId ?? '',
+    regionId: run.regionId,
+    consoleUrl: '',
+    result: 'error',
+    passes: false,
+    reason,
+    errorMessage: reason,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    notes: [],
+  };
 }

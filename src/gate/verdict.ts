@@ -75,7 +75,7 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
           result: 'error',
           passes: false,
           remedy: 'none',
-          reason: `The change order could not be read: ${end.error.message}${end.error.hint ? ` (${end.error.hint})` : ''}.`,
+          reason: `The change order could not be read: ${end.error.explained}.`,
         };
       }
       return withRemedy(end.order, policy.onTimeout, 'on-timeout', {

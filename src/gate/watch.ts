@@ -52,9 +52,9 @@ export interface WatchOptions {
   /** End at "stuck" (the normal watch), or keep waiting for a final status (after a remedy). */
   readonly stopWhenStuck?: boolean;
   /** Vets each read; an error it returns ends the watch as a refusal (e.g. the order belongs to another app). */
-  readonly check?: (order: ChangeOrder) => ApiError | undefined;
-  /** Consulted after each read of an order that is still going (batch gating); a WatchEnd it returns ends the watch. */
-  readonly interpose?: (order: ChangeOrder) => Promise<WatchEnd | undefined>;
+  readonly rejectIf?: (order: ChangeOrder) => ApiError | undefined;
+  /** Batch gating: consulted after each read of an order that is still going; a WatchEnd it returns ends the watch. */
+  readonly gateBatches?: (order: ChangeOrder) => Promise<WatchEnd | undefined>;
   /** How long a just-created order may still be "not found" (sae-api.md §5.2). */
   readonly notFoundGraceMs?: number;
 }
@@ -88,7 +88,7 @@ export async function watch(options: WatchOptions): Promise<WatchEnd> {
             log.debug(`Read ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
         },
       );
-      const refusal = options.check?.(order);
+      const refusal = options.rejectIf?.(order);
       if (refusal) return { kind: 'api-error', error: refusal, exhausted: false, order: last };
       failedReads = 0;
       last = order;
@@ -96,8 +96,8 @@ export async function watch(options: WatchOptions): Promise<WatchEnd> {
       const phase = orderPhase(order);
       if (phase !== 'stuck' && isSettled(phase)) return { kind: 'settled', order };
       if (phase === 'stuck' && stopWhenStuck) return { kind: 'stuck', order };
-      if (phase !== 'stuck' && options.interpose) {
-        const ended = await options.interpose(order);
+      if (phase !== 'stuck' && options.gateBatches) {
+        const ended = await options.gateBatches(order);
         if (ended) return ended;
       }
     } catch (err) {

@@ -1,4 +1,4 @@
-import { PRODUCTS } from '../products/registry.js';
+import { isProductId, PRODUCTS } from '../products/registry.js';
 import type { Credentials } from '../alicloud/credentials.js';
 import type { OidcSettings } from '../alicloud/oidc.js';
 import {
@@ -38,7 +38,7 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   const get = (name: string): string => (input(name) ?? '').trim();
 
   const product = (get('product') || 'sae').toLowerCase();
-  if (!Object.hasOwn(PRODUCTS, product))
+  if (!isProductId(product))
     throw new InputError(
       `Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`,
     );

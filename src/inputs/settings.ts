@@ -3,21 +3,27 @@ import type { OidcSettings } from '../alicloud/oidc.js';
 
 /** Types only: the settings may be imported from any folder (the one exception to the import order). */
 
+/** The products the gate supports (the keys of products/registry.ts). */
+export type ProductId = 'sae' | 'edas';
+
 /** What the action does to a release that went wrong. */
 export type Remedy = 'none' | 'abort' | 'abort-and-rollback';
 
 /** Every input, parsed and checked once. Nothing downstream reads inputs. */
 export interface Settings {
   /** Key of PRODUCTS: "sae" or "edas". */
-  readonly product: string;
+  readonly product: ProductId;
   /** Empty when the change order comes from the deployment payload or is found through app-id. */
   readonly changeOrderId: string;
+  /** The app whose order to find, and that the gated order must belong to (input app-id). */
   readonly appId?: string;
   /** Narrows the search by app-id, e.g. "CoDeploy". */
   readonly changeOrderType?: string;
   /** A GitHub Deployment to keep in step (besides the one of a `deployment` event). */
   readonly deploymentId?: number;
+  /** Shown on the GitHub Deployment (input environment-url). */
   readonly environmentUrl?: string;
+  /** Token for the Deployments API (input github-token). */
   readonly githubToken?: string;
   /** Region of the change order; absent only when an endpoint was given instead. */
   readonly regionId?: string;
@@ -29,21 +35,31 @@ export interface Settings {
   readonly oidc?: OidcSettings;
   /** Which input or variable the credentials came from (never the values). */
   readonly credentialsSource: string;
+  /** How long the whole gate may take, remedies excluded (input timeout). */
   readonly timeoutMs: number;
+  /** Time between status reads (input poll-interval). */
   readonly pollIntervalMs: number;
+  /** Deadline of one API request (input request-timeout). */
   readonly requestTimeoutMs: number;
+  /** Failed reads in a row, after retries, before the gate gives up (input max-api-errors). */
   readonly maxApiErrors: number;
+  /** What to do to a release that failed or got stuck (input on-failure). */
   readonly onFailure: Remedy;
+  /** What to do to a release still running at the timeout (input on-timeout). */
   readonly onTimeout: Remedy;
   /** What to do when the run is cancelled while the release still runs (main step on SIGINT/SIGTERM, or the post step). */
   readonly onCancel: Remedy;
+  /** Whether to write the job summary (input summary). */
   readonly summary: boolean;
   /** Status 8: wait for a person, release the next batch (after bake time and health checks), or stop and pass/fail. */
   readonly onManualBatch: OnManualBatch;
   /** Status 11: wait, or stop and pass/fail. */
   readonly onApproval: OnApproval;
+  /** Confirm mode: how long a finished batch must stay healthy before the next is released (input bake-time). */
   readonly bakeTimeMs: number;
+  /** URLs probed while a batch bakes (input health-check-url, one per line). */
   readonly healthCheckUrls: readonly string[];
+  /** Failed probes in a row that count as unhealthy (input health-check-failures). */
   readonly healthCheckFailures: number;
 }
 

@@ -1,14 +1,21 @@
 import type { EventInfo } from '../runner/event.js';
 import { checkId, InputError } from './parse.js';
 
-/** Which change order to gate, and why that one. */
-export interface Target {
-  /** Known up front (input or deployment payload); otherwise found by listing the app's orders. */
-  readonly changeOrderId?: string;
-  readonly appId?: string;
-  /** For the log, e.g. 'the change-order-id input'. */
-  readonly source: string;
-}
+/** Which change order to gate, and why that one: known up front (input or deployment payload), or to be found. */
+export type Target =
+  | {
+      readonly changeOrderId: string;
+      /** When known, the order must belong to this app. */
+      readonly appId?: string;
+      /** For the log, e.g. 'the change-order-id input'. */
+      readonly source: string;
+    }
+  | {
+      /** No ID yet: the gate lists this app's change orders and picks one. */
+      readonly changeOrderId?: undefined;
+      readonly appId: string;
+      readonly source: string;
+    };
 
 const ORDER_KEYS = ['change-order-id', 'changeOrderId', 'ChangeOrderId'];
 const APP_KEYS = ['app-id', 'appId', 'AppId'];

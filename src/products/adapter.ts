@@ -1,5 +1,6 @@
 import type { ChangeOrderService } from './change-order.js';
 import type { RoaTransport } from '../alicloud/roa.js';
+import type { ProductId } from '../inputs/settings.js';
 
 /**
  * A product the gate can talk to. Each lives in its own folder (src/sae, src/edas) and is listed once in products.ts;
@@ -7,7 +8,7 @@ import type { RoaTransport } from '../alicloud/roa.js';
  */
 export interface ProductAdapter {
   /** Input value, e.g. "sae". */
-  readonly id: string;
+  readonly id: ProductId;
   /** Name for people, e.g. "SAE". */
   readonly label: string;
   /** x-acs-version of its OpenAPI. */

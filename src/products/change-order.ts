@@ -1,4 +1,4 @@
-import { isSettled, statusInfo, SUB_STATUS_ERROR, type Phase } from './status.js';
+import { hasSucceeded, isRunning, isSettled, statusInfo, SUB_STATUS_ERROR, type Phase } from './status.js';
 
 /** One release batch (an SAE "pipeline"). */
 export interface Batch {
@@ -85,7 +85,15 @@ export function orderPhase(order: ChangeOrder): OrderPhase {
 }
 
 export function batchesSucceeded(order: ChangeOrder): number {
-  return order.batches.filter((b) => statusInfo(b.status).phase === 'succeeded').length;
+  return order.batches.filter((b) => hasSucceeded(b.status)).length;
+}
+
+/** The batch that waits for confirmation: the one whose status says so, else the current one. */
+export function waitingBatch(order: ChangeOrder): Batch | undefined {
+  return (
+    order.batches.find((b) => statusInfo(b.status).phase === 'waiting-batch') ??
+    order.batches.find((b) => b.id === order.currentBatchId)
+  );
 }
 
 /** The batch that failed, if any: a failed or aborted batch, else (when the order is stuck) the batch that was running. */
@@ -93,7 +101,7 @@ export function failedBatch(order: ChangeOrder): Batch | undefined {
   const failed = order.batches.find((b) => statusInfo(b.status).phase === 'failed');
   if (failed) return failed;
   if (orderPhase(order) === 'stuck') {
-    return order.batches.find((b) => b.id === order.currentBatchId) ?? order.batches.find((b) => b.status === 1);
+    return order.batches.find((b) => b.id === order.currentBatchId) ?? order.batches.find((b) => isRunning(b.status));
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ import type { BatchFailure, ChangeOrder, ChangeOrderService, ChangeOrderSummary 
 import { asList, parseBatch, parseSummary, str, toInt } from './fields.js';
 import type { ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
+import { statusInfo } from './status.js';
 
 /** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
 export const SAE_API_VERSION = '2019-05-06';
@@ -82,7 +83,9 @@ export function parseBatchFailures(data: unknown): BatchFailure[] {
     const stageName = str(st.StageName) ?? 'stage';
     const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}) as Record<string, unknown>);
     const bad = tasks.filter(
-      (t) => toInt(t.Status) === 3 || (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage)!)),
+      (t) =>
+        statusInfo(toInt(t.Status) ?? -1).phase === 'failed' ||
+        (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage)!)),
     );
     for (const t of bad)
       failures.push({
@@ -91,7 +94,7 @@ export function parseBatchFailures(data: unknown): BatchFailure[] {
         message: str(t.ErrorMessage) ?? str(t.Message),
         code: str(t.ErrorCode),
       });
-    if (!bad.length && toInt(st.Status) === 3) failures.push({ stage: stageName });
+    if (!bad.length && statusInfo(toInt(st.Status) ?? -1).phase === 'failed') failures.push({ stage: stageName });
   }
   return failures;
 }

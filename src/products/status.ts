@@ -12,6 +12,9 @@ export interface StatusInfo {
   readonly phase: Phase;
 }
 
+const PREPARING = 0;
+const RUNNING = 1;
+
 const TABLE: Readonly<Record<number, Omit<StatusInfo, 'code'>>> = {
   0: { text: 'preparing', phase: 'running' },
   1: { text: 'running', phase: 'running' },
@@ -30,6 +33,21 @@ const TABLE: Readonly<Record<number, Omit<StatusInfo, 'code'>>> = {
 export function statusInfo(code: number): StatusInfo {
   const known = TABLE[code];
   return known ? { code, ...known } : { code, text: `unknown status ${code}`, phase: 'unknown' };
+}
+
+/** A batch (or order) whose code is this has finished successfully. */
+export function hasSucceeded(code: number): boolean {
+  return statusInfo(code).phase === 'succeeded';
+}
+
+/** Code 0, "preparing": for a batch, it has not started yet. */
+export function hasNotStarted(code: number): boolean {
+  return code === PREPARING;
+}
+
+/** Code 1: the batch (or order) is the one running now. */
+export function isRunning(code: number): boolean {
+  return code === RUNNING;
 }
 
 /** True for phases after which the change order can no longer change on its own. */

@@ -1,4 +1,6 @@
+import type { Remedy } from '../inputs/settings.js';
 import { batchesSucceeded } from '../products/change-order.js';
+import { hasSucceeded } from '../products/status.js';
 import { formatDuration } from '../time/duration.js';
 import type { Log } from '../runner/log.js';
 import type { Report } from '../gate/report.js';
@@ -93,20 +95,20 @@ const STATE_FOR: Record<Report['result'], DeploymentState> = {
   paused: 'in_progress',
 };
 
+/** What the release was left as, in the deployment's description. */
+const REMEDY_WORDS: Readonly<Record<Remedy, string>> = {
+  'abort-and-rollback': 'aborted and rolled back',
+  abort: 'aborted',
+  none: 'left as it is',
+};
+
 /** The deployment status and a one-line description (GitHub keeps 140 characters), e.g. "Batch 2/3 failed; aborted and rolled back". */
 export function deploymentStatusFor(report: Report): { state: DeploymentState; description: string } {
   const order = report.order;
   const total = order?.batches.length ?? 0;
   const failedIndex = order && report.failedBatch ? order.batches.findIndex((b) => b.name === report.failedBatch) : -1;
-  const current = order ? order.batches.findIndex((b) => b.status !== 2) : -1;
-  const done =
-    report.remedy?.applied === 'abort-and-rollback'
-      ? 'aborted and rolled back'
-      : report.remedy?.applied === 'abort'
-        ? 'aborted'
-        : report.remedy?.state === 'failed'
-          ? 'abort FAILED'
-          : 'left as it is';
+  const current = order ? order.batches.findIndex((b) => !hasSucceeded(b.status)) : -1;
+  const done = report.remedy?.state === 'failed' ? 'abort FAILED' : REMEDY_WORDS[report.remedy?.applied ?? 'none'];
   let description = '';
   switch (report.result) {
     case 'succeeded':
@@ -135,6 +137,6 @@ export function deploymentStatusFor(report: Report): { state: DeploymentState; d
       break;
   }
   // A pause the user accepts leaves the deployment in progress; one they do not is a failure.
-  const state = report.result === 'paused' && !report.passed ? 'failure' : STATE_FOR[report.result];
+  const state = report.result === 'paused' && !report.passes ? 'failure' : STATE_FOR[report.result];
   return { state, description: description.length > 140 ? `${description.slice(0, 139)}…` : description };
 }

@@ -1,8 +1,8 @@
 import type { BakeRecord } from '../gate/batches.js';
-import type { Batch } from '../products/change-order.js';
+import { batchesSucceeded, type Batch } from '../products/change-order.js';
 import { formatDuration } from '../time/duration.js';
 import type { Report } from '../gate/report.js';
-import { statusInfo } from '../products/status.js';
+import { hasNotStarted, statusInfo } from '../products/status.js';
 import type { Result } from '../gate/verdict.js';
 
 const HEADLINES: Record<Result, string> = {
@@ -38,7 +38,7 @@ export function renderSummary(report: Report): string {
     `## ${HEADLINES[report.result]}: ${esc(report.product)} change order <code>${esc(report.changeOrderId)}</code>`,
     '',
   );
-  lines.push(`> ${text(report.reason, TEXT_MAX)}`, '');
+  lines.push(`> ${esc(report.reason, TEXT_MAX)}`, '');
 
   const facts: [string, string][] = [
     [
@@ -79,16 +79,13 @@ export function renderSummary(report: Report): string {
     ]);
   if (report.regionId) facts.push(['Region', esc(report.regionId)]);
   facts.push(['Watched for', formatDuration(report.endedAt - report.startedAt)]);
-  const [head, ...rest] = facts;
-  lines.push(`| **${head[0]}** | ${head[1]} |`, '|---|---|', ...rest.map(([k, v]) => `| **${k}** | ${v} |`), '');
+  const [[key, value], ...rest] = facts as [[string, string], ...[string, string][]];
+  lines.push(`| **${key}** | ${value} |`, '|---|---|', ...rest.map(([k, v]) => `| **${k}** | ${v} |`), '');
 
   if (order?.batches.length) {
     const bakes = new Map((report.bakes ?? []).map((b) => [b.batchIndex, b]));
     const gated = bakes.size > 0;
-    lines.push(
-      `### Batches (${order.batches.filter((b) => b.status === 2).length}/${order.batches.length} succeeded)`,
-      '',
-    );
+    lines.push(`### Batches (${batchesSucceeded(order)}/${order.batches.length} succeeded)`, '');
     lines.push(
       `| # | Batch | Status | Started (UTC) | Ended (UTC) | Took |${gated ? ' Bake | Health |' : ''}`,
       `|---:|---|---|---|---|---|${gated ? '---|---|' : ''}`,
@@ -129,10 +126,10 @@ export function renderSummary(report: Report): string {
   }
 
   lines.push('### What the action did', '');
-  if (report.remedy) lines.push(`- ${text(report.remedy.detail, TEXT_MAX)}`);
+  if (report.remedy) lines.push(`- ${esc(report.remedy.detail, TEXT_MAX)}`);
   else if (report.result === 'succeeded') lines.push('- Watched the release to the end; nothing needed stopping.');
   else lines.push('- Nothing: the change order had already settled, so there was nothing left to stop.');
-  for (const note of report.notes) lines.push(`- ⚠️ ${text(note, TEXT_MAX)}`);
+  for (const note of report.notes) lines.push(`- ⚠️ ${esc(note, TEXT_MAX)}`);
   lines.push('');
 
   if (report.errorMessage && report.result !== 'succeeded') {
@@ -143,7 +140,7 @@ export function renderSummary(report: Report): string {
 
 function batchRow(b: Batch, i: number): string {
   const info = statusInfo(b.status);
-  const pending = b.status === 0;
+  const pending = hasNotStarted(b.status);
   const icon = pending
     ? '⏳'
     : {
@@ -181,7 +178,7 @@ function timeline(report: Report): string[] | undefined {
   if (!order) return undefined;
   const rows: string[] = [];
   order.batches.slice(0, 50).forEach((b, i) => {
-    if (!b.startTime || b.status === 0) return;
+    if (!b.startTime || hasNotStarted(b.status)) return;
     const phase = statusInfo(b.status).phase;
     const end =
       phase === 'succeeded' || phase === 'failed' || phase === 'aborted'
@@ -236,14 +233,9 @@ const ENTITIES: Record<string, string> = {
 export function esc(value: string, max = CELL_MAX): string {
   const flat = value.replace(/[\r\n\t]+/g, ' ');
   const short = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-  return short.replace(/[&<>"'|`\\[\]*_~#]/g, (c) => ENTITIES[c]);
-}
-
-/** Text for a quote or list line: escaped, and on one line. */
-function text(value: string, max: number): string {
-  return esc(value, max);
+  return short.replace(/[&<>"'|`\\[\]*_~#]/g, (c) => ENTITIES[c] ?? c);
 }
 
 function attr(url: string): string {
-  return url.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  return url.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 232;
-exports.ids = [232];
+exports.id = 167;
+exports.ids = [167];
 exports.modules = {
 
-/***/ 232:
+/***/ 4167:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -132,6 +132,11 @@ class ApiError extends Error {
     get hint() {
         return hintFor(this.code, this.operation);
     }
+    /** The message with the hint after it in brackets: the one way an API error is told to a person. */
+    get explained() {
+        const hint = this.hint;
+        return hint ? `${this.message} (${hint})` : this.message;
+    }
 }
 function formatMessage(operation, code, detail, httpStatus, requestId) {
     const where = [httpStatus ? `HTTP ${httpStatus}` : undefined, requestId ? `request ${requestId}` : undefined]
@@ -198,7 +203,7 @@ function stringField(o, key) {
 /** pop-core's ROA message is "code: 400, <Message>, requestid: <id>" (sae-api.md §1.5). */
 function apiMessageFrom(message) {
     const m = /^code: \d+, (.*), requestid: .*$/s.exec(message);
-    return m ? m[1] : firstClause(message);
+    return m?.[1] ?? firstClause(message);
 }
 function requestIdFromMessage(message) {
     return /requestid: ([\w-]+)/i.exec(message)?.[1];
@@ -472,7 +477,7 @@ class RenewingCredentials {
                 throw error;
             const waitMs = Math.min(30_000, Math.max(0, (cur.lifetime.usableUntil - now) / 4));
             this.retryAt = now + waitMs;
-            log.warning(`Could not renew the credentials of ${this.options.label}: ${error.message}${error.hint ? ` (${error.hint})` : ''}. The current ones are good until ${clockTime(cur.lifetime.expiresAt)}; trying again in ${formatDuration(waitMs)}.`);
+            log.warning(`Could not renew the credentials of ${this.options.label}: ${error.explained}. The current ones are good until ${clockTime(cur.lifetime.expiresAt)}; trying again in ${formatDuration(waitMs)}.`);
             return cur.credentials;
         }
         const lifetime = lifetimeOf(startedAt, this.options.requestedMs, issued.expiration);
@@ -763,7 +768,48 @@ function parseEdasChangeOrder(info, requestedId) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/products/status.ts
+const PREPARING = 0;
+const RUNNING = 1;
+const TABLE = {
+    0: { text: 'preparing', phase: 'running' },
+    1: { text: 'running', phase: 'running' },
+    2: { text: 'succeeded', phase: 'succeeded' },
+    3: { text: 'failed', phase: 'failed' },
+    6: { text: 'aborted', phase: 'aborted' },
+    7: { text: 'partially executed', phase: 'failed' },
+    8: { text: 'waiting for manual batch confirmation', phase: 'waiting-batch' },
+    9: { text: 'waiting for the next automatic batch', phase: 'running' },
+    10: { text: 'failed (system exception)', phase: 'failed' },
+    11: { text: 'waiting for approval', phase: 'waiting-approval' },
+    12: { text: 'approved, waiting to run', phase: 'running' },
+};
+/** Looks a status code up; an unknown code is never terminal, so the gate keeps polling (with a warning) until the deadline. */
+function statusInfo(code) {
+    const known = TABLE[code];
+    return known ? { code, ...known } : { code, text: `unknown status ${code}`, phase: 'unknown' };
+}
+/** A batch (or order) whose code is this has finished successfully. */
+function hasSucceeded(code) {
+    return statusInfo(code).phase === 'succeeded';
+}
+/** Code 0, "preparing": for a batch, it has not started yet. */
+function hasNotStarted(code) {
+    return code === PREPARING;
+}
+/** Code 1: the batch (or order) is the one running now. */
+function isRunning(code) {
+    return code === RUNNING;
+}
+/** True for phases after which the change order can no longer change on its own. */
+function isSettled(phase) {
+    return phase === 'succeeded' || phase === 'failed' || phase === 'aborted';
+}
+/** SubStatus 1 means the release hit an error and cannot finish, although Status stays "running" (sae-api.md §3.1.1). */
+const SUB_STATUS_ERROR = 1;
+
 ;// CONCATENATED MODULE: ./src/products/sae.ts
+
 
 
 /** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
@@ -839,7 +885,8 @@ function parseBatchFailures(data) {
         const st = (stage && typeof stage === 'object' ? stage : {});
         const stageName = str(st.StageName) ?? 'stage';
         const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}));
-        const bad = tasks.filter((t) => toInt(t.Status) === 3 || (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage))));
+        const bad = tasks.filter((t) => statusInfo(toInt(t.Status) ?? -1).phase === 'failed' ||
+            (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage))));
         for (const t of bad)
             failures.push({
                 stage: stageName,
@@ -847,7 +894,7 @@ function parseBatchFailures(data) {
                 message: str(t.ErrorMessage) ?? str(t.Message),
                 code: str(t.ErrorCode),
             });
-        if (!bad.length && toInt(st.Status) === 3)
+        if (!bad.length && statusInfo(toInt(st.Status) ?? -1).phase === 'failed')
             failures.push({ stage: stageName });
     }
     return failures;
@@ -895,6 +942,10 @@ function meaningfulError(message) {
 
 /** Every product the gate supports: a new one is a file beside sae.ts and edas.ts plus one entry here. */
 const PRODUCTS = { sae: sae, edas: edas };
+/** Narrows an input value to a product the gate supports. */
+function isProductId(value) {
+    return Object.hasOwn(PRODUCTS, value);
+}
 
 ;// CONCATENATED MODULE: ./src/connect.ts
 
@@ -1042,7 +1093,7 @@ function readInputs(input, env) {
     const warnings = [];
     const get = (name) => (input(name) ?? '').trim();
     const product = (get('product') || 'sae').toLowerCase();
-    if (!Object.hasOwn(PRODUCTS, product))
+    if (!isProductId(product))
         throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`);
     const adapter = PRODUCTS[product];
     const changeOrderId = get('change-order-id');
@@ -1364,7 +1415,7 @@ async function applyRemedy(options) {
             applied: 'none',
             state: 'failed',
             error,
-            detail: `Failed to ${words} change order ${changeOrderId}: ${error.message}${error.hint ? ` (${error.hint})` : ''}. The release may still be running: stop it in the console.`,
+            detail: `Failed to ${words} change order ${changeOrderId}: ${error.explained}. The release may still be running: stop it in the console.`,
         };
     }
     return {
