@@ -1,7 +1,7 @@
 /**
  * A fake Alibaba Cloud SAE (2019-05-06) + EDAS (2017-08-01) ROA endpoint for tests: real HTTP on 127.0.0.1 (ephemeral
  * port), signatures checked exactly as @alicloud/pop-core 1.8.0 makes them, change orders that move along a scripted
- * timeline, and injectable faults. Reference: /work/shared/sae-api.md §1–§5.
+ * timeline, and injectable faults. Reference: docs/api-notes.md and api-models/.
  *
  * Everything time-based is evaluated lazily against `options.now` when a request (or `order()`) looks at an order, so a
  * fake clock drives timelines without real waiting. The only real timers are those of `slow` faults.
@@ -168,7 +168,10 @@ export const DEFAULT_ACCESS_KEY_SECRET = 'test-secret-value';
 
 const JSON_CT = 'application/json;charset=utf-8';
 const MAX_BODY = 1 << 20;
-/** Statuses at which an abort is accepted (sae-api.md §8.4: certainly 1, probably 0/8/9; we also accept 11/12). */
+/**
+ * Statuses at which an abort is accepted: certainly 1, probably 0/8/9; we also accept 11/12
+ * (docs/api-notes.md#what-no-document-says).
+ */
 const ABORTABLE = new Set([0, 1, 8, 9, 11, 12]);
 const TERMINAL = new Set([2, 3, 6, 7, 10]);
 const CO_STATUS_TEXT: Record<number, string> = {
@@ -224,8 +227,8 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
 }
 
 /**
- * The ROA string-to-sign exactly as pop-core 1.8.0 builds it (sae-api.md §2.2): METHOD, accept, content-md5,
- * content-type, date, then the sorted `x-acs-*` headers, then path + sorted raw (decoded) query.
+ * The ROA string-to-sign exactly as pop-core 1.8.0 builds it (docs/api-notes.md#signing-roa-hmac-sha1): METHOD,
+ * accept, content-md5, content-type, date, then the sorted `x-acs-*` headers, then path + sorted raw (decoded) query.
  */
 export function stringToSign(
   method: string,
@@ -318,7 +321,7 @@ interface Reply {
 }
 
 function formatTime(ms: number): string {
-  // 'YYYY-MM-DD HH:mm:ss' in UTC+8 (sae-api.md §3.1: time zone presumably UTC+8).
+  // 'YYYY-MM-DD HH:mm:ss' in UTC+8 (the time zone is presumed: docs/api-notes.md#what-no-document-says).
   const d = new Date(ms + 8 * 3600_000);
   return Number.isFinite(d.getTime()) ? d.toISOString().slice(0, 19).replace('T', ' ') : '';
 }
@@ -769,7 +772,7 @@ export class FakeCloud {
     };
   }
 
-  /** EDAS business errors come back as HTTP 200 with a numeric Code (sae-api.md §4). */
+  /** EDAS business errors come back as HTTP 200 with a numeric Code (docs/api-notes.md#edas-change-orders). */
   private edasError(requestId: string, code: number, message: string): Reply {
     return { status: 200, body: { Code: code, Message: message, RequestId: requestId } };
   }

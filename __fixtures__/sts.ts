@@ -1,8 +1,9 @@
 /**
- * A fake Alibaba Cloud STS (2015-04-01) on 127.0.0.1 that answers AssumeRoleWithOIDC as ../shared/sae-api.md §6 says,
- * and is strict about how it is asked: POST with a form body, nothing in the URL, the documented fields, no signature.
- * It checks the GitHub token (signature, issuer, audience, expiry; see github-oidc.ts), issues credentials with a
- * configurable (short) lifetime, and registers them with a FakeCloud, so the fake SAE accepts only currently valid ones.
+ * A fake Alibaba Cloud STS (2015-04-01) on 127.0.0.1 that answers AssumeRoleWithOIDC as docs/api-notes.md#sts-and-oidc
+ * says, and is strict about how it is asked: POST with a form body, nothing in the URL, the documented fields, no
+ * signature. It checks the GitHub token (signature, issuer, audience, expiry; see github-oidc.ts), issues credentials
+ * with a configurable (short) lifetime, and registers them with a FakeCloud, so the fake SAE accepts only currently
+ * valid ones.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';

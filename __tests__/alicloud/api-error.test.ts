@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiError, fromPopCoreError } from '../../src/alicloud/api-error.js';
 
-/** Error shapes as pop-core 1.8.0 produces them (../shared/sae-api.md §1.3–§1.5). */
+/** Error shapes as pop-core 1.8.0 produces them (docs/api-notes.md#errors-and-retries). */
 function popError(props: Record<string, unknown>): Error {
   return Object.assign(new Error(typeof props.message === 'string' ? props.message : 'x'), props);
 }

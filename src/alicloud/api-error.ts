@@ -1,6 +1,7 @@
 /**
  * What went wrong with one API call, in a form the gate can act on and a person can read.
- * Built from pop-core's many error shapes (../shared/sae-api.md §1.3–§1.5) and from 2xx bodies that say they failed (§3.0).
+ * Built from pop-core's many error shapes and from 2xx bodies that say they failed
+ * (docs/api-notes.md#errors-and-retries).
  */
 export type ErrorKind =
   /** Throttling.*: back off and retry. */
@@ -75,7 +76,10 @@ const SOCKET_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-/** Codes that mean "try again later" whatever the HTTP status says (terraform's NeedRetry list, sae-api.md §5.2). */
+/**
+ * Codes that mean "try again later" whatever the HTTP status says (terraform's NeedRetry list,
+ * docs/api-notes.md#errors-and-retries).
+ */
 function retryableCode(code: string): ErrorKind | undefined {
   if (/Throttling/i.test(code)) return 'throttled';
   if (code === 'ServiceUnavailable' || code === 'InternalError' || code === 'SignatureNonceUsed') return 'unavailable';
@@ -123,7 +127,7 @@ function stringField(o: Record<string, unknown>, key: string): string | undefine
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** pop-core's ROA message is "code: 400, <Message>, requestid: <id>" (sae-api.md §1.5). */
+/** pop-core's ROA message is "code: 400, <Message>, requestid: <id>" (docs/api-notes.md#errors-and-retries). */
 function apiMessageFrom(message: string): string {
   const m = /^code: \d+, (.*), requestid: .*$/s.exec(message);
   return m?.[1] ?? firstClause(message);

@@ -1,4 +1,4 @@
-// The package's own typings describe only RPCClient (see ../shared/sae-api.md §1.1), so the parts of
+// The package's own typings describe only RPCClient (see docs/api-notes.md#transport-and-pop-core), so the parts of
 // @alicloud/pop-core 1.8.0 that the action uses are declared here.
 declare module '@alicloud/pop-core' {
   export interface PopCredentials {

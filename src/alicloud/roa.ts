@@ -15,7 +15,10 @@ export interface RoaOptions {
   readonly debug?: (message: string) => void;
 }
 
-/** Codes that mean success in a response body (sae-api.md §3.0: "Code" is a string in models, a number in old samples). */
+/**
+ * Codes that mean success in a response body: "Code" is a string in models, a number in old samples
+ * (docs/api-notes.md#sae-change-orders).
+ */
 const OK_CODES = new Set(['200', 'OK', 'ok', 'Success', 'success']);
 
 /**
@@ -50,7 +53,8 @@ export class RoaTransport {
       throw fromPopCoreError(operation, err);
     }
     if (typeof result === 'string') {
-      // pop-core resolves (does not throw) with the raw text of a non-JSON page, e.g. a gateway's HTML 502 (§1.4).
+      // pop-core resolves (does not throw) with the raw text of a non-JSON page, e.g. a gateway's HTML 502
+      // (docs/api-notes.md#transport-and-pop-core).
       this.options.debug?.(`${operation} answered a non-JSON body of ${result.length} characters`);
       throw new ApiError(
         operation,

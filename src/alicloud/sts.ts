@@ -56,7 +56,7 @@ function oidcHint(code: string): string | undefined {
 }
 
 /**
- * AssumeRoleWithOIDC through pop-core's RPCClient (../shared/sae-api.md §6.3): an anonymous call (no AccessKey, no
+ * AssumeRoleWithOIDC through pop-core's RPCClient (docs/api-notes.md#sts-and-oidc): an anonymous call (no AccessKey, no
  * signature) sent as a POST form, so the token never sits in a URL, and pop-core's error messages (which carry the URL)
  * cannot reveal it either.
  */

@@ -18,7 +18,7 @@ export interface RemedyOutcome {
   readonly error?: ApiError;
 }
 
-/** Another change on the app is mid-flight; worth waiting for when writing (sae-api.md §5.2). */
+/** Another change on the app is mid-flight; worth waiting for when writing (docs/api-notes.md#errors-and-retries). */
 const BUSY = new Set(['Application.ChangerOrderRunning', 'Application.InvalidStatus']);
 
 export interface RemedyOptions {
@@ -70,7 +70,8 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
           'timeout',
         )
       : fromPopCoreError('AbortChangeOrder', err);
-    // An already-finished order answers abort with this (sae-api.md §3.3): not an error, it settled by itself.
+    // An already-finished order answers abort with this (docs/api-notes.md#sae-change-orders): not an error, it
+    // settled by itself.
     if (error.code === NOT_RUNNING) {
       return {
         requested: remedy,

@@ -55,7 +55,7 @@ export interface WatchOptions {
   readonly rejectIf?: (order: ChangeOrder) => ApiError | undefined;
   /** Batch gating: consulted after each read of an order that is still going; a WatchEnd it returns ends the watch. */
   readonly gateBatches?: (order: ChangeOrder) => Promise<WatchEnd | undefined>;
-  /** How long a just-created order may still be "not found" (sae-api.md §5.2). */
+  /** How long a just-created order may still be "not found" (docs/api-notes.md#what-no-document-says). */
   readonly notFoundGraceMs?: number;
 }
 

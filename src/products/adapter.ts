@@ -19,5 +19,5 @@ export interface ProductAdapter {
 
 /** Error codes the adapters translate their product's answers into, so the shared code can react to them. */
 export const NOT_FOUND = 'InvalidChangeOrder.NotFound';
-/** The order is no longer running, so it cannot be aborted (sae-api.md §3.3). */
+/** The order is no longer running, so it cannot be aborted (docs/api-notes.md#sae-change-orders). */
 export const NOT_RUNNING = 'Application.ChangerOrder.Not.Running';

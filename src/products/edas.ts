@@ -4,7 +4,7 @@ import { NOT_FOUND, NOT_RUNNING, type ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
 import { asList, parseBatch, parseSummary, str, toInt } from './fields.js';
 
-/** EDAS OpenAPI version 2017-08-01, ROA style (../shared/sae-api.md §4). */
+/** EDAS OpenAPI version 2017-08-01, ROA style (docs/api-notes.md#edas-change-orders). */
 export const EDAS_API_VERSION = '2017-08-01';
 
 const PATHS = {
@@ -27,7 +27,7 @@ export function createEdasService(transport: RoaTransport, regionId?: string): C
   return {
     product: 'EDAS',
     async describe(changeOrderId) {
-      // GetChangeOrderInfo is a POST that only reads (§4).
+      // GetChangeOrderInfo is a POST that only reads (docs/api-notes.md#edas-change-orders).
       const body = await translate(() =>
         transport.call('GetChangeOrderInfo', 'POST', PATHS.info, { ChangeOrderId: changeOrderId }),
       );
@@ -41,7 +41,7 @@ export function createEdasService(transport: RoaTransport, regionId?: string): C
       await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
     },
     async confirmBatch(batchId) {
-      // ContinuePipeline: a GET that releases the next batch (§4).
+      // ContinuePipeline: a GET that releases the next batch (docs/api-notes.md#edas-change-orders).
       await translate(() =>
         transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true }),
       );
@@ -67,8 +67,9 @@ export function createEdasService(transport: RoaTransport, regionId?: string): C
 }
 
 /**
- * EDAS reports refusals as HTTP 200 with a numeric body Code and only a message to tell them apart (§4). Translate the
- * two the gate must recognise; everything else keeps its numeric code (5xx codes stay retryable).
+ * EDAS reports refusals as HTTP 200 with a numeric body Code and only a message to tell them apart
+ * (docs/api-notes.md#edas-change-orders). Translate the two the gate must recognise; everything else keeps its numeric
+ * code (5xx codes stay retryable).
  */
 async function translate<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -97,7 +98,10 @@ function rethrow(err: ApiError, code: string): never {
   );
 }
 
-/** Reads `changeOrderInfo` (lower-case c); batches sit under PipelineInfoList.PipelineInfo[] (§4.1). */
+/**
+ * Reads `changeOrderInfo` (lower-case c); batches sit under PipelineInfoList.PipelineInfo[]
+ * (docs/api-notes.md#edas-change-orders).
+ */
 export function parseEdasChangeOrder(info: unknown, requestedId: string): ChangeOrder {
   if (!info || typeof info !== 'object' || Array.isArray(info)) {
     throw new ApiError(

@@ -35,7 +35,10 @@ export function parseBatch(p: unknown, index: number, statusField: 'Status' | 'P
   };
 }
 
-/** `Pipelines` is an array, but an old doc sample shows a single object (an XML-to-JSON artifact, §3.1). */
+/**
+ * `Pipelines` is an array, but an old doc sample shows a single object (an XML-to-JSON artifact,
+ * docs/api-notes.md#sae-change-orders).
+ */
 export function asList(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
   if (v && typeof v === 'object') return [v];

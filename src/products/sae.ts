@@ -5,7 +5,7 @@ import type { ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
 import { statusInfo } from './status.js';
 
-/** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
+/** SAE OpenAPI version 2019-05-06, ROA style (docs/api-notes.md#sae-change-orders). */
 export const SAE_API_VERSION = '2019-05-06';
 
 const PATHS = {
@@ -33,15 +33,16 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
       return parseSaeChangeOrder(body.Data, changeOrderId);
     },
     async abort(changeOrderId, rollback) {
-      // `Rollback=true` asks SAE to roll back what the order already changed (§3.3). Sent only when wanted, never as
-      // "undefined" (that would break the signature, §1.6).
+      // `Rollback=true` asks SAE to roll back what the order already changed (docs/api-notes.md#sae-change-orders).
+      // Sent only when wanted, never as "undefined" (that would break the signature,
+      // docs/api-notes.md#transport-and-pop-core).
       await transport.call('AbortChangeOrder', 'PUT', PATHS.abort, {
         ChangeOrderId: changeOrderId,
         Rollback: rollback ? true : undefined,
       });
     },
     async confirmBatch(batchId) {
-      // A GET that changes state (§3.5): Confirm=true releases the next batch.
+      // A GET that changes state (docs/api-notes.md#sae-change-orders): Confirm=true releases the next batch.
       await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true });
     },
     async describeBatchFailure(batchId) {
@@ -49,7 +50,8 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
       return parseBatchFailures(body.Data);
     },
     async list(appId, filter) {
-      // ListChangeOrders pages through the app's orders in no promised order (§3.2); read them all, up to a bound.
+      // ListChangeOrders pages through the app's orders in no promised order (docs/api-notes.md#sae-change-orders);
+      // read them all, up to a bound.
       const found: ChangeOrderSummary[] = [];
       for (let page = 1; page <= LIST_MAX_PAGES; page++) {
         const body = await transport.call('ListChangeOrders', 'GET', PATHS.list, {
@@ -74,7 +76,10 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
   };
 }
 
-/** The stages and tasks of a DescribePipeline answer that failed or carry an error message (§3.6). */
+/**
+ * The stages and tasks of a DescribePipeline answer that failed or carry an error message
+ * (docs/api-notes.md#sae-change-orders).
+ */
 export function parseBatchFailures(data: unknown): BatchFailure[] {
   const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   const failures: BatchFailure[] = [];
@@ -137,7 +142,7 @@ export function parseSaeChangeOrder(data: unknown, requestedId: string): ChangeO
   };
 }
 
-/** SAE fills ErrorMessage with "success" on good orders (§3.1.4). */
+/** SAE fills ErrorMessage with "success" on good orders (docs/api-notes.md#sae-change-orders). */
 function meaningfulError(message: string | undefined): string | undefined {
   if (!message || /^success$/i.test(message.trim())) return undefined;
   return message;

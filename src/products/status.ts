@@ -1,7 +1,7 @@
 /**
  * The change-order status table: the one place where status codes get a meaning.
  * SAE `Data.Status`, `Pipelines[].Status`, and EDAS `changeOrderInfo.Status` / `PipelineStatus` share these codes
- * (../shared/sae-api.md §3.1.1 and §4.2); 7 only ever comes from EDAS.
+ * (docs/api-notes.md#sae-change-orders, docs/api-notes.md#edas-change-orders); 7 only ever comes from EDAS.
  */
 export type Phase = 'succeeded' | 'failed' | 'aborted' | 'running' | 'waiting-batch' | 'waiting-approval' | 'unknown';
 
@@ -55,5 +55,8 @@ export function isSettled(phase: Phase): boolean {
   return phase === 'succeeded' || phase === 'failed' || phase === 'aborted';
 }
 
-/** SubStatus 1 means the release hit an error and cannot finish, although Status stays "running" (sae-api.md §3.1.1). */
+/**
+ * SubStatus 1 means the release hit an error and cannot finish, although Status stays "running"
+ * (docs/api-notes.md#sae-change-orders).
+ */
 export const SUB_STATUS_ERROR = 1;
