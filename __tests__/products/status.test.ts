@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { isSettled, statusInfo, SUB_STATUS_ERROR, type Phase } from '../../src/products/status.js';
+import {
+  hasNotStarted,
+  hasSucceeded,
+  isRunning,
+  isSettled,
+  statusInfo,
+  SUB_STATUS_ERROR,
+  type Phase,
+} from '../../src/products/status.js';
 
 describe('statusInfo', () => {
   // Every code sae-api.md §3.1.1 and §4.2 document, with the words the log and the summary use.
@@ -43,6 +51,27 @@ describe('isSettled', () => {
     ['unknown', false],
   ])('%s: %p', (phase, settled) => {
     expect(isSettled(phase)).toBe(settled);
+  });
+});
+
+describe('hasSucceeded, hasNotStarted, isRunning', () => {
+  // The codes a batch or an order can carry, and the three questions asked of them.
+  it.each<[number, boolean, boolean, boolean]>([
+    [0, false, true, false],
+    [1, false, false, true],
+    [2, true, false, false],
+    [3, false, false, false],
+    [6, false, false, false],
+    [7, false, false, false],
+    [8, false, false, false],
+    [9, false, false, false],
+    [10, false, false, false],
+    [11, false, false, false],
+    [12, false, false, false],
+    [4, false, false, false],
+    [99, false, false, false],
+  ])('status %i: succeeded %p, not started %p, running %p', (code, succeeded, notStarted, running) => {
+    expect([hasSucceeded(code), hasNotStarted(code), isRunning(code)]).toEqual([succeeded, notStarted, running]);
   });
 });
 
