@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { statusInfo } from '../../src/products/status.js';
 import { decide, type RemedyPolicy } from '../../src/gate/verdict.js';
 import type { WatchEnd } from '../../src/gate/watch.js';
 import { apiError, order } from '../helpers/fakes.js';
@@ -10,27 +9,6 @@ const policy: RemedyPolicy = {
   onCancel: 'abort',
   timeoutMs: 1_800_000,
 };
-
-describe('status table', () => {
-  it.each([
-    [0, 'running'],
-    [1, 'running'],
-    [2, 'succeeded'],
-    [3, 'failed'],
-    [6, 'aborted'],
-    [7, 'failed'],
-    [8, 'waiting-batch'],
-    [9, 'running'],
-    [10, 'failed'],
-    [11, 'waiting-approval'],
-    [12, 'running'],
-    [4, 'unknown'],
-    [99, 'unknown'],
-    [-1, 'unknown'],
-  ])('status %i is %s', (code, phase) => {
-    expect(statusInfo(code).phase).toBe(phase);
-  });
-});
 
 describe('decide', () => {
   const cases: [

@@ -1,11 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chooseChangeOrder } from '../../src/gate/find.js';
 import { InputError } from '../../src/inputs/parse.js';
 import { resolveTarget } from '../../src/inputs/target.js';
-import { readEvent, type EventInfo } from '../../src/runner/event.js';
+import type { EventInfo } from '../../src/runner/event.js';
 
 const deployment = (payload: Record<string, unknown>): EventInfo => ({
   name: 'deployment',
@@ -64,38 +61,5 @@ describe('chooseChangeOrder', () => {
   });
   it('has nothing to choose from an empty list', () => {
     expect(chooseChangeOrder([])).toBeUndefined();
-  });
-});
-
-describe('readEvent', () => {
-  const file = (content: unknown) => {
-    const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
-    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
-  it('reads a deployment event, with an object or a JSON-string payload', () => {
-    expect(
-      readEvent({
-        GITHUB_EVENT_NAME: 'deployment',
-        GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: { appId: 'x' } } }),
-      }),
-    ).toEqual({
-      name: 'deployment',
-      deployment: { id: 7, payload: { appId: 'x' } },
-    });
-    expect(
-      readEvent({
-        GITHUB_EVENT_NAME: 'deployment',
-        GITHUB_EVENT_PATH: file({ deployment: { id: 7, payload: '{"changeOrderId":"co"}' } }),
-      }).deployment?.payload,
-    ).toEqual({ changeOrderId: 'co' });
-  });
-  it('ignores other events and unreadable files', () => {
-    expect(readEvent({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: file({ deployment: { id: 7 } }) })).toEqual({
-      name: 'push',
-    });
-    expect(readEvent({ GITHUB_EVENT_NAME: 'deployment', GITHUB_EVENT_PATH: file('not json') })).toEqual({
-      name: 'deployment',
-    });
   });
 });
