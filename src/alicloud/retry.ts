@@ -11,7 +11,7 @@ export interface RetryPolicy {
 
 /**
  * The backoff follows the poll interval: a quarter of it to start (0.1 s to 2 s), doubling with jitter up to three
- * times it (1 s to 60 s). A 10 s poll retries after ~2.5 s, 5 s, 10 s, 20 s; a 1 s poll (tests) after 0.25 s...
+ * times it (1 s to 60 s). A 10 s poll retries after ~2 s, 4 s, 8 s, 16 s (before jitter); a 1 s poll (tests) after 0.25 s...
  */
 export function retryPolicyFor(pollIntervalMs: number): RetryPolicy {
   return {
@@ -48,10 +48,13 @@ export async function withRetry<T>(operation: string, call: () => Promise<T>, op
       randomize: true,
       signal: options.signal,
       maxRetryTime: options.maxRetryTimeMs,
-      shouldRetry: ({ error }) => retryable(fromPopCoreError(operation, error)),
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft, retryDelay }) => {
+      // p-retry asks shouldRetry only once it knows a retry can follow (time and retries left, not a bug's
+      // TypeError), so announcing here never says "retrying" for an attempt that is the last.
+      shouldRetry: ({ error, attemptNumber, retryDelay }) => {
         const apiError = fromPopCoreError(operation, error);
-        if (retriesLeft > 0 && retryable(apiError)) options.onRetry?.(apiError, attemptNumber, retryDelay);
+        if (!retryable(apiError)) return false;
+        options.onRetry?.(apiError, attemptNumber, retryDelay);
+        return true;
       },
     });
   } catch (err) {
