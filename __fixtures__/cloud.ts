@@ -9,6 +9,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkRequest, checkResponse, loadModel, operationFor, type OperationModel } from './contract.js';
 
 // ───────────────────────────────────────────── public types ─────────────────────────────────────────────
 
@@ -125,6 +126,15 @@ export interface Call {
   fault?: Fault['kind'];
   /** RequestId of our answer. */
   requestId: string;
+  /** What the request broke of the API model (empty when it kept to it); such a request is answered 400 ContractViolation. */
+  contract: string[];
+}
+
+/** A request that broke the API model, or an answer of the fake that did (a bug of the fake). */
+export interface Violation {
+  readonly call: Call;
+  readonly side: 'request' | 'response';
+  readonly problems: readonly string[];
 }
 
 export interface StsKey {
@@ -318,6 +328,8 @@ interface Reply {
   status: number;
   body: unknown;
   contentType?: string;
+  /** Rewritten by a script's `extra` on purpose: not held to the model. */
+  shaped?: boolean;
 }
 
 function formatTime(ms: number): string {
@@ -362,6 +374,11 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
 export class FakeCloud {
   readonly url: string;
   readonly calls: Call[] = [];
+  /**
+   * Every breach of the API model seen so far. close() rejects while any is left, so the test file that caused one
+   * fails and names the field; a test that breaks the contract on purpose takes them with takeViolations().
+   */
+  readonly violations: Violation[] = [];
 
   private readonly now: () => number;
   private readonly accessKeys = new Map<string, string>();
@@ -503,6 +520,11 @@ export class FakeCloud {
     o.confirmed.clear();
   }
 
+  /** Returns the violations recorded so far and forgets them (for tests that break the contract on purpose). */
+  takeViolations(): Violation[] {
+    return this.violations.splice(0, this.violations.length);
+  }
+
   callsFor(action: string): Call[] {
     return this.calls.filter((c) => c.action === action);
   }
@@ -520,7 +542,15 @@ export class FakeCloud {
         this.server.closeAllConnections();
       });
     }
-    return this.closing;
+    return this.closing.then(() => {
+      const left = this.takeViolations();
+      if (left.length)
+        throw new Error(
+          `FakeCloud: ${left.length} breach(es) of the API model (__fixtures__/api-models):\n${left
+            .map((v) => `  ${v.side} ${v.call.method} ${v.call.path}: ${v.problems.join('; ')}`)
+            .join('\n')}`,
+        );
+    });
   }
 
   // ─────────────── order state machine ───────────────
@@ -707,6 +737,7 @@ export class FakeCloud {
       signatureOk: false,
       status: 0,
       requestId,
+      contract: [],
     };
     this.calls.push(call);
 
@@ -727,6 +758,9 @@ export class FakeCloud {
     const authError = this.authenticate(call, body, requestId);
     if (authError) return this.reply(call, res, authError);
 
+    const breach = this.checkContract(call, body);
+    if (breach) return this.reply(call, res, breach);
+
     const fault = this.takeFault(call.action);
     if (fault) {
       call.fault = fault.kind;
@@ -734,9 +768,12 @@ export class FakeCloud {
       if (handled) return;
     }
 
-    const reply = route
-      ? this.dispatch(route, call)
-      : this.popError(
+    if (route) {
+      const answer = this.dispatch(route, call);
+      if (!answer.shaped) this.checkAnswer(call, answer);
+      return this.reply(call, res, answer);
+    }
+    const reply = this.popError(
           product,
           requestId,
           404,
@@ -744,6 +781,33 @@ export class FakeCloud {
           `Specified api is not found, please check your url and method. (${method} ${path})`,
         );
     this.reply(call, res, reply);
+  }
+
+  /** Holds the request to the API model; a breach is recorded and answered 400 ContractViolation naming the field. */
+  private checkContract(call: Call, body: Buffer): Reply | undefined {
+    const form =
+      body.length && /x-www-form-urlencoded/i.test(call.headers['content-type'] ?? '')
+        ? Object.fromEntries(new URLSearchParams(body.toString('utf8')))
+        : undefined;
+    const { violations } = checkRequest(loadModel(), {
+      method: call.method,
+      path: call.path,
+      query: call.query,
+      ...(form ? { body: form } : {}),
+    });
+    if (!violations.length) return undefined;
+    call.contract = violations;
+    this.violations.push({ call, side: 'request', problems: violations });
+    return this.popError(call.product, call.requestId, 400, 'ContractViolation', violations.join('; '));
+  }
+
+  /** Walks a 200 answer of the fake's own making against the model: a breach is the fake's bug, recorded as such. */
+  private checkAnswer(call: Call, r: Reply): void {
+    if (r.status !== 200 || typeof r.body !== 'object' || r.body === null) return;
+    const op: OperationModel | undefined = operationFor(loadModel(), call.method, call.path);
+    if (!op) return;
+    const problems = checkResponse(op, r.body);
+    if (problems.length) this.violations.push({ call, side: 'response', problems });
   }
 
   private reply(call: Call, res: http.ServerResponse, r: Reply): void {
@@ -1132,9 +1196,9 @@ export class FakeCloud {
                 UserId: o.createUserId,
                 BatchCount: o.batches.length,
                 BatchType: o.batchType,
-                Desc: o.description,
+                ChangeOrderDescription: o.description,
+                CoTypeCode: o.coTypeCode,
                 Source: 'console',
-                SupportRollback: o.supportRollback,
               })),
             },
           },
@@ -1157,10 +1221,10 @@ export class FakeCloud {
     if (typeof extra === 'function') {
       const body = reply.body as Record<string, unknown>;
       const out = extra(body);
-      return { ...reply, body: out === undefined ? body : out };
+      return { ...reply, body: out === undefined ? body : out, shaped: true };
     }
     Object.assign(data, extra);
-    return reply;
+    return { ...reply, shaped: true };
   }
 
   private currentPipelineId(o: OrderState): string {
@@ -1260,7 +1324,8 @@ export class FakeCloud {
     return {
       PipelineId: b.id,
       PipelineName: b.name,
-      PipelineStatus: s,
+      // DescribePipeline documents 0, 1, 2, 3, 6 and 10 only: a batch that waits is "prepared for processing" here.
+      PipelineStatus: [0, 1, 2, 3, 6, 10].includes(s) ? s : 0,
       CoStatus: CO_STATUS_TEXT[o.status] ?? String(o.status),
       CurrentStageId: current.StageId,
       NextPipelineId: next?.id ?? '',
@@ -1318,7 +1383,7 @@ export function release(id: string, opts: ReleaseOptions = {}): OrderScript {
     timeline.push({ status: 1, batches: progress(0, 1), ...dur });
     timeline.push({ status: 1, subStatus: 1, batches: progress(0, 3), errorMessage });
   } else if (outcome === 'manual') {
-    batchType ??= 'Manual';
+    batchType ??= rest.product === 'edas' ? 'Manual' : 'manual';
     timeline.push({ status: 1, batches: progress(0, 1), ...dur });
     for (let k = 1; k < n; k++) {
       timeline.push({ status: 8, batches: progress(k, 8) });
