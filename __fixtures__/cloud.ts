@@ -544,12 +544,13 @@ export class FakeCloud {
     }
     return this.closing.then(() => {
       const left = this.takeViolations();
-      if (left.length)
-        throw new Error(
-          `FakeCloud: ${left.length} breach(es) of the API model (__fixtures__/api-models):\n${left
-            .map((v) => `  ${v.side} ${v.call.method} ${v.call.path}: ${v.problems.join('; ')}`)
-            .join('\n')}`,
-        );
+      if (!left.length) return;
+      const lines = [
+        ...new Set(left.map((v) => `  ${v.side} ${v.call.method} ${v.call.path}: ${v.problems.join('; ')}`)),
+      ];
+      throw new Error(
+        `FakeCloud: ${left.length} breach(es) of the API model (__fixtures__/api-models):\n${lines.join('\n')}`,
+      );
     });
   }
 
@@ -774,12 +775,12 @@ export class FakeCloud {
       return this.reply(call, res, answer);
     }
     const reply = this.popError(
-          product,
-          requestId,
-          404,
-          'InvalidAction.NotFound',
-          `Specified api is not found, please check your url and method. (${method} ${path})`,
-        );
+      product,
+      requestId,
+      404,
+      'InvalidAction.NotFound',
+      `Specified api is not found, please check your url and method. (${method} ${path})`,
+    );
     this.reply(call, res, reply);
   }
 

@@ -36,7 +36,7 @@ const inputs = (id: string, over: Record<string, string> = {}) =>
 function manual(id: string, over: Partial<OrderScript> = {}): OrderScript {
   return {
     id,
-    batchType: 'Manual',
+    batchType: 'manual',
     batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }, { name: 'Batch 3 Change' }],
     timeline: [
       { status: 1, batches: [1, 0, 0], reads: 1 },
