@@ -128,6 +128,8 @@ export interface Call {
   requestId: string;
   /** What the request broke of the API model (empty when it kept to it); such a request is answered 400 ContractViolation. */
   contract: string[];
+  /** The body we answered (parsed JSON, or the text sent verbatim), for contract tests. */
+  answer?: unknown;
 }
 
 /** A request that broke the API model, or an answer of the fake that did (a bug of the fake). */
@@ -813,6 +815,7 @@ export class FakeCloud {
 
   private reply(call: Call, res: http.ServerResponse, r: Reply): void {
     call.status = r.status;
+    call.answer = r.body;
     if (res.destroyed || res.writableEnded) return;
     const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
     res.writeHead(r.status, {

@@ -82,9 +82,28 @@ const SOCKET_CODES = new Set([
  */
 function retryableCode(code: string): ErrorKind | undefined {
   if (/Throttling/i.test(code)) return 'throttled';
-  if (code === 'ServiceUnavailable' || code === 'InternalError' || code === 'SignatureNonceUsed') return 'unavailable';
+  if (
+    code === 'ServiceUnavailable' ||
+    code === 'InternalError' ||
+    code === 'SignatureNonceUsed' ||
+    // "The system is being upgraded. Try again later."
+    code === 'System.Upgrading'
+  )
+    return 'unavailable';
   if (/^5\d\d$/.test(code)) return 'unavailable';
   return undefined;
+}
+
+/**
+ * The error code of an error body. Both products may put a numeric `Code` (an HTTP-like status) beside the real code in
+ * `ErrorCode`: the first non-empty, non-numeric one of ErrorCode, Code, then `fallback` wins; a numeric code only when
+ * there is nothing else.
+ */
+export function bodyErrorCode(body: Record<string, unknown>, fallback?: string): string | undefined {
+  const candidates = [body.ErrorCode, body.Code, fallback]
+    .map((c) => (typeof c === 'string' || typeof c === 'number' ? String(c).trim() : ''))
+    .filter((c) => c !== '' && c !== '空' && c !== '200' && !/^(success|ok)$/i.test(c));
+  return candidates.find((c) => !/^\d+$/.test(c)) ?? candidates[0];
 }
 
 /** Classifies a code from a body that reported failure (HTTP 200 with Success:false or a non-200 Code). */
@@ -112,7 +131,8 @@ export function fromPopCoreError(operation: string, err: unknown): ApiError {
     return new ApiError(operation, 'MalformedResponse', 'the response is not valid JSON', 'malformed', status);
   const body = (e.result && typeof e.result === 'object' ? e.result : {}) as Record<string, unknown>;
   const requestId = stringField(body, 'RequestId') ?? requestIdFromMessage(message);
-  const code = rawCode || (status !== undefined ? `HTTP${status}` : name || 'UnknownError');
+  const code =
+    bodyErrorCode(body, rawCode) || rawCode || (status !== undefined ? `HTTP${status}` : name || 'UnknownError');
   const detail = stringField(body, 'Message') ?? stringField(body, 'errorMsg') ?? apiMessageFrom(message);
   const kind = kindForCode(code, status);
   if (status === undefined && !rawCode) {

@@ -1,5 +1,5 @@
 import PopCore, { type ROAClient } from '@alicloud/pop-core';
-import { ApiError, fromPopCoreError, kindForCode } from './api-error.js';
+import { ApiError, bodyErrorCode, fromPopCoreError, kindForCode } from './api-error.js';
 import type { CredentialSource } from './credentials.js';
 
 export type QueryValue = string | number | boolean | undefined;
@@ -71,9 +71,7 @@ export class RoaTransport {
     const requestId = typeof body.RequestId === 'string' ? body.RequestId : undefined;
     const code = scalar(body.Code);
     if (body.Success === false || (code !== undefined && !OK_CODES.has(code))) {
-      const errorCode =
-        [body.ErrorCode, body.Code].map((c) => scalar(c) ?? '').find((c) => c && !OK_CODES.has(c) && c !== '空') ??
-        'Unsuccessful';
+      const errorCode = bodyErrorCode(body) ?? 'Unsuccessful';
       const message = typeof body.Message === 'string' ? body.Message : 'the API reported failure';
       throw new ApiError(operation, errorCode, message, kindForCode(errorCode), 200, requestId);
     }

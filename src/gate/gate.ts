@@ -265,17 +265,15 @@ async function settleAfterRemedy(
     }
     return { verdict, order: last };
   }
-  if (remedy.state === 'already-settled') {
-    // "Not running" means the order settled between our last read and the abort: report what really happened.
-    const after = await reads.readFinalState(0);
-    if (after.kind !== 'settled') return { verdict, order: after.order ?? order };
-    const settled = decide(after, settings);
+  if (remedy.state === 'already-settled' && remedy.order) {
+    // The abort answered "not running" and the remedy's read shows a final status: report what that read shows.
+    const settled = decide({ kind: 'settled', order: remedy.order }, settings);
     return {
       verdict: { ...settled, reason: `${settled.reason} (It settled by itself just before the action could stop it.)` },
-      order: after.order,
+      order: remedy.order,
     };
   }
-  return { verdict, order };
+  return { verdict, order: remedy.order ?? order };
 }
 
 /** Reads the failed batch's detail (SAE DescribePipeline) to say which stage and task failed, best-effort. */

@@ -1,10 +1,11 @@
 import { ApiError, fromPopCoreError } from '../alicloud/api-error.js';
 import { raceSignal } from '../time/cancel.js';
-import type { ChangeOrderService } from '../products/change-order.js';
+import { orderPhase, waitingBatch, type ChangeOrder, type ChangeOrderService } from '../products/change-order.js';
 import { formatDuration } from '../time/duration.js';
 import type { Remedy } from '../inputs/settings.js';
 import type { Log } from '../runner/log.js';
-import { NOT_RUNNING } from '../products/adapter.js';
+import { NOT_FOUND, NOT_RUNNING } from '../products/adapter.js';
+import { isSettled, statusInfo } from '../products/status.js';
 import { withRetry, type RetryPolicy } from '../alicloud/retry.js';
 
 export interface RemedyOutcome {
@@ -16,6 +17,8 @@ export interface RemedyOutcome {
   /** One sentence for the log and the summary. */
   readonly detail: string;
   readonly error?: ApiError;
+  /** The last read of the order, when the remedy read it to know where the release stands (after a "not running"). */
+  readonly order?: ChangeOrder;
 }
 
 /** Another change on the app is mid-flight; worth waiting for when writing (docs/api-notes.md#errors-and-retries). */
@@ -51,9 +54,9 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
   const rollback = remedy === 'abort-and-rollback';
   const words = rollback ? 'abort and roll back' : 'abort';
   log.info(`Asking ${service.product} to ${words} change order ${changeOrderId}${by}`);
-  try {
-    const deadline = AbortSignal.timeout(options.deadlineMs);
-    await withRetry('AbortChangeOrder', () => raceSignal(service.abort(changeOrderId, rollback), deadline), {
+  const deadline = AbortSignal.timeout(options.deadlineMs);
+  const abort = (withRollback: boolean) =>
+    withRetry('AbortChangeOrder', () => raceSignal(service.abort(changeOrderId, withRollback), deadline), {
       policy: options.retry,
       signal: deadline,
       maxRetryTimeMs: options.deadlineMs,
@@ -61,8 +64,8 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
       onRetry: (e, attempt, delayMs) =>
         log.info(`Abort attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
     });
-  } catch (err) {
-    const error = isTimeout(err)
+  const failure = (err: unknown): ApiError =>
+    isTimeout(err)
       ? new ApiError(
           'AbortChangeOrder',
           'RemedyTimeout',
@@ -70,32 +73,124 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
           'timeout',
         )
       : fromPopCoreError('AbortChangeOrder', err);
-    // An already-finished order answers abort with this (docs/api-notes.md#sae-change-orders): not an error, it
-    // settled by itself.
-    if (error.code === NOT_RUNNING) {
+  let error: ApiError;
+  try {
+    await abort(rollback);
+    return {
+      requested: remedy,
+      applied: remedy,
+      state: 'applied',
+      detail: rollback
+        ? `Aborted the change order and asked ${service.product} to roll it back${by}.`
+        : `Aborted the change order${by}.`,
+    };
+  } catch (err) {
+    error = failure(err);
+  }
+  if (rollback && rollbackRefused(error)) {
+    // EDAS rolls back only deploy orders of apps on Kubernetes clusters; SAE may refuse it too. The release must not
+    // go on because the rollback flavour was refused: stop it plainly, at once.
+    log.warning(
+      `${service.product} refused to abort and roll back change order ${changeOrderId} (${error.message}); aborting it without a rollback instead.`,
+    );
+    try {
+      await abort(false);
       return {
         requested: remedy,
-        applied: 'none',
-        state: 'already-settled',
-        detail: `Did not ${words}: ${service.product} says the change order is no longer running, so it settled by itself.`,
+        applied: 'abort',
+        state: 'applied',
+        detail: `${service.product} refused to roll back (${error.code}), so the action aborted the change order without a rollback${by}: roll the app back in the console if it needs it.`,
       };
+    } catch (err) {
+      error = failure(err);
     }
+  }
+  // "Not running" is only the API's word: the order may be waiting for a person and refuse an abort in that state.
+  if (error.code === NOT_RUNNING) return afterNotRunning(options, words, deadline);
+  return {
+    requested: remedy,
+    applied: 'none',
+    state: 'failed',
+    error,
+    detail: `Failed to ${words} change order ${changeOrderId}: ${error.explained}. The release may still be running: stop it in the console.`,
+  };
+}
+
+/** A clear refusal of the rollback flavour itself, as opposed to "not running", "not found" or "busy". */
+function rollbackRefused(error: ApiError): boolean {
+  return error.kind === 'rejected' && error.code !== NOT_RUNNING && error.code !== NOT_FOUND && !BUSY.has(error.code);
+}
+
+/**
+ * After an abort answered "not running": read the order, and claim only what the read shows. An order that waits
+ * for a manual batch is stopped the documented way (Confirm=false), then read again. Only a read that shows a final
+ * status gives `already-settled`; anything else is `failed`, so the post step stays armed.
+ */
+async function afterNotRunning(options: RemedyOptions, words: string, deadline: AbortSignal): Promise<RemedyOutcome> {
+  const { service, changeOrderId: id, remedy, log } = options;
+  const product = service.product;
+  const failed = (detail: string, order?: ChangeOrder): RemedyOutcome => ({
+    requested: remedy,
+    applied: 'none',
+    state: 'failed',
+    detail,
+    ...(order ? { order } : {}),
+  });
+  const read = () =>
+    withRetry(`${product} DescribeChangeOrder`, () => raceSignal(service.describe(id), deadline), {
+      policy: options.retry,
+      signal: deadline,
+      maxRetryTimeMs: options.deadlineMs,
+    });
+  let order: ChangeOrder;
+  try {
+    order = await read();
+  } catch (err) {
+    return failed(
+      `Did not ${words}: ${product} says change order ${id} is not running, but it could not be read to confirm (${failureText(err)}). Check it in the console.`,
+    );
+  }
+  const phase = orderPhase(order);
+  const text = statusInfo(order.status).text;
+  if (phase !== 'stuck' && isSettled(phase))
     return {
       requested: remedy,
       applied: 'none',
-      state: 'failed',
-      error,
-      detail: `Failed to ${words} change order ${changeOrderId}: ${error.explained}. The release may still be running: stop it in the console.`,
+      state: 'already-settled',
+      order,
+      detail: `Did not ${words}: ${product} says the change order is not running, and a read shows it ${text}.`,
     };
+  const batch = phase === 'waiting-batch' ? waitingBatch(order) : undefined;
+  if (!batch || !service.stopAtBatch)
+    return failed(
+      `${product} refused to ${words} change order ${id} as not running, but a read shows it ${text}: it was not stopped. Stop it in the console.`,
+      order,
+    );
+  const label = `batch ${order.batches.indexOf(batch) + 1}/${order.batches.length} "${batch.name}"`;
+  log.info(
+    `${product} would not ${words} change order ${id} while it waits at ${label}; stopping it there instead (confirm the batch with Confirm=false).`,
+  );
+  try {
+    // A GET that changes state: sent once, never retried.
+    await raceSignal(service.stopAtBatch(batch.id), deadline);
+  } catch (err) {
+    return failed(
+      `${product} would not ${words} change order ${id} while it waits at ${label}, and refused to stop it there (${failureText(err)}). Stop it in the console.`,
+      order,
+    );
   }
+  const after = await read().catch(() => undefined);
   return {
     requested: remedy,
-    applied: remedy,
+    applied: 'abort',
     state: 'applied',
-    detail: rollback
-      ? `Aborted the change order and asked ${service.product} to roll it back${by}.`
-      : `Aborted the change order${by}.`,
+    ...(after ? { order: after } : { order }),
+    detail: `${product} would not ${words} change order ${id} while it waited at ${label}, so the action stopped it there (Confirm=false)${after ? `; a read shows it ${statusInfo(after.status).text}` : ''}.`,
   };
+}
+
+function failureText(err: unknown): string {
+  return isTimeout(err) ? 'no answer in time' : fromPopCoreError('DescribeChangeOrder', err).message;
 }
 
 function isTimeout(err: unknown): boolean {

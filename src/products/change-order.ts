@@ -44,6 +44,8 @@ export interface ChangeOrderSummary {
   /** "YYYY-MM-DD HH:mm:ss" as the API gives it. */
   readonly createTime?: string;
   readonly description?: string;
+  /** Who created it (CreateUserId, else UserId): the only place SAE names a creator. */
+  readonly createdBy?: string;
 }
 
 /** Why a batch failed, from the product's batch detail (SAE DescribePipeline): the failed stages and tasks. */
@@ -69,6 +71,11 @@ export interface ChangeOrderService {
    * state): callers send it once per batch and re-read the order before any retry. Throws ApiError.
    */
   confirmBatch(batchId: string): Promise<void>;
+  /**
+   * Ends an order that waits for a manual batch confirmation instead of releasing the batch (Confirm=false: "terminate
+   * the process"): the documented way to stop an order that does not accept an abort while it waits. Throws ApiError.
+   */
+  stopAtBatch?(batchId: string): Promise<void>;
   /** The failed stages and tasks of a batch, where the product can tell. Throws ApiError. */
   describeBatchFailure?(batchId: string): Promise<BatchFailure[]>;
   /** The app's change orders (all pages), optionally only those of one type (e.g. "CoDeploy"). Throws ApiError. */

@@ -3,6 +3,7 @@ import type { ChangeOrder, ChangeOrderService } from './change-order.js';
 import { NOT_FOUND, NOT_RUNNING, type ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
 import { asList, parseBatch, parseSummary, str, toInt } from './fields.js';
+import { endpointHost } from './endpoints.js';
 
 /** EDAS OpenAPI version 2017-08-01, ROA style (docs/api-notes.md#edas-change-orders). */
 export const EDAS_API_VERSION = '2017-08-01';
@@ -19,7 +20,7 @@ export const edas: ProductAdapter = {
   id: 'edas',
   label: 'EDAS',
   apiVersion: EDAS_API_VERSION,
-  endpointFor: (regionId) => `https://edas.${regionId}.aliyuncs.com`,
+  endpointFor: (regionId) => `https://${endpointHost('edas', regionId)}`,
   create: (transport, regionId) => createEdasService(transport, regionId),
 };
 
@@ -46,8 +47,14 @@ export function createEdasService(transport: RoaTransport, regionId?: string): C
         transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true }),
       );
     },
+    async stopAtBatch(batchId) {
+      // Confirm=false: do not release the next batch, and end the change.
+      await translate(() =>
+        transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: false }),
+      );
+    },
     async list(appId, filter) {
-      // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.
+      // ListRecentChangeOrder (a POST that only reads) has no type filter: filter here, by CoTypeCode or the type text.
       const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', PATHS.list, { AppId: appId }));
       const wrapper =
         body.ChangeOrderList && typeof body.ChangeOrderList === 'object'

@@ -16,7 +16,9 @@ export function parseSummary(item: unknown): ChangeOrderSummary | undefined {
     type: str(o.CoType),
     typeCode: str(o.CoTypeCode),
     createTime: str(o.CreateTime),
-    description: str(o.Description) ?? str(o.Desc),
+    // SAE items say Description, EDAS items ChangeOrderDescription.
+    description: str(o.Description) ?? str(o.ChangeOrderDescription),
+    createdBy: str(o.CreateUserId) ?? str(o.UserId),
   };
 }
 

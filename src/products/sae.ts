@@ -4,6 +4,7 @@ import { asList, parseBatch, parseSummary, str, toInt } from './fields.js';
 import type { ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
 import { statusInfo } from './status.js';
+import { endpointHost } from './endpoints.js';
 
 /** SAE OpenAPI version 2019-05-06, ROA style (docs/api-notes.md#sae-change-orders). */
 export const SAE_API_VERSION = '2019-05-06';
@@ -20,7 +21,7 @@ export const sae: ProductAdapter = {
   id: 'sae',
   label: 'SAE',
   apiVersion: SAE_API_VERSION,
-  endpointFor: (regionId) => `https://sae.${regionId}.aliyuncs.com`,
+  endpointFor: (regionId) => `https://${endpointHost('sae', regionId)}`,
   create: (transport, regionId) => createSaeService(transport, regionId),
 };
 
@@ -45,13 +46,19 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
       // A GET that changes state (docs/api-notes.md#sae-change-orders): Confirm=true releases the next batch.
       await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true });
     },
+    async stopAtBatch(batchId) {
+      // Confirm=false: "terminate the process" instead of releasing the next batch.
+      await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: false });
+    },
     async describeBatchFailure(batchId) {
       const body = await transport.call('DescribePipeline', 'GET', PATHS.pipeline, { PipelineId: batchId });
       return parseBatchFailures(body.Data);
     },
     async list(appId, filter) {
       // ListChangeOrders pages through the app's orders in no promised order (docs/api-notes.md#sae-change-orders);
-      // read them all, up to a bound.
+      // read them all, up to a bound. The largest page size is documented nowhere: the pages are counted with the
+      // PageSize and TotalSize the answer gives, not the size asked for, so a server that caps the page size loses no
+      // order.
       const found: ChangeOrderSummary[] = [];
       for (let page = 1; page <= LIST_MAX_PAGES; page++) {
         const body = await transport.call('ListChangeOrders', 'GET', PATHS.list, {
@@ -64,8 +71,9 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
         const items = asList(data.ChangeOrderList);
         found.push(...items.map(parseSummary).filter((o): o is ChangeOrderSummary => !!o));
         const total = toInt(data.TotalSize);
-        if (!items.length || items.length < LIST_PAGE_SIZE || (total !== undefined && page * LIST_PAGE_SIZE >= total))
-          break;
+        const size = toInt(data.PageSize) ?? items.length;
+        if (!items.length || size < 1) break;
+        if (total !== undefined ? page * size >= total : items.length < size) break;
       }
       return found;
     },
@@ -132,7 +140,7 @@ export function parseSaeChangeOrder(data: unknown, requestedId: string): ChangeO
     typeCode: str(d.CoTypeCode),
     description: str(d.Description),
     createTime: str(d.CreateTime),
-    createdBy: str(d.CreateUserId) ?? str(d.UserId),
+    // DescribeChangeOrder names no creator: it comes from the ListChangeOrders item, when the order was found so.
     batchType: str(d.BatchType),
     supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
     errorMessage: meaningfulError(str(d.ErrorMessage)),
