@@ -26,6 +26,12 @@ export interface BakeRecord {
   probes: ProbeResult[];
 }
 
+/**
+ * Refusals of a confirm that mean "not yet": the request did nothing, so once a re-read shows the batch still waits it
+ * is sent again, like after throttling.
+ */
+const NOT_YET = new Set(['Pipeline.Can.Not.Start.Next.Batch', 'Application.ChangerOrderRunning', 'System.Upgrading']);
+
 /** How a definitive refusal differs from a request that may or may not have reached the API. */
 function ambiguous(kind: string): boolean {
   return kind === 'timeout' || kind === 'network' || kind === 'malformed' || kind === 'unavailable';
@@ -128,7 +134,7 @@ export class BatchGate {
         // A clear refusal: the request did nothing. Re-read before deciding to try again.
         const fresh = await this.service.describe(order.id).catch(() => undefined);
         if (fresh && waitingBatch(fresh)?.id !== batch.id) return;
-        if (error.transient && attempt < 3 && fresh) {
+        if ((error.transient || NOT_YET.has(error.code)) && attempt < 3 && fresh) {
           this.log.info(`Releasing ${label} was refused (${error.message}); the order still waits, trying again.`);
           await this.clock.sleep(1000 * attempt);
           continue;

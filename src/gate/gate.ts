@@ -1,4 +1,5 @@
-import { ApiError } from '../alicloud/api-error.js';
+import { ApiError, fromPopCoreError } from '../alicloud/api-error.js';
+import { raceSignal } from '../time/cancel.js';
 import { BatchGate } from './batches.js';
 import {
   failedBatch,
@@ -15,7 +16,7 @@ import type { Log } from '../runner/log.js';
 import { ProgressLog } from './progress.js';
 import { applyRemedy, type RemedyOutcome } from './remedy.js';
 import type { Report } from './report.js';
-import { retryPolicyFor, type RetryPolicy } from '../alicloud/retry.js';
+import { retryPolicyFor, withRetry, type RetryPolicy } from '../alicloud/retry.js';
 import { decide, type Verdict } from './verdict.js';
 import { watch, type WatchEnd } from './watch.js';
 
@@ -157,7 +158,7 @@ function readers(options: GateOptions, startedAt: number): Readers {
   const consoleUrl = service.consoleUrl(id);
   const retry = options.retryPolicy ?? retryPolicyFor(settings.pollIntervalMs);
   const progress = new ProgressLog(log, consoleUrl, startedAt, startedAt + settings.timeoutMs);
-  const rejectIf = ownershipCheck(options);
+  const rejectIf = ownershipCheck(options, retry);
   const urls = settings.healthCheckUrls ?? [];
   const health = urls.length
     ? new HealthChecks(
@@ -206,21 +207,20 @@ function readers(options: GateOptions, startedAt: number): Readers {
   };
 }
 
-/** When app-id is known, a read of an order of another app ends the watch as a refusal (never someone else's release). */
-function ownershipCheck(options: GateOptions): ((order: ChangeOrder) => ApiError | undefined) | undefined {
-  const { service, log, expectedAppId: expected } = options;
+/**
+ * When app-id is known, a read of an order of another app ends the watch as a refusal (never someone else's release).
+ * EDAS GetChangeOrderInfo names no app: then the app's own list of change orders must hold the order.
+ */
+function ownershipCheck(
+  options: GateOptions,
+  retry: RetryPolicy,
+): ((order: ChangeOrder) => ApiError | undefined | Promise<ApiError | undefined>) | undefined {
+  const { service, log, expectedAppId: expected, signal } = options;
   const id = options.settings.changeOrderId;
   if (!expected) return undefined;
-  let unverified = false;
+  let listed: Promise<ApiError | undefined> | undefined;
   return (order) => {
-    if (!order.appId) {
-      if (!unverified)
-        log.warning(
-          `${service.product} does not say which app change order ${id} belongs to, so it cannot be checked against app ${expected}.`,
-        );
-      unverified = true;
-      return undefined;
-    }
+    if (!order.appId) return (listed ??= checkListed(service, id, expected, retry, log, signal));
     if (order.appId === expected) return undefined;
     return new ApiError(
       `${service.product} DescribeChangeOrder`,
@@ -229,6 +229,44 @@ function ownershipCheck(options: GateOptions): ((order: ChangeOrder) => ApiError
       'rejected',
     );
   };
+}
+
+/** Ownership without an app in the order: the order must be in the app's list. A list that cannot be read is a refusal. */
+async function checkListed(
+  service: ChangeOrderService,
+  id: string,
+  appId: string,
+  retry: RetryPolicy,
+  log: Log,
+  signal: AbortSignal | undefined,
+): Promise<ApiError | undefined> {
+  const operation = `${service.product} list of app ${appId}`;
+  try {
+    const list = await withRetry(operation, () => raceSignal(service.list(appId, {}), signal), {
+      policy: retry,
+      signal,
+    });
+    if (list.some((o) => o.id === id)) {
+      log.info(`${service.product} names no app in change order ${id}; the change orders of app ${appId} list it.`);
+      return undefined;
+    }
+    return new ApiError(
+      operation,
+      'WrongApp',
+      `change order ${id} is not among the change orders of app ${appId} (${service.product} names no app in the order itself): refusing to gate what may be someone else's release (check change-order-id and app-id)`,
+      'rejected',
+    );
+  } catch (err) {
+    const error = fromPopCoreError(operation, err);
+    return new ApiError(
+      operation,
+      error.code,
+      `could not check that change order ${id} belongs to app ${appId}: ${error.detail}`,
+      'rejected',
+      error.httpStatus,
+      error.requestId,
+    );
+  }
 }
 
 interface SettleContext {

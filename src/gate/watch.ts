@@ -52,7 +52,7 @@ export interface WatchOptions {
   /** End at "stuck" (the normal watch), or keep waiting for a final status (after a remedy). */
   readonly stopWhenStuck?: boolean;
   /** Vets each read; an error it returns ends the watch as a refusal (e.g. the order belongs to another app). */
-  readonly rejectIf?: (order: ChangeOrder) => ApiError | undefined;
+  readonly rejectIf?: (order: ChangeOrder) => ApiError | undefined | Promise<ApiError | undefined>;
   /** Batch gating: consulted after each read of an order that is still going; a WatchEnd it returns ends the watch. */
   readonly gateBatches?: (order: ChangeOrder) => Promise<WatchEnd | undefined>;
   /** How long a just-created order may still be "not found" (docs/api-notes.md#what-no-document-says). */
@@ -88,7 +88,7 @@ export async function watch(options: WatchOptions): Promise<WatchEnd> {
             log.debug(`Read ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
         },
       );
-      const refusal = options.rejectIf?.(order);
+      const refusal = await options.rejectIf?.(order);
       if (refusal) return { kind: 'api-error', error: refusal, exhausted: false, order: last };
       failedReads = 0;
       last = order;
