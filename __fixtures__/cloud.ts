@@ -76,6 +76,16 @@ export interface OrderScript {
   onAbort?: Snapshot;
   abortSettleMs?: number;
   /**
+   * Statuses at which an abort is accepted; at any other an abort is answered "not running". No document says which
+   * statuses accept one (docs/api-notes.md#what-no-document-says): default 0, 1, 8, 9, 11, 12.
+   */
+  abortableStatuses?: number[];
+  /**
+   * EDAS: where the app runs. AbortAndRollbackChangeOrder applies only to deploy orders (CoDeploy) of apps on
+   * Kubernetes clusters (ACK, Serverless Kubernetes); anything else is refused. Default 'kubernetes'.
+   */
+  cluster?: 'kubernetes' | 'ecs';
+  /**
    * Extra raw fields merged into the Data object (SAE) / changeOrderInfo (EDAS) of the describe response (for shape
    * tests), or a function that rewrites the whole response body object (its return value, if not undefined, is sent;
    * a string is sent verbatim).
@@ -101,7 +111,12 @@ export type Fault =
   /** Arbitrary response; status default 200, contentType default application/json;charset=utf-8; a string body is sent verbatim. */
   | { kind: 'body'; status?: number; body: unknown; contentType?: string }
   /** 400 InvalidChangeOrder.NotFound (SAE) / HTTP 200 with Code 500 (EDAS). */
-  | { kind: 'not-found' };
+  | { kind: 'not-found' }
+  /**
+   * An error body whose `Code` is numeric and whose real code is in `ErrorCode`: HTTP `status` (default 400) with
+   * {RequestId, Code: status, ErrorCode, Message}; with status 200 (EDAS business errors) Code is `code` (default 500).
+   */
+  | { kind: 'error-code'; errorCode: string; status?: number; code?: number; message?: string };
 
 export interface Call {
   /** Date.now() when received. */
@@ -159,6 +174,13 @@ export interface FakeCloudOptions {
   stsKeys?: Record<string, StsKey>;
   /** Clock for timelines, abort settling, STS expiry and default CreateTime; default Date.now. */
   now?: () => number;
+  /** ListChangeOrders answers at most this many items a page, and says so in PageSize; default no limit. */
+  maxPageSize?: number;
+  /**
+   * RAM actions the caller is granted; when set, a request whose action is not among them is refused 403 Forbidden.RAM.
+   * SAE operations need sae:<Operation>; EDAS reads need edas:ReadApplication, EDAS changes edas:ManageApplication.
+   */
+  ramActions?: string[];
 }
 
 export interface OrderView {
@@ -184,7 +206,18 @@ const MAX_BODY = 1 << 20;
  * Statuses at which an abort is accepted: certainly 1, probably 0/8/9; we also accept 11/12
  * (docs/api-notes.md#what-no-document-says).
  */
-const ABORTABLE = new Set([0, 1, 8, 9, 11, 12]);
+const ABORTABLE = [0, 1, 8, 9, 11, 12];
+/** The RAM action each operation needs (SAE: one per operation; EDAS: read or manage the application). */
+const RAM_ACTION: Record<string, string> = {
+  'edas:GetChangeOrderInfo': 'edas:ReadApplication',
+  'edas:ListRecentChangeOrder': 'edas:ReadApplication',
+  'edas:AbortChangeOrder': 'edas:ManageApplication',
+  'edas:AbortAndRollbackChangeOrder': 'edas:ManageApplication',
+  'edas:ContinuePipeline': 'edas:ManageApplication',
+};
+export function ramActionFor(product: Product, action: string): string {
+  return RAM_ACTION[`${product}:${action}`] ?? `${product}:${action}`;
+}
 const TERMINAL = new Set([2, 3, 6, 7, 10]);
 const CO_STATUS_TEXT: Record<number, string> = {
   0: 'Preparing',
@@ -309,6 +342,8 @@ interface OrderState {
   timeline: TimelineStep[];
   onAbort?: Snapshot;
   abortSettleMs: number;
+  abortableStatuses: number[];
+  cluster: 'kubernetes' | 'ecs';
   extra?: OrderScript['extra'];
   batches: BatchState[];
   status: number;
@@ -383,6 +418,8 @@ export class FakeCloud {
   readonly violations: Violation[] = [];
 
   private readonly now: () => number;
+  private readonly maxPageSize: number;
+  private readonly ramActions?: Set<string>;
   private readonly accessKeys = new Map<string, string>();
   private readonly stsKeys = new Map<string, StsKey>();
   private readonly orders = new Map<string, OrderState>();
@@ -401,6 +438,8 @@ export class FakeCloud {
     const { port } = server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;
     this.now = options.now ?? Date.now;
+    this.maxPageSize = options.maxPageSize ?? Infinity;
+    if (options.ramActions) this.ramActions = new Set(options.ramActions);
     for (const [id, secret] of Object.entries(
       options.accessKeys ?? { [DEFAULT_ACCESS_KEY_ID]: DEFAULT_ACCESS_KEY_SECRET },
     ))
@@ -469,6 +508,8 @@ export class FakeCloud {
       timeline: script.timeline.map((s) => ({ ...s, batches: s.batches ? [...s.batches] : undefined })),
       onAbort: script.onAbort,
       abortSettleMs: script.abortSettleMs ?? 0,
+      abortableStatuses: [...(script.abortableStatuses ?? ABORTABLE)],
+      cluster: script.cluster ?? 'kubernetes',
       extra: script.extra,
       batches,
       status: 0,
@@ -626,7 +667,7 @@ export class FakeCloud {
   /** Returns true when the abort is accepted. */
   private tryAbort(o: OrderState, rollback: boolean): boolean {
     this.advance(o);
-    if (!ABORTABLE.has(o.status)) return false;
+    if (!o.abortableStatuses.includes(o.status)) return false;
     if (o.abort) return true; // still settling from an earlier abort: accepted again, first record kept
     const at = this.now();
     const snapshot: Snapshot = o.onAbort ?? {
@@ -763,6 +804,14 @@ export class FakeCloud {
 
     const breach = this.checkContract(call, body);
     if (breach) return this.reply(call, res, breach);
+
+    const ram = route && ramActionFor(route.product, route.action);
+    if (ram && this.ramActions && !this.ramActions.has(ram))
+      return this.reply(
+        call,
+        res,
+        this.popError(product, requestId, 403, 'Forbidden.RAM', `The caller is not authorized to perform ${ram}.`),
+      );
 
     const fault = this.takeFault(call.action);
     if (fault) {
@@ -998,6 +1047,19 @@ export class FakeCloud {
           contentType: fault.contentType ?? JSON_CT,
         });
         return true;
+      case 'error-code': {
+        const status = fault.status ?? 400;
+        this.reply(call, res, {
+          status,
+          body: {
+            RequestId: rid,
+            Code: status === 200 ? (fault.code ?? 500) : (fault.code ?? status),
+            ErrorCode: fault.errorCode,
+            Message: fault.message ?? 'The request failed.',
+          },
+        });
+        return true;
+      }
       case 'not-found':
         this.reply(
           call,
@@ -1076,7 +1138,7 @@ export class FakeCloud {
       case 'sae:ListChangeOrders': {
         if (!q.AppId) return notEmpty('AppId');
         const page = positiveInt(q.CurrentPage, 1);
-        const size = positiveInt(q.PageSize, 10);
+        const size = Math.min(positiveInt(q.PageSize, 10), this.maxPageSize);
         const all = this.listOrder(
           [...this.orders.values()].filter((o) => {
             if (o.product !== 'sae' || o.appId !== q.AppId) return false;
@@ -1163,6 +1225,12 @@ export class FakeCloud {
         const o = this.findOrder(q.ChangeOrderId, 'edas');
         if (!o) return this.edasError(rid, 500, 'change order not found');
         const rollback = route.action === 'AbortAndRollbackChangeOrder' || q.Rollback === 'true';
+        if (rollback && (o.cluster !== 'kubernetes' || o.coTypeCode !== 'CoDeploy'))
+          return this.edasError(
+            rid,
+            400,
+            'Only a change order that deploys an application in a Kubernetes cluster can be terminated and rolled back.',
+          );
         if (!this.tryAbort(o, rollback))
           return this.edasError(rid, 500, 'The change order is not running and cannot be aborted.');
         return {
@@ -1193,7 +1261,8 @@ export class FakeCloud {
                 ChangeOrderId: o.id,
                 AppId: o.appId,
                 CoType: o.coType,
-                Status: o.status,
+                // The list documents no 7 ("partially executed" exists on the order only): the fake lists it as failed.
+                Status: o.status === 7 ? 3 : o.status,
                 CreateTime: o.createTime,
                 FinishTime: o.finishedAt !== undefined ? formatTime(o.finishedAt) : '',
                 CreateUserId: o.createUserId,
