@@ -53,7 +53,7 @@ export function loadModel(): ApiModel {
 
 /** A deep copy of the model, to perturb in tests. */
 export function copyModel(model: ApiModel = loadModel()): ApiModel {
-  return structuredClone(model) as ApiModel;
+  return structuredClone<ApiModel>(model);
 }
 
 export function operation(model: ApiModel, product: string, action: string): OperationModel {
