@@ -306,6 +306,43 @@ export function signatureFor(
     .digest('base64');
 }
 
+/** RFC 3986 percent-encoding, as the V3 canonical query wants it (space as %20, `*` and `!'()` encoded, `~` kept). */
+function percentEncode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** `ACS3-HMAC-SHA256 Credential=<ak>,SignedHeaders=<a;b>,Signature=<hex>`, or undefined for any other form. */
+function parseAcs3(auth: string): { credential: string; signedHeaders: string[]; signature: string } | undefined {
+  const m = /^ACS3-HMAC-SHA256 Credential=([^,\s]+),SignedHeaders=([^,\s]+),Signature=([0-9a-f]+)$/.exec(auth);
+  return m ? { credential: m[1], signedHeaders: m[2].split(';'), signature: m[3] } : undefined;
+}
+
+/**
+ * The V3 (ACS3-HMAC-SHA256) string to sign: the algorithm, then the hex SHA-256 of the canonical request — method,
+ * path, the query sorted by name with names and values percent-encoded, each signed header as `name:value` (lower-case
+ * names, trimmed values, sorted), the signed header names joined by `;`, and the hex SHA-256 of the body.
+ */
+export function acs3StringToSign(
+  method: string,
+  path: string,
+  query: Record<string, string>,
+  headers: Record<string, string>,
+  signedHeaders: readonly string[],
+  payloadHash: string,
+): string {
+  const h = lowerKeys(headers);
+  const canonicalQuery = Object.keys(query)
+    .sort()
+    .map((k) => `${percentEncode(k)}=${percentEncode(query[k])}`)
+    .join('&');
+  const names = [...signedHeaders].sort();
+  const canonicalHeaders = names.map((k) => `${k}:${(h[k] ?? '').trim()}\n`).join('');
+  const canonicalRequest = [method, path || '/', canonicalQuery, canonicalHeaders, names.join(';'), payloadHash].join(
+    '\n',
+  );
+  return `ACS3-HMAC-SHA256\n${createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')}`;
+}
+
 function constantTimeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');
   const y = Buffer.from(b, 'utf8');
@@ -900,22 +937,40 @@ export class FakeCloud {
     const h = call.headers;
     const err = (status: number, code: string, message: string) =>
       this.popError(call.product, requestId, status, code, message);
-    const m = /^acs ([^:\s]+):(\S+)$/.exec(h['authorization'] ?? '');
-    if (!m)
+    const v3 = parseAcs3(h['authorization'] ?? '');
+    const m = v3 ? undefined : /^acs ([^:\s]+):(\S+)$/.exec(h['authorization'] ?? '');
+    if (!m && !v3)
       return err(
         400,
         'IncompleteSignature',
         'The request signature does not conform to Aliyun standards (missing or malformed authorization header).',
       );
-    const akId = m[1];
-    const given = m[2];
+    const akId = v3 ? v3.credential : m![1];
+    const given = v3 ? v3.signature : m![2];
     const sts = this.stsKeys.get(akId);
     const secret = sts?.secret ?? this.accessKeys.get(akId);
     if (secret === undefined) return err(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-    if (h['x-acs-signature-method'] !== 'HMAC-SHA1')
-      return err(400, 'IncompleteSignature', 'The x-acs-signature-method header must be HMAC-SHA1.');
-    const expectedStringToSign = stringToSign(call.method, call.path, call.query, h);
-    const expected = createHmac('sha1', secret).update(Buffer.from(expectedStringToSign, 'utf8')).digest('base64');
+    let expectedStringToSign: string;
+    let expected: string;
+    if (v3) {
+      // ACS3-HMAC-SHA256 (V3): the body's hash, every x-acs-* header and host signed, then the canonical request.
+      const payloadHash = createHash('sha256').update(body).digest('hex');
+      if (h['x-acs-content-sha256'] !== payloadHash)
+        return err(400, 'IncompleteSignature', 'The x-acs-content-sha256 header does not match the body.');
+      const unsigned = Object.keys(h).filter(
+        (k) => (k.startsWith('x-acs-') || k === 'host' || k === 'content-type') && !v3.signedHeaders.includes(k),
+      );
+      if (!v3.signedHeaders.includes('host') || unsigned.length)
+        return err(400, 'IncompleteSignature', `Unsigned headers: ${unsigned.join(', ') || 'host'}.`);
+      if (!h['x-acs-date']) return err(400, 'IncompleteSignature', 'The x-acs-date header is required.');
+      expectedStringToSign = acs3StringToSign(call.method, call.path, call.query, h, v3.signedHeaders, payloadHash);
+      expected = createHmac('sha256', secret).update(Buffer.from(expectedStringToSign, 'utf8')).digest('hex');
+    } else {
+      if (h['x-acs-signature-method'] !== 'HMAC-SHA1')
+        return err(400, 'IncompleteSignature', 'The x-acs-signature-method header must be HMAC-SHA1.');
+      expectedStringToSign = stringToSign(call.method, call.path, call.query, h);
+      expected = createHmac('sha1', secret).update(Buffer.from(expectedStringToSign, 'utf8')).digest('base64');
+    }
     call.signatureOk = constantTimeEqual(expected, given);
     if (!call.signatureOk) {
       return err(
