@@ -115,12 +115,14 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     });
     const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
     let changeOrderId: string;
+    let createdBy: string | undefined;
     if (target.changeOrderId !== undefined) {
       changeOrderId = target.changeOrderId;
       c.info(`Gating change order ${changeOrderId}, from ${target.source}.`);
     } else {
       const found = await findChangeOrder(service, target.appId, settings.changeOrderType, settings.regionId);
       changeOrderId = found.id;
+      createdBy = found.createdBy;
       c.info(`Gating change order ${changeOrderId} of app ${target.appId}: ${found.why}.`);
     }
     // The post step's safety net reads these if this step dies before the release is settled or remedied.
@@ -130,6 +132,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
       settings: { ...settings, changeOrderId },
       probe: deps.probe,
       expectedAppId: target.appId,
+      createdBy,
       service,
       clock,
       log: c,

@@ -31,7 +31,7 @@ export async function findChangeOrder(
   appId: string,
   type: string | undefined,
   region: string | undefined,
-): Promise<{ id: string; why: string }> {
+): Promise<{ id: string; why: string; createdBy?: string }> {
   const list = await service.list(appId, { type });
   const chosen = chooseChangeOrder(list);
   if (!chosen) {
@@ -39,5 +39,9 @@ export async function findChangeOrder(
       `App ${appId} has no ${type ? `${type} ` : ''}change orders in ${service.product}${region ? ` region ${region}` : ''}: check app-id, region-id${type ? ' and change-order-type' : ''}`,
     );
   }
-  return { id: chosen.order.id, why: `${chosen.why}, out of ${list.length}` };
+  return {
+    id: chosen.order.id,
+    why: `${chosen.why}, out of ${list.length}`,
+    ...(chosen.order.createdBy ? { createdBy: chosen.order.createdBy } : {}),
+  };
 }

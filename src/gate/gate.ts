@@ -56,6 +56,8 @@ export interface GateOptions {
   readonly expectedAppId?: string;
   /** Told as soon as nothing is left for a safety net to do: the order settled, or a remedy was confirmed (main records it for the post step). */
   readonly onSettled?: () => void;
+  /** Who created the order, when the list that found it says (SAE DescribeChangeOrder names no creator). */
+  readonly createdBy?: string;
   /** Health probe (default: fetch). */
   readonly probe?: Probe;
   /** Overrides the retry policy derived from the poll interval (tests). */
@@ -128,7 +130,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
     result: verdict.result,
     passes: verdict.passes,
     reason: verdict.reason,
-    order,
+    order: order && options.createdBy && !order.createdBy ? { ...order, createdBy: options.createdBy } : order,
     remedy,
     errorMessage,
     failedBatch: failed?.name,

@@ -95,10 +95,12 @@ export function parseBatchFailures(data: unknown): BatchFailure[] {
     const st = (stage && typeof stage === 'object' ? stage : {}) as Record<string, unknown>;
     const stageName = str(st.StageName) ?? 'stage';
     const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}) as Record<string, unknown>);
+    // Task status 5 is "pending retry": SAE will try it again, so it has not failed (yet).
     const bad = tasks.filter(
       (t) =>
-        statusInfo(toInt(t.Status) ?? -1).phase === 'failed' ||
-        (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage)!)),
+        toInt(t.Status) !== TASK_PENDING_RETRY &&
+        (statusInfo(toInt(t.Status) ?? -1).phase === 'failed' ||
+          (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage)!))),
     );
     for (const t of bad)
       failures.push({
@@ -112,6 +114,7 @@ export function parseBatchFailures(data: unknown): BatchFailure[] {
   return failures;
 }
 
+const TASK_PENDING_RETRY = 5;
 const LIST_PAGE_SIZE = 50;
 const LIST_MAX_PAGES = 20;
 
