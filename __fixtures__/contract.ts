@@ -3,7 +3,7 @@
  * documented types and values, and that a response body has only the model's fields, of the model's types, with
  * documented values wherever the model enumerates them. The fake cloud checks every request with it; the contract
  * tests walk every answer of the fake with it. The model is the in-repo copy `api-models/alicloud-api.json`
- * (its README is at ../shared/api-models/README.md).
+ * (docs/api-notes.md says where it comes from and how to read it).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -167,16 +167,27 @@ describe('runPost: applies on-cancel', () => {
     expect(h.core.lines).toContainEqual({ level: 'debug', message: 'raw body' });
   });
 
-  it('counts an order that settled by itself as done, without a warning about it', async () => {
-    const h = harness(started);
-    h.service.abortErrors = [new ApiError('AbortChangeOrder', NOT_RUNNING, 'not running', 'rejected', 400)];
+  it('counts an order that settled by itself as done, once a read shows it, without a warning about it', async () => {
+    const settled = new ScriptedService([order(2)]);
+    settled.abortErrors = [new ApiError('AbortChangeOrder', NOT_RUNNING, 'not running', 'rejected', 400)];
+    const h = harness(started, {}, { createService: () => settled });
     await expect(runPost(h.deps)).resolves.toBe('applied');
-    expect(h.service.aborts).toEqual([]);
+    expect(settled.aborts).toEqual([]);
+    expect(settled.describes).toBe(1);
     expect(h.core.lines).toContainEqual({
       level: 'info',
-      message: 'Did not abort: SAE says the change order is no longer running, so it settled by itself.',
+      message: 'Did not abort: SAE says the change order is not running, and a read shows it succeeded.',
     });
-    expect(h.summaries[0]).toMatch(/settled by itself/);
+    expect(h.summaries[0]).toMatch(/a read shows it succeeded/);
+  });
+
+  it('warns when "not running" is not what a read shows: the order still runs', async () => {
+    const h = harness(started);
+    h.service.abortErrors = [new ApiError('AbortChangeOrder', NOT_RUNNING, 'not running', 'rejected', 400)];
+    await expect(runPost(h.deps)).resolves.toBe('warned');
+    expect(h.core.lines.filter((l) => l.level === 'warning').map((l) => l.message)).toContainEqual(
+      'SAE refused to abort change order co-1 as not running, but a read shows it running: it was not stopped. Stop it in the console.',
+    );
   });
 });
 

@@ -127,7 +127,7 @@ describe('on-manual-batch: confirm', () => {
 
   it('confirms EDAS batches with ContinuePipeline', async () => {
     const id = nextId('edas-confirm');
-    cloud.addOrder(manual(id, { product: 'edas' }));
+    cloud.addOrder(manual(id, { product: 'edas', batchType: 'Manual' }));
     const run = await runAction({ inputs: inputs(id, { product: 'edas', 'on-manual-batch': 'confirm' }) });
     expect(run.code).toBe(0);
     expect(cloud.callsFor('ContinuePipeline').filter((c) => c.query.PipelineId?.startsWith(id))).toHaveLength(2);

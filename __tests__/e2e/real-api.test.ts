@@ -47,7 +47,7 @@ describe('1. the README RAM policies grant every action the gate calls', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const start = readme.search(/^#+ RAM permissions$/m);
     expect(start).toBeGreaterThan(0);
-    const rest = readme.slice(start + 1);
+    const rest = readme.slice(readme.indexOf('\n', start) + 1);
     const section = rest.slice(0, rest.search(/^#+ /m));
     const policies = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map(
       (m) => JSON.parse(m[1]) as { Statement: { Action: string[]; Resource: string }[] },
