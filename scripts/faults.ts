@@ -57,6 +57,10 @@ interface FaultCase {
   expect?: (outcome: Outcome) => Expect;
   /** Steps to put in front of the timeline. */
   prelude?: TimelineStep[];
+  /** Default sae. */
+  product?: 'sae' | 'edas';
+  /** The case answers a status no model documents, on purpose: the fake's own contract walk is told to expect it. */
+  undocumented?: boolean;
 }
 
 const onDescribe = (fault: Fault, times: number) => (cloud: FakeCloud) =>
@@ -98,7 +102,12 @@ const FAULTS: FaultCase[] = [
     arrange: (_c, s) =>
       void (s.extra = rewrite((d) => void (d.Pipelines = Array.isArray(d.Pipelines) ? d.Pipelines[0] : d.Pipelines))),
   },
-  { name: 'unknown status code', arrange: () => undefined, prelude: [{ status: 42, batches: [0, 0], reads: 2 }] },
+  {
+    name: 'unknown status code',
+    arrange: () => undefined,
+    prelude: [{ status: 42, batches: [0, 0], reads: 2 }],
+    undocumented: true,
+  },
   {
     name: 'status flapping',
     arrange: () => undefined,
@@ -132,6 +141,78 @@ const FAULTS: FaultCase[] = [
     name: 'abort throttled',
     arrange: (cloud) => cloud.injectFault({ kind: 'throttle' }, { action: 'AbortChangeOrder', times: 2 }),
   },
+  // Refusal forms of issue 14: a numeric Code with the real code in ErrorCode, System.Upgrading, EDAS refusing
+  // abort-and-rollback, and aborts refused while the order waits for a person.
+  {
+    name: 'ErrorCode body on reads (503, Code 503, ErrorCode ServiceUnavailable)',
+    arrange: onDescribe({ kind: 'error-code', status: 503, errorCode: 'ServiceUnavailable' }, 2),
+  },
+  {
+    name: 'ErrorCode body on reads (400, Code 400, ErrorCode Throttling.User)',
+    arrange: onDescribe({ kind: 'error-code', errorCode: 'Throttling.User' }, 3),
+  },
+  {
+    name: 'ErrorCode body: abort answered another change is running',
+    arrange: (cloud) =>
+      cloud.injectFault(
+        { kind: 'error-code', errorCode: 'Application.ChangerOrderRunning' },
+        { action: 'AbortChangeOrder', times: 1 },
+      ),
+  },
+  {
+    name: 'ErrorCode body: abort answered Not.Running',
+    arrange: (cloud) =>
+      cloud.injectFault(
+        { kind: 'error-code', errorCode: 'Application.ChangerOrder.Not.Running' },
+        { action: 'AbortChangeOrder', times: 5 },
+      ),
+    // The order still runs: a read says so, and the gate claims no remedy.
+    expect: (o) => (o === 'success' ? NORMAL.success : { ...NORMAL[o], remedy: 'none', accepted: 0 }),
+  },
+  {
+    name: 'System.Upgrading on reads',
+    arrange: onDescribe({ kind: 'http', status: 400, code: 'System.Upgrading' }, 2),
+  },
+  {
+    name: 'System.Upgrading on the abort',
+    arrange: (cloud) =>
+      cloud.injectFault(
+        { kind: 'http', status: 400, code: 'System.Upgrading' },
+        { action: 'AbortChangeOrder', times: 1 },
+      ),
+  },
+  {
+    name: 'EDAS abort-and-rollback refused (app on ECS)',
+    product: 'edas',
+    arrange: (_c, s) => void (s.cluster = 'ecs'),
+    inputs: { product: 'edas', 'on-timeout': 'abort-and-rollback' },
+    // EDAS has no SubStatus: the "failure" timeline runs into the timeout too. The rollback is refused; the plain
+    // abort that follows is accepted.
+    expect: (o) => (o === 'success' ? NORMAL.success : { result: 'timed-out', remedy: 'abort', accepted: 1 }),
+  },
+  {
+    name: 'abort refused while waiting at a manual batch',
+    arrange: (_c, s, o) => {
+      s.abortableStatuses = [0, 1];
+      if (o === 'timeout')
+        s.timeline = [
+          { status: 1, batches: [1, 0], reads: 1 },
+          { status: 8, batches: [2, 8] },
+        ];
+    },
+    // Timeout: the abort is refused as "not running", a read shows the order waiting, and Confirm=false stops it.
+    expect: (o) => (o === 'timeout' ? { result: 'timed-out', remedy: 'abort', accepted: 0 } : NORMAL[o]),
+  },
+  {
+    name: 'abort refused while waiting for approval',
+    arrange: (_c, s, o) => {
+      if (o !== 'timeout') return;
+      s.abortableStatuses = [];
+      s.timeline = [{ status: 11, batches: [0, 0] }];
+    },
+    // Nothing can stop it: the remedy is reported failed, with the status a read shows.
+    expect: (o) => (o === 'timeout' ? { result: 'timed-out', remedy: 'none', accepted: 0 } : NORMAL[o]),
+  },
 ];
 
 interface CaseResult {
@@ -147,6 +228,7 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
   const id = `co-${fault.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${outcome}`;
   const script: OrderScript = {
     id,
+    product: fault.product ?? 'sae',
     appId: 'app-faults',
     batches: [{ name: 'Batch 1' }, { name: 'Batch 2' }],
     timeline: [...(fault.prelude ?? []), ...TIMELINES[outcome]],
@@ -168,13 +250,23 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
       },
     });
   } finally {
+    if (fault.undocumented)
+      cloud.violations.splice(0, cloud.violations.length, ...cloud.violations.filter((v) => v.side !== 'response'));
     await cloud.close();
   }
   const expected = fault.expect?.(outcome) ?? NORMAL[outcome];
   const aborts = cloud.calls.filter(
     (c) => c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder',
   );
-  const accepted = aborts.filter((c) => c.status === 200).length;
+  // EDAS refuses at HTTP 200 with another numeric Code: an abort counts as accepted only when its body says so too.
+  const accepted = aborts.filter((c) => {
+    const body = (c.answer && typeof c.answer === 'object' ? c.answer : {}) as { Code?: unknown; Success?: unknown };
+    return (
+      c.status === 200 &&
+      body.Success !== false &&
+      (body.Code === undefined || body.Code === 200 || body.Code === '200')
+    );
+  }).length;
   const why: string[] = [];
   const out = run.outputs;
   if (out.result !== expected.result) why.push(`result ${out.result}, expected ${expected.result}`);
