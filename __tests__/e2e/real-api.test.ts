@@ -135,6 +135,31 @@ describe('2. EDAS abort-and-rollback where it cannot work', () => {
   });
 });
 
+describe('3. endpoints from the SDK endpoint maps', () => {
+  // Every mapped region is checked through readInputs (__tests__/products/endpoints.test.ts); here dist/ itself, for
+  // regions the map sends elsewhere and for the fallback rule. No request leaves the machine: the run stops at the
+  // OIDC token, which this job cannot get (no ACTIONS_ID_TOKEN_REQUEST_* variables), after it has logged its endpoint.
+  it.each([
+    ['edas', 'me-east-1', 'https://edas.ap-northeast-1.aliyuncs.com'],
+    ['edas', 'us-west-1', 'https://edas.ap-northeast-1.aliyuncs.com'],
+    ['edas', 'cn-chengdu', 'https://edas.aliyuncs.com'],
+    ['edas', 'cn-hangzhou', 'https://edas.cn-hangzhou.aliyuncs.com'],
+    ['sae', 'ap-northeast-1', 'https://sae.ap-northeast-1.aliyuncs.com'],
+  ])('%s in %s: %s', async (product, region, endpoint) => {
+    const run = await runAction({
+      inputs: {
+        product,
+        'region-id': region,
+        'change-order-id': 'co-endpoint',
+        'role-to-assume': 'acs:ram::1234567890123456:role/github-deploy',
+        'oidc-provider-arn': 'acs:ram::1234567890123456:oidc-provider/github',
+      },
+    });
+    expect(visibleLog(run)).toContain(`Endpoint: ${endpoint}.`);
+    expect(run.outputs['error-message']).toContain('cannot request a GitHub OIDC token');
+  });
+});
+
 describe('4. error codes in ErrorCode beside a numeric Code', () => {
   it('"another change is running" as {Code: 400, ErrorCode}: the abort is retried and lands', async () => {
     const id = nextId('errorcode-busy');
