@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 167;
-exports.ids = [167];
+exports.id = 494;
+exports.ids = [494];
 exports.modules = {
 
-/***/ 4167:
+/***/ 8494:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -156,15 +156,33 @@ const SOCKET_CODES = new Set([
     'ENETUNREACH',
     'UND_ERR_SOCKET',
 ]);
-/** Codes that mean "try again later" whatever the HTTP status says (terraform's NeedRetry list, sae-api.md §5.2). */
+/**
+ * Codes that mean "try again later" whatever the HTTP status says (terraform's NeedRetry list,
+ * docs/api-notes.md#errors-and-retries).
+ */
 function retryableCode(code) {
     if (/Throttling/i.test(code))
         return 'throttled';
-    if (code === 'ServiceUnavailable' || code === 'InternalError' || code === 'SignatureNonceUsed')
+    if (code === 'ServiceUnavailable' ||
+        code === 'InternalError' ||
+        code === 'SignatureNonceUsed' ||
+        // "The system is being upgraded. Try again later."
+        code === 'System.Upgrading')
         return 'unavailable';
     if (/^5\d\d$/.test(code))
         return 'unavailable';
     return undefined;
+}
+/**
+ * The error code of an error body. Both products may put a numeric `Code` (an HTTP-like status) beside the real code in
+ * `ErrorCode`: the first non-empty, non-numeric one of ErrorCode, Code, then `fallback` wins; a numeric code only when
+ * there is nothing else.
+ */
+function bodyErrorCode(body, fallback) {
+    const candidates = [body.ErrorCode, body.Code, fallback]
+        .map((c) => (typeof c === 'string' || typeof c === 'number' ? String(c).trim() : ''))
+        .filter((c) => c !== '' && c !== '空' && c !== '200' && !/^(success|ok)$/i.test(c));
+    return candidates.find((c) => !/^\d+$/.test(c)) ?? candidates[0];
 }
 /** Classifies a code from a body that reported failure (HTTP 200 with Success:false or a non-200 Code). */
 function kindForCode(code, httpStatus) {
@@ -187,7 +205,7 @@ function fromPopCoreError(operation, err) {
         return new ApiError(operation, 'MalformedResponse', 'the response is not valid JSON', 'malformed', status);
     const body = (e.result && typeof e.result === 'object' ? e.result : {});
     const requestId = stringField(body, 'RequestId') ?? requestIdFromMessage(message);
-    const code = rawCode || (status !== undefined ? `HTTP${status}` : name || 'UnknownError');
+    const code = bodyErrorCode(body, rawCode) || rawCode || (status !== undefined ? `HTTP${status}` : name || 'UnknownError');
     const detail = stringField(body, 'Message') ?? stringField(body, 'errorMsg') ?? apiMessageFrom(message);
     const kind = kindForCode(code, status);
     if (status === undefined && !rawCode) {
@@ -200,7 +218,7 @@ function stringField(o, key) {
     const v = o[key];
     return typeof v === 'string' && v !== '' ? v : undefined;
 }
-/** pop-core's ROA message is "code: 400, <Message>, requestid: <id>" (sae-api.md §1.5). */
+/** pop-core's ROA message is "code: 400, <Message>, requestid: <id>" (docs/api-notes.md#errors-and-retries). */
 function apiMessageFrom(message) {
     const m = /^code: \d+, (.*), requestid: .*$/s.exec(message);
     return m?.[1] ?? firstClause(message);
@@ -307,7 +325,7 @@ function oidcHint(code) {
     return undefined;
 }
 /**
- * AssumeRoleWithOIDC through pop-core's RPCClient (../shared/sae-api.md §6.3): an anonymous call (no AccessKey, no
+ * AssumeRoleWithOIDC through pop-core's RPCClient (docs/api-notes.md#sts-and-oidc): an anonymous call (no AccessKey, no
  * signature) sent as a POST form, so the token never sits in a URL, and pop-core's error messages (which carry the URL)
  * cannot reveal it either.
  */
@@ -539,7 +557,10 @@ async function withTimeout(promise, ms) {
 ;// CONCATENATED MODULE: ./src/alicloud/roa.ts
 
 
-/** Codes that mean success in a response body (sae-api.md §3.0: "Code" is a string in models, a number in old samples). */
+/**
+ * Codes that mean success in a response body: "Code" is a string in models, a number in old samples
+ * (docs/api-notes.md#sae-change-orders).
+ */
 const OK_CODES = new Set(['200', 'OK', 'ok', 'Success', 'success']);
 /**
  * One signed ROA call through pop-core, with its quirks smoothed over: undefined query values dropped (they break the
@@ -571,7 +592,8 @@ class RoaTransport {
             throw fromPopCoreError(operation, err);
         }
         if (typeof result === 'string') {
-            // pop-core resolves (does not throw) with the raw text of a non-JSON page, e.g. a gateway's HTML 502 (§1.4).
+            // pop-core resolves (does not throw) with the raw text of a non-JSON page, e.g. a gateway's HTML 502
+            // (docs/api-notes.md#transport-and-pop-core).
             this.options.debug?.(`${operation} answered a non-JSON body of ${result.length} characters`);
             throw new ApiError(operation, 'NonJsonResponse', 'the API answered with a page that is not JSON (a gateway error?)', 'unavailable');
         }
@@ -583,8 +605,7 @@ class RoaTransport {
         const requestId = typeof body.RequestId === 'string' ? body.RequestId : undefined;
         const code = scalar(body.Code);
         if (body.Success === false || (code !== undefined && !OK_CODES.has(code))) {
-            const errorCode = [body.ErrorCode, body.Code].map((c) => scalar(c) ?? '').find((c) => c && !OK_CODES.has(c) && c !== '空') ??
-                'Unsuccessful';
+            const errorCode = bodyErrorCode(body) ?? 'Unsuccessful';
             const message = typeof body.Message === 'string' ? body.Message : 'the API reported failure';
             throw new ApiError(operation, errorCode, message, kindForCode(errorCode), 200, requestId);
         }
@@ -599,7 +620,7 @@ function scalar(v) {
 ;// CONCATENATED MODULE: ./src/products/adapter.ts
 /** Error codes the adapters translate their product's answers into, so the shared code can react to them. */
 const NOT_FOUND = 'InvalidChangeOrder.NotFound';
-/** The order is no longer running, so it cannot be aborted (sae-api.md §3.3). */
+/** The order is no longer running, so it cannot be aborted (docs/api-notes.md#sae-change-orders). */
 const NOT_RUNNING = 'Application.ChangerOrder.Not.Running';
 
 ;// CONCATENATED MODULE: ./src/products/fields.ts
@@ -620,7 +641,9 @@ function parseSummary(item) {
         type: str(o.CoType),
         typeCode: str(o.CoTypeCode),
         createTime: str(o.CreateTime),
-        description: str(o.Description) ?? str(o.Desc),
+        // SAE items say Description, EDAS items ChangeOrderDescription.
+        description: str(o.Description) ?? str(o.ChangeOrderDescription),
+        createdBy: str(o.CreateUserId) ?? str(o.UserId),
     };
 }
 /**
@@ -637,7 +660,10 @@ function parseBatch(p, index, statusField) {
         updateTime: toInt(o.UpdateTime),
     };
 }
-/** `Pipelines` is an array, but an old doc sample shows a single object (an XML-to-JSON artifact, §3.1). */
+/**
+ * `Pipelines` is an array, but an old doc sample shows a single object (an XML-to-JSON artifact,
+ * docs/api-notes.md#sae-change-orders).
+ */
 function asList(v) {
     if (Array.isArray(v))
         return v;
@@ -660,11 +686,75 @@ function str(v) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/products/endpoints.ts
+/**
+ * Default endpoints, from the official SDK clients' endpoint maps (__fixtures__/api-models/alicloud-api.json,
+ * `endpoints`): a region in a product's map goes to the host the map names, any other region to the product's
+ * regional rule `<product>.<region>.aliyuncs.com`. SAE's map sends every region it lists to that rule; EDAS sends
+ * several regions to a central or to the Tokyo host. __tests__/products/endpoints.test.ts holds these to the model.
+ */
+/** EDAS regions whose endpoint is not edas.<region>.aliyuncs.com, by host. */
+const EDAS_HOSTS = {
+    'edas.ap-northeast-1.aliyuncs.com': [
+        'ap-northeast-2-pop',
+        'ap-south-1',
+        'ap-southeast-3',
+        'ap-southeast-5',
+        'eu-west-1',
+        'eu-west-1-oxs',
+        'me-east-1',
+        'rus-west-1-pop',
+        'us-west-1',
+    ],
+    'edas.aliyuncs.com': [
+        'cn-beijing-finance-1',
+        'cn-beijing-finance-pop',
+        'cn-beijing-gov-1',
+        'cn-beijing-nu16-b01',
+        'cn-chengdu',
+        'cn-edge-1',
+        'cn-fujian',
+        'cn-haidian-cm12-c01',
+        'cn-hangzhou-bj-b01',
+        'cn-hangzhou-finance',
+        'cn-hangzhou-internal-prod-1',
+        'cn-hangzhou-internal-test-1',
+        'cn-hangzhou-internal-test-2',
+        'cn-hangzhou-internal-test-3',
+        'cn-hangzhou-test-306',
+        'cn-hongkong-finance-pop',
+        'cn-huhehaote',
+        'cn-qingdao-nebula',
+        'cn-shanghai-et15-b01',
+        'cn-shanghai-et2-b01',
+        'cn-shanghai-finance-1',
+        'cn-shanghai-inner',
+        'cn-shanghai-internal-test-1',
+        'cn-shenzhen-finance-1',
+        'cn-shenzhen-inner',
+        'cn-shenzhen-st4-d01',
+        'cn-shenzhen-su18-b01',
+        'cn-wuhan',
+        'cn-yushanfang',
+        'cn-zhangbei-na61-b01',
+        'cn-zhangjiakou-na62-a01',
+        'cn-zhengzhou-nebula-1',
+    ],
+};
+const EDAS_MAP = new Map(Object.entries(EDAS_HOSTS).flatMap(([host, regions]) => regions.map((region) => [region, host])));
+/** The SDK's host for a product in a region. */
+function endpointHost(product, regionId) {
+    if (product === 'edas')
+        return EDAS_MAP.get(regionId) ?? `edas.${regionId}.aliyuncs.com`;
+    return `sae.${regionId}.aliyuncs.com`;
+}
+
 ;// CONCATENATED MODULE: ./src/products/edas.ts
 
 
 
-/** EDAS OpenAPI version 2017-08-01, ROA style (../shared/sae-api.md §4). */
+
+/** EDAS OpenAPI version 2017-08-01, ROA style (docs/api-notes.md#edas-change-orders). */
 const EDAS_API_VERSION = '2017-08-01';
 const PATHS = {
     confirm: '/pop/v5/changeorder/pipeline_batch_confirm',
@@ -677,14 +767,14 @@ const edas = {
     id: 'edas',
     label: 'EDAS',
     apiVersion: EDAS_API_VERSION,
-    endpointFor: (regionId) => `https://edas.${regionId}.aliyuncs.com`,
+    endpointFor: (regionId) => `https://${endpointHost('edas', regionId)}`,
     create: (transport, regionId) => createEdasService(transport, regionId),
 };
 function createEdasService(transport, regionId) {
     return {
         product: 'EDAS',
         async describe(changeOrderId) {
-            // GetChangeOrderInfo is a POST that only reads (§4).
+            // GetChangeOrderInfo is a POST that only reads (docs/api-notes.md#edas-change-orders).
             const body = await translate(() => transport.call('GetChangeOrderInfo', 'POST', PATHS.info, { ChangeOrderId: changeOrderId }));
             return parseEdasChangeOrder(body.changeOrderInfo, changeOrderId);
         },
@@ -696,11 +786,15 @@ function createEdasService(transport, regionId) {
             await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
         },
         async confirmBatch(batchId) {
-            // ContinuePipeline: a GET that releases the next batch (§4).
+            // ContinuePipeline: a GET that releases the next batch (docs/api-notes.md#edas-change-orders).
             await translate(() => transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true }));
         },
+        async stopAtBatch(batchId) {
+            // Confirm=false: do not release the next batch, and end the change.
+            await translate(() => transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: false }));
+        },
         async list(appId, filter) {
-            // ListRecentChangeOrder (a POST that only reads) has no type filter and gives the type as text only: filter here.
+            // ListRecentChangeOrder (a POST that only reads) has no type filter: filter here, by CoTypeCode or the type text.
             const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', PATHS.list, { AppId: appId }));
             const wrapper = body.ChangeOrderList && typeof body.ChangeOrderList === 'object'
                 ? body.ChangeOrderList.ChangeOrder
@@ -718,8 +812,9 @@ function createEdasService(transport, regionId) {
     };
 }
 /**
- * EDAS reports refusals as HTTP 200 with a numeric body Code and only a message to tell them apart (§4). Translate the
- * two the gate must recognise; everything else keeps its numeric code (5xx codes stay retryable).
+ * EDAS reports refusals as HTTP 200 with a numeric body Code and only a message to tell them apart
+ * (docs/api-notes.md#edas-change-orders). Translate the two the gate must recognise; everything else keeps its numeric
+ * code (5xx codes stay retryable).
  */
 async function translate(call) {
     try {
@@ -738,7 +833,10 @@ async function translate(call) {
 function rethrow(err, code) {
     throw new ApiError(err.operation, code, `${err.detail} (EDAS code ${err.code})`, 'rejected', err.httpStatus, err.requestId);
 }
-/** Reads `changeOrderInfo` (lower-case c); batches sit under PipelineInfoList.PipelineInfo[] (§4.1). */
+/**
+ * Reads `changeOrderInfo` (lower-case c); batches sit under PipelineInfoList.PipelineInfo[]
+ * (docs/api-notes.md#edas-change-orders).
+ */
 function parseEdasChangeOrder(info, requestedId) {
     if (!info || typeof info !== 'object' || Array.isArray(info)) {
         throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the response has no changeOrderInfo object', 'malformed');
@@ -785,34 +883,38 @@ const TABLE = {
     12: { text: 'approved, waiting to run', phase: 'running' },
 };
 /** Looks a status code up; an unknown code is never terminal, so the gate keeps polling (with a warning) until the deadline. */
-function statusInfo(code) {
+function status_statusInfo(code) {
     const known = TABLE[code];
     return known ? { code, ...known } : { code, text: `unknown status ${code}`, phase: 'unknown' };
 }
 /** A batch (or order) whose code is this has finished successfully. */
-function hasSucceeded(code) {
-    return statusInfo(code).phase === 'succeeded';
+function status_hasSucceeded(code) {
+    return status_statusInfo(code).phase === 'succeeded';
 }
 /** Code 0, "preparing": for a batch, it has not started yet. */
 function hasNotStarted(code) {
     return code === PREPARING;
 }
 /** Code 1: the batch (or order) is the one running now. */
-function isRunning(code) {
+function status_isRunning(code) {
     return code === RUNNING;
 }
 /** True for phases after which the change order can no longer change on its own. */
 function isSettled(phase) {
     return phase === 'succeeded' || phase === 'failed' || phase === 'aborted';
 }
-/** SubStatus 1 means the release hit an error and cannot finish, although Status stays "running" (sae-api.md §3.1.1). */
+/**
+ * SubStatus 1 means the release hit an error and cannot finish, although Status stays "running"
+ * (docs/api-notes.md#sae-change-orders).
+ */
 const SUB_STATUS_ERROR = 1;
 
 ;// CONCATENATED MODULE: ./src/products/sae.ts
 
 
 
-/** SAE OpenAPI version 2019-05-06, ROA style (../shared/sae-api.md §3). */
+
+/** SAE OpenAPI version 2019-05-06, ROA style (docs/api-notes.md#sae-change-orders). */
 const SAE_API_VERSION = '2019-05-06';
 const sae_PATHS = {
     list: '/pop/v1/sam/changeorder/ListChangeOrders',
@@ -825,7 +927,7 @@ const sae = {
     id: 'sae',
     label: 'SAE',
     apiVersion: SAE_API_VERSION,
-    endpointFor: (regionId) => `https://sae.${regionId}.aliyuncs.com`,
+    endpointFor: (regionId) => `https://${endpointHost('sae', regionId)}`,
     create: (transport, regionId) => createSaeService(transport, regionId),
 };
 /** @param regionId for console links; unknown when only an endpoint was given. */
@@ -837,23 +939,31 @@ function createSaeService(transport, regionId) {
             return parseSaeChangeOrder(body.Data, changeOrderId);
         },
         async abort(changeOrderId, rollback) {
-            // `Rollback=true` asks SAE to roll back what the order already changed (§3.3). Sent only when wanted, never as
-            // "undefined" (that would break the signature, §1.6).
+            // `Rollback=true` asks SAE to roll back what the order already changed (docs/api-notes.md#sae-change-orders).
+            // Sent only when wanted, never as "undefined" (that would break the signature,
+            // docs/api-notes.md#transport-and-pop-core).
             await transport.call('AbortChangeOrder', 'PUT', sae_PATHS.abort, {
                 ChangeOrderId: changeOrderId,
                 Rollback: rollback ? true : undefined,
             });
         },
         async confirmBatch(batchId) {
-            // A GET that changes state (§3.5): Confirm=true releases the next batch.
+            // A GET that changes state (docs/api-notes.md#sae-change-orders): Confirm=true releases the next batch.
             await transport.call('ConfirmPipelineBatch', 'GET', sae_PATHS.confirm, { PipelineId: batchId, Confirm: true });
+        },
+        async stopAtBatch(batchId) {
+            // Confirm=false: "terminate the process" instead of releasing the next batch.
+            await transport.call('ConfirmPipelineBatch', 'GET', sae_PATHS.confirm, { PipelineId: batchId, Confirm: false });
         },
         async describeBatchFailure(batchId) {
             const body = await transport.call('DescribePipeline', 'GET', sae_PATHS.pipeline, { PipelineId: batchId });
             return parseBatchFailures(body.Data);
         },
         async list(appId, filter) {
-            // ListChangeOrders pages through the app's orders in no promised order (§3.2); read them all, up to a bound.
+            // ListChangeOrders pages through the app's orders in no promised order (docs/api-notes.md#sae-change-orders);
+            // read them all, up to a bound. The largest page size is documented nowhere: the pages are counted with the
+            // PageSize and TotalSize the answer gives, not the size asked for, so a server that caps the page size loses no
+            // order.
             const found = [];
             for (let page = 1; page <= LIST_MAX_PAGES; page++) {
                 const body = await transport.call('ListChangeOrders', 'GET', sae_PATHS.list, {
@@ -866,7 +976,10 @@ function createSaeService(transport, regionId) {
                 const items = asList(data.ChangeOrderList);
                 found.push(...items.map(parseSummary).filter((o) => !!o));
                 const total = toInt(data.TotalSize);
-                if (!items.length || items.length < LIST_PAGE_SIZE || (total !== undefined && page * LIST_PAGE_SIZE >= total))
+                const size = toInt(data.PageSize) ?? items.length;
+                if (!items.length || size < 1)
+                    break;
+                if (total !== undefined ? page * size >= total : items.length < size)
                     break;
             }
             return found;
@@ -877,7 +990,10 @@ function createSaeService(transport, regionId) {
         },
     };
 }
-/** The stages and tasks of a DescribePipeline answer that failed or carry an error message (§3.6). */
+/**
+ * The stages and tasks of a DescribePipeline answer that failed or carry an error message
+ * (docs/api-notes.md#sae-change-orders).
+ */
 function parseBatchFailures(data) {
     const d = (data && typeof data === 'object' ? data : {});
     const failures = [];
@@ -885,8 +1001,10 @@ function parseBatchFailures(data) {
         const st = (stage && typeof stage === 'object' ? stage : {});
         const stageName = str(st.StageName) ?? 'stage';
         const tasks = asList(st.TaskList).map((t) => (t && typeof t === 'object' ? t : {}));
-        const bad = tasks.filter((t) => statusInfo(toInt(t.Status) ?? -1).phase === 'failed' ||
-            (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage))));
+        // Task status 5 is "pending retry": SAE will try it again, so it has not failed (yet).
+        const bad = tasks.filter((t) => toInt(t.Status) !== TASK_PENDING_RETRY &&
+            (status_statusInfo(toInt(t.Status) ?? -1).phase === 'failed' ||
+                (str(t.ErrorMessage) && !/^success$/i.test(str(t.ErrorMessage)))));
         for (const t of bad)
             failures.push({
                 stage: stageName,
@@ -894,11 +1012,12 @@ function parseBatchFailures(data) {
                 message: str(t.ErrorMessage) ?? str(t.Message),
                 code: str(t.ErrorCode),
             });
-        if (!bad.length && statusInfo(toInt(st.Status) ?? -1).phase === 'failed')
+        if (!bad.length && status_statusInfo(toInt(st.Status) ?? -1).phase === 'failed')
             failures.push({ stage: stageName });
     }
     return failures;
 }
+const TASK_PENDING_RETRY = 5;
 const LIST_PAGE_SIZE = 50;
 const LIST_MAX_PAGES = 20;
 /** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
@@ -921,7 +1040,7 @@ function parseSaeChangeOrder(data, requestedId) {
         typeCode: str(d.CoTypeCode),
         description: str(d.Description),
         createTime: str(d.CreateTime),
-        createdBy: str(d.CreateUserId) ?? str(d.UserId),
+        // DescribeChangeOrder names no creator: it comes from the ListChangeOrders item, when the order was found so.
         batchType: str(d.BatchType),
         supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
         errorMessage: meaningfulError(str(d.ErrorMessage)),
@@ -930,7 +1049,7 @@ function parseSaeChangeOrder(data, requestedId) {
         raw: data,
     };
 }
-/** SAE fills ErrorMessage with "success" on good orders (§3.1.4). */
+/** SAE fills ErrorMessage with "success" on good orders (docs/api-notes.md#sae-change-orders). */
 function meaningfulError(message) {
     if (!message || /^success$/i.test(message.trim()))
         return undefined;
@@ -1316,6 +1435,33 @@ function abortReason(signal) {
     return reason instanceof Error ? reason : new Error(String(reason));
 }
 
+;// CONCATENATED MODULE: ./src/products/change-order.ts
+
+function orderPhase(order) {
+    const { phase } = status_statusInfo(order.status);
+    if (!isSettled(phase) && order.subStatus === SUB_STATUS_ERROR)
+        return 'stuck';
+    return phase;
+}
+function batchesSucceeded(order) {
+    return order.batches.filter((b) => hasSucceeded(b.status)).length;
+}
+/** The batch that waits for confirmation: the one whose status says so, else the current one. */
+function waitingBatch(order) {
+    return (order.batches.find((b) => status_statusInfo(b.status).phase === 'waiting-batch') ??
+        order.batches.find((b) => b.id === order.currentBatchId));
+}
+/** The batch that failed, if any: a failed or aborted batch, else (when the order is stuck) the batch that was running. */
+function failedBatch(order) {
+    const failed = order.batches.find((b) => statusInfo(b.status).phase === 'failed');
+    if (failed)
+        return failed;
+    if (orderPhase(order) === 'stuck') {
+        return order.batches.find((b) => b.id === order.currentBatchId) ?? order.batches.find((b) => isRunning(b.status));
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: ./node_modules/p-retry/index.js + 1 modules
 var p_retry = __webpack_require__(4995);
 ;// CONCATENATED MODULE: ./src/alicloud/retry.ts
@@ -1323,7 +1469,7 @@ var p_retry = __webpack_require__(4995);
 
 /**
  * The backoff follows the poll interval: a quarter of it to start (0.1 s to 2 s), doubling with jitter up to three
- * times it (1 s to 60 s). A 10 s poll retries after ~2.5 s, 5 s, 10 s, 20 s; a 1 s poll (tests) after 0.25 s...
+ * times it (1 s to 60 s). A 10 s poll retries after ~2 s, 4 s, 8 s, 16 s (before jitter); a 1 s poll (tests) after 0.25 s...
  */
 function retryPolicyFor(pollIntervalMs) {
     return {
@@ -1346,11 +1492,14 @@ async function withRetry(operation, call, options) {
             randomize: true,
             signal: options.signal,
             maxRetryTime: options.maxRetryTimeMs,
-            shouldRetry: ({ error }) => retryable(fromPopCoreError(operation, error)),
-            onFailedAttempt: ({ error, attemptNumber, retriesLeft, retryDelay }) => {
+            // p-retry asks shouldRetry only once it knows a retry can follow (time and retries left, not a bug's
+            // TypeError), so announcing here never says "retrying" for an attempt that is the last.
+            shouldRetry: ({ error, attemptNumber, retryDelay }) => {
                 const apiError = fromPopCoreError(operation, error);
-                if (retriesLeft > 0 && retryable(apiError))
-                    options.onRetry?.(apiError, attemptNumber, retryDelay);
+                if (!retryable(apiError))
+                    return false;
+                options.onRetry?.(apiError, attemptNumber, retryDelay);
+                return true;
             },
         });
     }
@@ -1367,7 +1516,9 @@ async function withRetry(operation, call, options) {
 
 
 
-/** Another change on the app is mid-flight; worth waiting for when writing (sae-api.md §5.2). */
+
+
+/** Another change on the app is mid-flight; worth waiting for when writing (docs/api-notes.md#errors-and-retries). */
 const BUSY = new Set(['Application.ChangerOrderRunning', 'Application.InvalidStatus']);
 /**
  * Stops the release as asked. Retried on transient errors (a repeated abort is harmless: it answers "not running").
@@ -1387,45 +1538,124 @@ async function applyRemedy(options) {
     const rollback = remedy === 'abort-and-rollback';
     const words = rollback ? 'abort and roll back' : 'abort';
     log.info(`Asking ${service.product} to ${words} change order ${changeOrderId}${by}`);
+    const deadline = AbortSignal.timeout(options.deadlineMs);
+    const abort = (withRollback) => withRetry('AbortChangeOrder', () => raceSignal(service.abort(changeOrderId, withRollback), deadline), {
+        policy: options.retry,
+        signal: deadline,
+        maxRetryTimeMs: options.deadlineMs,
+        alsoRetry: (e) => BUSY.has(e.code),
+        onRetry: (e, attempt, delayMs) => log.info(`Abort attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
+    });
+    const failure = (err) => isTimeout(err)
+        ? new ApiError('AbortChangeOrder', 'RemedyTimeout', `no answer within ${formatDuration(options.deadlineMs)}`, 'timeout')
+        : fromPopCoreError('AbortChangeOrder', err);
+    let error;
     try {
-        const deadline = AbortSignal.timeout(options.deadlineMs);
-        await withRetry('AbortChangeOrder', () => raceSignal(service.abort(changeOrderId, rollback), deadline), {
-            policy: options.retry,
-            signal: deadline,
-            maxRetryTimeMs: options.deadlineMs,
-            alsoRetry: (e) => BUSY.has(e.code),
-            onRetry: (e, attempt, delayMs) => log.info(`Abort attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
-        });
+        await abort(rollback);
+        return {
+            requested: remedy,
+            applied: remedy,
+            state: 'applied',
+            detail: rollback
+                ? `Aborted the change order and asked ${service.product} to roll it back${by}.`
+                : `Aborted the change order${by}.`,
+        };
     }
     catch (err) {
-        const error = isTimeout(err)
-            ? new ApiError('AbortChangeOrder', 'RemedyTimeout', `no answer within ${formatDuration(options.deadlineMs)}`, 'timeout')
-            : fromPopCoreError('AbortChangeOrder', err);
-        // An already-finished order answers abort with this (sae-api.md §3.3): not an error, it settled by itself.
-        if (error.code === NOT_RUNNING) {
+        error = failure(err);
+    }
+    if (rollback && rollbackRefused(error)) {
+        // EDAS rolls back only deploy orders of apps on Kubernetes clusters; SAE may refuse it too. The release must not
+        // go on because the rollback flavour was refused: stop it plainly, at once.
+        log.warning(`${service.product} refused to abort and roll back change order ${changeOrderId} (${error.message}); aborting it without a rollback instead.`);
+        try {
+            await abort(false);
             return {
                 requested: remedy,
-                applied: 'none',
-                state: 'already-settled',
-                detail: `Did not ${words}: ${service.product} says the change order is no longer running, so it settled by itself.`,
+                applied: 'abort',
+                state: 'applied',
+                detail: `${service.product} refused to roll back (${error.code}), so the action aborted the change order without a rollback${by}: roll the app back in the console if it needs it.`,
             };
         }
+        catch (err) {
+            error = failure(err);
+        }
+    }
+    // "Not running" is only the API's word: the order may be waiting for a person and refuse an abort in that state.
+    if (error.code === NOT_RUNNING)
+        return afterNotRunning(options, words, deadline);
+    return {
+        requested: remedy,
+        applied: 'none',
+        state: 'failed',
+        error,
+        detail: `Failed to ${words} change order ${changeOrderId}: ${error.explained}. The release may still be running: stop it in the console.`,
+    };
+}
+/** A clear refusal of the rollback flavour itself, as opposed to "not running", "not found" or "busy". */
+function rollbackRefused(error) {
+    return error.kind === 'rejected' && error.code !== NOT_RUNNING && error.code !== NOT_FOUND && !BUSY.has(error.code);
+}
+/**
+ * After an abort answered "not running": read the order, and claim only what the read shows. An order that waits
+ * for a manual batch is stopped the documented way (Confirm=false), then read again. Only a read that shows a final
+ * status gives `already-settled`; anything else is `failed`, so the post step stays armed.
+ */
+async function afterNotRunning(options, words, deadline) {
+    const { service, changeOrderId: id, remedy, log } = options;
+    const product = service.product;
+    const failed = (detail, order) => ({
+        requested: remedy,
+        applied: 'none',
+        state: 'failed',
+        detail,
+        ...(order ? { order } : {}),
+    });
+    const read = () => withRetry(`${product} DescribeChangeOrder`, () => raceSignal(service.describe(id), deadline), {
+        policy: options.retry,
+        signal: deadline,
+        maxRetryTimeMs: options.deadlineMs,
+    });
+    let order;
+    try {
+        order = await read();
+    }
+    catch (err) {
+        return failed(`Did not ${words}: ${product} says change order ${id} is not running, but it could not be read to confirm (${failureText(err)}). Check it in the console.`);
+    }
+    const phase = orderPhase(order);
+    const text = status_statusInfo(order.status).text;
+    if (phase !== 'stuck' && isSettled(phase))
         return {
             requested: remedy,
             applied: 'none',
-            state: 'failed',
-            error,
-            detail: `Failed to ${words} change order ${changeOrderId}: ${error.explained}. The release may still be running: stop it in the console.`,
+            state: 'already-settled',
+            order,
+            detail: `Did not ${words}: ${product} says the change order is not running, and a read shows it ${text}.`,
         };
+    const batch = phase === 'waiting-batch' ? waitingBatch(order) : undefined;
+    if (!batch || !service.stopAtBatch)
+        return failed(`${product} refused to ${words} change order ${id} as not running, but a read shows it ${text}: it was not stopped. Stop it in the console.`, order);
+    const label = `batch ${order.batches.indexOf(batch) + 1}/${order.batches.length} "${batch.name}"`;
+    log.info(`${product} would not ${words} change order ${id} while it waits at ${label}; stopping it there instead (confirm the batch with Confirm=false).`);
+    try {
+        // A GET that changes state: sent once, never retried.
+        await raceSignal(service.stopAtBatch(batch.id), deadline);
     }
+    catch (err) {
+        return failed(`${product} would not ${words} change order ${id} while it waits at ${label}, and refused to stop it there (${failureText(err)}). Stop it in the console.`, order);
+    }
+    const after = await read().catch(() => undefined);
     return {
         requested: remedy,
-        applied: remedy,
+        applied: 'abort',
         state: 'applied',
-        detail: rollback
-            ? `Aborted the change order and asked ${service.product} to roll it back${by}.`
-            : `Aborted the change order${by}.`,
+        ...(after ? { order: after } : { order }),
+        detail: `${product} would not ${words} change order ${id} while it waited at ${label}, so the action stopped it there (Confirm=false)${after ? `; a read shows it ${status_statusInfo(after.status).text}` : ''}.`,
     };
+}
+function failureText(err) {
+    return isTimeout(err) ? 'no answer in time' : fromPopCoreError('DescribeChangeOrder', err).message;
 }
 function isTimeout(err) {
     return err instanceof DOMException && err.name === 'TimeoutError';
