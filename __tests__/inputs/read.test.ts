@@ -165,6 +165,106 @@ describe('readInputs', () => {
   });
 });
 
+describe('readInputs: credentials from the environment', () => {
+  const noKeys = { 'access-key-id': '', 'access-key-secret': '', 'region-id': '' };
+  const fromEnv = (env: NodeJS.ProcessEnv, over: Record<string, string> = {}) => read({ ...noKeys, ...over }, env);
+  const family = (prefix: string, tag: string, names = ['ACCESS_KEY_ID', 'ACCESS_KEY_SECRET', 'SECURITY_TOKEN']) => ({
+    [`${prefix}${names[0]}`]: `${tag}-id`,
+    [`${prefix}${names[1]}`]: `${tag}-secret`,
+    [`${prefix}${names[2]}`]: `${tag}-token`,
+    [`${prefix}REGION_ID`]: `cn-${tag}`,
+  });
+
+  it.each([
+    ['ALIBABA_CLOUD_*', family('ALIBABA_CLOUD_', 'a')],
+    ['ALIBABACLOUD_*', family('ALIBABACLOUD_', 'b')],
+    ['ALICLOUD_*', family('ALICLOUD_', 'c')],
+    ['ALICLOUD_*', family('ALICLOUD_', 'c', ['ACCESS_KEY', 'SECRET_KEY', 'SECURITY_TOKEN'])],
+  ])('reads the %s names that aliyun/configure-aliyun-credentials-action and the CLI export', (name, env) => {
+    const tag = Object.values(env)[0].slice(0, 1);
+    const { settings } = fromEnv(env);
+    expect(settings.credentials).toEqual({
+      accessKeyId: `${tag}-id`,
+      accessKeySecret: `${tag}-secret`,
+      securityToken: `${tag}-token`,
+    });
+    expect(settings.regionId).toBe(`cn-${tag}`);
+    expect(settings.credentialsSource).toBe(`the ${name} environment variables`);
+  });
+
+  it('prefers ALIBABA_CLOUD_*, then ALIBABACLOUD_*, then ALICLOUD_*, and never mixes a key of one with a token of another', () => {
+    const all = { ...family('ALIBABA_CLOUD_', 'a'), ...family('ALIBABACLOUD_', 'b'), ...family('ALICLOUD_', 'c') };
+    expect(fromEnv(all).settings.credentials?.accessKeyId).toBe('a-id');
+    expect(fromEnv(all).settings.regionId).toBe('cn-a');
+    const noFirst = { ...family('ALIBABACLOUD_', 'b'), ...family('ALICLOUD_', 'c') };
+    expect(fromEnv(noFirst).settings.credentials?.accessKeyId).toBe('b-id');
+    const { settings } = fromEnv({
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'a-id',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'a-secret',
+      ALICLOUD_SECURITY_TOKEN: 'c-token',
+      ALICLOUD_REGION: 'cn-shanghai',
+    });
+    expect(settings.credentials).toEqual({
+      accessKeyId: 'a-id',
+      accessKeySecret: 'a-secret',
+      securityToken: undefined,
+    });
+    expect(settings.regionId).toBe('cn-shanghai');
+  });
+
+  it('still prefers the key inputs over every environment family', () => {
+    const { settings } = fromEnv(family('ALICLOUD_', 'c'), { 'access-key-id': 'AKID', 'access-key-secret': 'SECRET' });
+    expect(settings.credentials).toEqual({ accessKeyId: 'AKID', accessKeySecret: 'SECRET', securityToken: undefined });
+    expect(settings.regionId).toBe('cn-c');
+  });
+
+  it('names the missing half of a pair in the family that has the other half', () => {
+    expect(() =>
+      fromEnv({ ALIBABACLOUD_ACCESS_KEY_ID: 'x', ALICLOUD_SECRET_KEY: 'y', ALICLOUD_REGION_ID: 'cn-hangzhou' }),
+    ).toThrow(/only half a key pair: ALIBABACLOUD_ACCESS_KEY_SECRET is missing/);
+    expect(() => fromEnv({ ALICLOUD_SECRET_KEY: 'y', ALICLOUD_REGION_ID: 'cn-hangzhou' })).toThrow(
+      /ALICLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY is missing/,
+    );
+  });
+
+  it('warns that exported STS keys may expire when the timeout is longer than 25 minutes, and points to role-to-assume', () => {
+    const sts = family('ALICLOUD_', 'c', ['ACCESS_KEY', 'SECRET_KEY', 'SECURITY_TOKEN']);
+    const { warnings } = fromEnv(sts);
+    expect(warnings).toEqual([
+      "timeout is 30m and the credentials are STS keys from the ALICLOUD_* environment variables: keys exported by an earlier step (aliyun/configure-aliyun-credentials-action lasts 1800 s by default) may expire before the release ends, and with them the gate's ability to read and abort it; use role-to-assume and oidc-provider-arn, which renew them",
+    ]);
+    expect(warnings.join(' ')).not.toContain('c-token');
+    expect(fromEnv(sts, { timeout: '25m' }).warnings).toEqual([]);
+    expect(fromEnv(sts, { timeout: '25m1s' }).warnings).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'long-lived keys in the environment',
+      { ALIBABA_CLOUD_ACCESS_KEY_ID: 'a', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 's' },
+      {},
+    ],
+    [
+      'an STS token given as an input',
+      {},
+      { 'access-key-id': 'STS.a', 'access-key-secret': 's', 'security-token': 't', 'region-id': 'cn-hangzhou' },
+    ],
+  ])('does not warn about expiry for %s', (_what, env, over) => {
+    expect(fromEnv({ ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou', ...env }, { timeout: '2h', ...over }).warnings).toEqual(
+      [],
+    );
+  });
+
+  it('says which family is not used when the OIDC inputs win', () => {
+    const { settings } = fromEnv(family('ALIBABACLOUD_', 'b'), {
+      'role-to-assume': 'acs:ram::1234567890123456:role/github-deploy',
+      'oidc-provider-arn': 'acs:ram::1234567890123456:oidc-provider/github',
+    });
+    expect(settings.credentials).toBeUndefined();
+    expect(settings.credentialsSource).toContain('the ALIBABACLOUD_* keys in the environment are not used');
+  });
+});
+
 describe('readInputs: OIDC role assumption', () => {
   const ROLE = 'acs:ram::1234567890123456:role/github-deploy';
   const PROVIDER = 'acs:ram::1234567890123456:oidc-provider/github';
