@@ -7,9 +7,14 @@ declare module '@vercel/ncc' {
     minify?: boolean;
     quiet?: boolean;
     license?: string;
+    /** Also return the source maps: `map` for the main file, `<chunk>.map` assets for the chunks. */
+    sourceMap?: boolean;
+    /** false: do not prepend require('./sourcemap-register.js') (default true with sourceMap). */
+    sourceMapRegister?: boolean;
   }
   interface NccResult {
     code: string;
+    map?: string;
     assets: Record<string, { source: string | Buffer; permissions?: number }>;
   }
   export default function ncc(entry: string, options?: NccOptions): Promise<NccResult>;
