@@ -68,10 +68,11 @@ export async function compile(entry: string): Promise<Bundle> {
   return { files, sources };
 }
 
-/** The package folder (relative to ROOT) a module source belongs to: the part up to the last node_modules/<name>. */
+/** The package folder (relative to ROOT) a module source belongs to: up to the last node_modules/<name>. */
 export function packageDir(source: string): string | undefined {
-  const m = /(node_modules\/(?:[^/]+\/node_modules\/|@[^/]+\/[^/]+\/node_modules\/)*(?:@[^/]+\/)?[^/]+)\//.exec(source);
-  return m?.[1];
+  const start = source.indexOf('node_modules/');
+  if (start < 0) return undefined;
+  return /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(source.slice(start))?.[1];
 }
 
 const LICENSE_FILE = /^(licen[cs]e|copying)([.-].*)?$/i;
