@@ -93,6 +93,8 @@ describe('the layout of src/', () => {
     expect(files.filter((f) => !f.includes('/')).sort()).toEqual([
       'connect.ts',
       'index.ts',
+      'local-action-post.ts', // the entries @github/local-action runs (npm run local-action)
+      'local-action.ts',
       'main.ts',
       'post-index.ts',
       'post.ts',

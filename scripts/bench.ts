@@ -11,6 +11,17 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FakeCloud, type OrderScript } from '../__fixtures__/cloud.js';
 import { NODE, ROOT, startAction } from '../__fixtures__/action.js';
+import { readCli } from './cli.js';
+
+readCli(
+  `Usage: npm run bench
+
+Measures the bundled action (start-up, memory, per-poll cost, latencies) against the fake SAE on 127.0.0.1 and prints
+medians with ok/over per target; about 5 minutes. GATE_NODE=/path/to/node measures another Node. See
+docs/performance.md.
+`,
+  {},
+);
 
 const KEY = 'LTAI-bench-key';
 const SECRET = 'bench-secret';

@@ -6,13 +6,21 @@
 import { resolve } from 'node:path';
 import { FakeCloud } from '../__fixtures__/cloud.js';
 import { ROOT, startAction } from '../__fixtures__/action.js';
-import { addDemoOrder, DEMO, SCENARIOS } from './scenarios.js';
+import { readCli, usageExit } from './cli.js';
+import { addDemoOrder, DEMO, SCENARIOS, SCENARIO_STORIES } from './scenarios.js';
 
-const scenario = process.argv[2] ?? 'success';
-if (!SCENARIOS[scenario]) {
-  console.error(`Unknown scenario "${scenario}": use one of ${Object.keys(SCENARIOS).join(', ')}`);
-  process.exit(2);
-}
+const names = Object.keys(SCENARIOS);
+const USAGE = `Usage: npm run demo [-- SCENARIO]   (or -- --scenario SCENARIO)
+
+Runs the bundled action (dist/index.js) against a simulated SAE on 127.0.0.1. Scenarios:
+${names.map((n) => `  ${n.padEnd(9)} ${SCENARIO_STORIES[n]}`).join('\n')}
+`;
+const { values, positionals } = readCli(USAGE, { scenario: { type: 'string' } }, { maxPositionals: 1 });
+if (values.scenario && positionals.length)
+  usageExit('Give the scenario once: as an argument or with --scenario', USAGE);
+const scenario = values.scenario ?? positionals[0] ?? 'success';
+if (!SCENARIOS[scenario]) usageExit(`Unknown scenario "${scenario}": use one of ${names.join(', ')}`, USAGE);
+const others = names.filter((n) => n !== scenario);
 const cloud = await FakeCloud.start({ accessKeys: { [DEMO.keyId]: DEMO.secret } });
 const id = DEMO.changeOrderId;
 addDemoOrder(cloud, scenario);
@@ -25,7 +33,9 @@ function showLog(chunk: string): void {
   partial = lines.pop() ?? '';
   for (const line of lines) if (!/^::(debug|add-mask|set-output|save-state)/.test(line)) console.log(`  | ${line}`);
 }
-console.log(`Simulated SAE listening on ${cloud.url}; scenario "${scenario}". Running dist/index.js:\n`);
+console.log(
+  `Demo "${scenario}": ${SCENARIO_STORIES[scenario]}, on a simulated SAE at ${cloud.url}. Another: ${others.map((n) => `npm run demo -- ${n}`).join(' or ')}.\n`,
+);
 const { done } = startAction({
   dir,
   inputs: {

@@ -1,18 +1,47 @@
 /**
  * npm run docs:summary: runs the bundled action against the simulated SAE (the demo's releases), renders the job
  * summary it wrote (GitHub-flavoured Markdown, Mermaid included) to HTML and screenshots it in headless Chromium
- * (Debian's `chromium`, driven by playwright-core), into docs/summary-<scenario>.png.
+ * (Debian's `chromium`, driven by playwright-core), into a temporary folder, or with --update into
+ * docs/summary-<scenario>.png (the pictures the README shows).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { marked } from 'marked';
 import { chromium } from 'playwright-core';
 import { FakeCloud } from '../__fixtures__/cloud.js';
 import { ROOT, startAction } from '../__fixtures__/action.js';
-import { addDemoOrder, DEMO } from './scenarios.js';
+import { readCli, usageExit } from './cli.js';
+import { addDemoOrder, DEMO, SCENARIOS } from './scenarios.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The summary's headline and facts carry emoji; without a colour emoji font Chromium draws empty boxes. */
+const EMOJI_FONT = 'Noto Color Emoji';
+const PACKAGES = 'chromium fonts-noto-color-emoji';
+const USAGE = `Usage: npm run docs:summary [-- [--update] [SCENARIO...]]
+
+Screenshots the job summary of the demo's releases (default: success rollback; scenarios: ${Object.keys(SCENARIOS).join(', ')}).
+Writes the pictures to a new temporary folder, or with --update to docs/summary-<scenario>.png, which the README shows.
+Needs Debian's packages ${PACKAGES} (sudo apt-get install -y ${PACKAGES}); CHROMIUM_PATH names another Chromium.
+`;
+const { values, positionals } = readCli(USAGE, { update: { type: 'boolean' } }, { maxPositionals: 3 });
+for (const p of positionals) if (!SCENARIOS[p]) usageExit(`Unknown scenario "${p}"`, USAGE);
+if (!existsSync(CHROMIUM))
+  usageExit(`No Chromium at ${CHROMIUM}: install it (sudo apt-get install -y ${PACKAGES}) or set CHROMIUM_PATH`, USAGE);
+const hasEmojiFont = (() => {
+  try {
+    return execFileSync('fc-list', [':family'], { encoding: 'utf8' }).includes(EMOJI_FONT);
+  } catch {
+    return false;
+  }
+})();
+if (!hasEmojiFont)
+  console.warn(
+    `The font "${EMOJI_FONT}" is not installed, so emoji will be drawn as boxes: sudo apt-get install -y fonts-noto-color-emoji`,
+  );
+const outDir = values.update ? resolve(ROOT, 'docs') : mkdtempSync(resolve(tmpdir(), 'docs-summary-'));
 const require = createRequire(import.meta.url);
 const mermaidJs = require.resolve('mermaid/dist/mermaid.min.js');
 
@@ -57,7 +86,7 @@ function toHtml(markdown: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><style>${CSS}</style></head><body><main>${body}</main></body></html>`;
 }
 
-mkdirSync(resolve(ROOT, 'docs'), { recursive: true });
+mkdirSync(outDir, { recursive: true });
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: [
@@ -71,7 +100,7 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  for (const scenario of process.argv.slice(2).length ? process.argv.slice(2) : ['success', 'rollback']) {
+  for (const scenario of positionals.length ? positionals : ['success', 'rollback']) {
     const html = toHtml(await summaryOf(scenario));
     const htmlPath = resolve(ROOT, '.demo', `summary-${scenario}.html`);
     writeFileSync(htmlPath, html);
@@ -83,7 +112,7 @@ try {
       m.initialize({ startOnLoad: false, theme: 'default', gantt: { useWidth: 880 } });
       await m.run();
     });
-    const out = resolve(ROOT, 'docs', `summary-${scenario}.png`);
+    const out = resolve(outDir, `summary-${scenario}.png`);
     await (await page.$('main'))!.screenshot({ path: out });
     console.log(`Wrote ${out}`);
     await page.close();
@@ -91,3 +120,4 @@ try {
 } finally {
   await browser.close();
 }
+if (!values.update) console.log('docs/ is unchanged: npm run docs:summary -- --update replaces its pictures.');

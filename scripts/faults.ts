@@ -13,6 +13,14 @@ import {
   type TimelineStep,
 } from '../__fixtures__/cloud.js';
 import { readableText, runAction, type ActionRun } from '../__fixtures__/action.js';
+import { readCli } from './cli.js';
+
+const USAGE = `Usage: npm run test:faults [-- FILTER]
+
+Runs the fault matrix against dist/index.js (run npm run bundle first): every fault the fake SAE can inject, crossed
+with every way a release can end. FILTER keeps only the faults whose name contains it. Ends with "N passed, N failed".
+`;
+const cli = readCli(USAGE, {}, { maxPositionals: 1 });
 
 const KEY_ID = 'LTAI5tFAULTMATRIXkeyid';
 const SECRET = 'FaultMatrixSecret-7f3a9c21b8e4';
@@ -297,7 +305,7 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
   };
 }
 
-const only = process.argv[2];
+const only = cli.positionals[0];
 const cases = FAULTS.filter((f) => !only || f.name.includes(only)).flatMap((f) => OUTCOMES.map((o) => [f, o] as const));
 const results: CaseResult[] = [];
 const CONCURRENCY = 4;

@@ -31,6 +31,13 @@ export const SCENARIOS: Record<string, TimelineStep[]> = {
   timeout: [{ status: 1, batches: [1, 0, 0] }],
 };
 
+/** What each scenario simulates, in a line (the demo's first screen and its --help). */
+export const SCENARIO_STORIES: Record<string, string> = {
+  success: 'a three-batch SAE release that succeeds, watched batch by batch',
+  rollback: 'a release whose second batch hits an error, stopped and rolled back by the gate',
+  timeout: 'a release that never finishes, aborted when the 6s timeout passes',
+};
+
 /** Adds the demo change order, playing `scenario`, to a fake cloud. */
 export function addDemoOrder(cloud: FakeCloud, scenario: string): void {
   const timeline = SCENARIOS[scenario];

@@ -83,6 +83,14 @@ describe('readInputs', () => {
     expect(warnings.join()).toMatch(/throttl/);
   });
 
+  it('does not warn about throttling for a local http:// simulator, only for the real API', () => {
+    expect(read({ 'poll-interval': '1s', endpoint: 'http://127.0.0.1:18080' }).warnings).toEqual([]);
+    expect(read({ 'poll-interval': '1s', endpoint: 'https://127.0.0.1:18080' }).warnings.join()).toMatch(/throttl/);
+    expect(
+      read({ 'poll-interval': '1s', endpoint: 'https://sae-vpc.cn-hangzhou.aliyuncs.com' }).warnings.join(),
+    ).toMatch(/throttl/);
+  });
+
   it.each([
     ['3s', 3000],
     ['90s', 90_000],

@@ -83,7 +83,8 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
       `timeout is ${formatDuration(timeoutMs)} and the credentials are STS keys from ${source}: keys exported by an earlier step (aliyun/configure-aliyun-credentials-action lasts 1800 s by default) may expire before the release ends, and with them the gate's ability to read and abort it; use role-to-assume and oidc-provider-arn, which renew them`,
     );
   const pollIntervalMs = parseDuration('poll-interval', get('poll-interval') || '10s', SECOND, MAX_POLL_MS);
-  if (pollIntervalMs < 5 * SECOND)
+  // Throttling is the real API's: a plain http:// endpoint is a local simulator (http is refused for any other host).
+  if (pollIntervalMs < 5 * SECOND && !endpoint.startsWith('http://'))
     warnings.push(
       `poll-interval is ${pollIntervalMs / SECOND}s: polling faster than every 5s may get the API to throttle these credentials`,
     );
