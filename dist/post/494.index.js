@@ -1201,6 +1201,7 @@ function quote(value) {
 ;// CONCATENATED MODULE: ./src/inputs/read.ts
 
 
+
 const MAX_TIMEOUT_MS = 7 * 24 * 3600 * parse_SECOND;
 const MAX_POLL_MS = 3600 * parse_SECOND;
 const MAX_REQUEST_TIMEOUT_MS = 5 * 60 * parse_SECOND;
@@ -1233,7 +1234,7 @@ function readInputs(input, env) {
     if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl))
         throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
     const githubToken = get('github-token') || undefined;
-    const regionRaw = get('region-id') || (env.ALIBABA_CLOUD_REGION_ID ?? '').trim();
+    const regionRaw = get('region-id') || firstSet(env, REGION_VARIABLES)?.value || '';
     const regionId = regionRaw ? parseRegion(regionRaw) : undefined;
     const endpointRaw = get('endpoint');
     let endpoint;
@@ -1243,10 +1244,13 @@ function readInputs(input, env) {
         endpoint = adapter.endpointFor(regionId);
     else
         throw new InputError('Input "region-id" is required (or set the ALIBABA_CLOUD_REGION_ID environment variable): a region ID such as cn-hangzhou');
-    const { credentials, oidc, source } = readCredentials(get, env, warnings);
+    const { credentials, oidc, source, fromEnvironment } = readCredentials(get, env, warnings);
     const timeoutMs = parseDuration('timeout', get('timeout') || '30m', parse_SECOND, MAX_TIMEOUT_MS);
+    if (fromEnvironment && credentials?.securityToken && timeoutMs > STS_EXPORT_WARN_MS)
+        warnings.push(`timeout is ${formatDuration(timeoutMs)} and the credentials are STS keys from ${source}: keys exported by an earlier step (aliyun/configure-aliyun-credentials-action lasts 1800 s by default) may expire before the release ends, and with them the gate's ability to read and abort it; use role-to-assume and oidc-provider-arn, which renew them`);
     const pollIntervalMs = parseDuration('poll-interval', get('poll-interval') || '10s', parse_SECOND, MAX_POLL_MS);
-    if (pollIntervalMs < 5 * parse_SECOND)
+    // Throttling is the real API's: a plain http:// endpoint is a local simulator (http is refused for any other host).
+    if (pollIntervalMs < 5 * parse_SECOND && !endpoint.startsWith('http://'))
         warnings.push(`poll-interval is ${pollIntervalMs / parse_SECOND}s: polling faster than every 5s may get the API to throttle these credentials`);
     const requestTimeoutMs = parseDuration('request-timeout', get('request-timeout') || '15s', parse_SECOND, MAX_REQUEST_TIMEOUT_MS);
     const maxApiErrors = parseCount('max-api-errors', get('max-api-errors') || '10', 1, 1000);
@@ -1302,7 +1306,49 @@ function readInputs(input, env) {
         warnings,
     };
 }
-/** Precedence: OIDC inputs, then the key inputs, then the ALIBABA_CLOUD_* environment. Mixing OIDC and key inputs is refused. */
+/**
+ * Environment credentials, in the order they are read: the names the Alibaba Cloud SDKs and CLI document, which are
+ * also the three families aliyun/configure-aliyun-credentials-action exports (its ALICLOUD_* names are Terraform's,
+ * ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY; the CLI reads ALICLOUD_ACCESS_KEY_ID and ALICLOUD_ACCESS_KEY_SECRET).
+ * A key ID, its secret and its token always come from one family: never a key of one tool with a token of another.
+ */
+const ENV_FAMILIES = [
+    {
+        name: 'ALIBABA_CLOUD_*',
+        id: ['ALIBABA_CLOUD_ACCESS_KEY_ID'],
+        secret: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
+        token: ['ALIBABA_CLOUD_SECURITY_TOKEN'],
+    },
+    {
+        name: 'ALIBABACLOUD_*',
+        id: ['ALIBABACLOUD_ACCESS_KEY_ID'],
+        secret: ['ALIBABACLOUD_ACCESS_KEY_SECRET'],
+        token: ['ALIBABACLOUD_SECURITY_TOKEN'],
+    },
+    {
+        name: 'ALICLOUD_*',
+        id: ['ALICLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],
+        secret: ['ALICLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'],
+        token: ['ALICLOUD_SECURITY_TOKEN'],
+    },
+];
+/** The region's environment fallbacks, in the same order (ALICLOUD_REGION is Terraform's name). */
+const REGION_VARIABLES = ['ALIBABA_CLOUD_REGION_ID', 'ALIBABACLOUD_REGION_ID', 'ALICLOUD_REGION_ID', 'ALICLOUD_REGION'];
+/** configure-aliyun-credentials-action's sessions last 1800 s by default; warn when the gate may outlive them. */
+const STS_EXPORT_WARN_MS = 25 * 60 * parse_SECOND;
+/** The first of `names` that is set (not blank) in `env`, with its trimmed value. */
+function firstSet(env, names) {
+    for (const name of names) {
+        const value = (env[name] ?? '').trim();
+        if (value)
+            return { name, value };
+    }
+    return undefined;
+}
+/**
+ * Precedence: OIDC inputs, then the key inputs, then the environment (ENV_FAMILIES, in order). Mixing OIDC and key
+ * inputs is refused.
+ */
 function readCredentials(get, env, warnings) {
     const id = get('access-key-id');
     const secret = get('access-key-secret');
@@ -1312,7 +1358,8 @@ function readCredentials(get, env, warnings) {
         const keys = [id && 'access-key-id', secret && 'access-key-secret', token && 'security-token'].filter(Boolean);
         if (keys.length)
             throw new InputError(`Inputs "role-to-assume" and "oidc-provider-arn" (OIDC) cannot be combined with ${keys.map((k) => `"${k}"`).join(', ')}: give either the role to assume or the keys, not both`);
-        const ignored = env.ALIBABA_CLOUD_ACCESS_KEY_ID ? '; the ALIBABA_CLOUD_* keys in the environment are not used' : '';
+        const unused = ENV_FAMILIES.find((f) => firstSet(env, f.id));
+        const ignored = unused ? `; the ${unused.name} keys in the environment are not used` : '';
         return {
             oidc,
             source: `the role-to-assume and oidc-provider-arn inputs (GitHub OIDC, renewed before expiry)${ignored}`,
@@ -1330,18 +1377,19 @@ function readCredentials(get, env, warnings) {
                 : 'the access-key-id and access-key-secret inputs',
         };
     }
-    const envId = (env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '').trim();
-    const envSecret = (env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '').trim();
-    const envToken = (env.ALIBABA_CLOUD_SECURITY_TOKEN ?? '').trim();
-    if (envId && envSecret) {
+    for (const family of ENV_FAMILIES) {
+        const envId = firstSet(env, family.id);
+        const envSecret = firstSet(env, family.secret);
+        if (!envId && !envSecret)
+            continue;
+        if (!envId || !envSecret)
+            throw new InputError(`Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${(envId ? family.secret : family.id).join(' or ')} is missing`);
+        const envToken = firstSet(env, family.token);
         return {
-            credentials: { accessKeyId: envId, accessKeySecret: envSecret, securityToken: envToken || undefined },
-            source: 'the ALIBABA_CLOUD_* environment variables',
+            credentials: { accessKeyId: envId.value, accessKeySecret: envSecret.value, securityToken: envToken?.value },
+            source: `the ${family.name} environment variables`,
+            fromEnvironment: true,
         };
-    }
-    if (envId || envSecret) {
-        const missing = envId ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID';
-        throw new InputError(`Inputs "access-key-id" and "access-key-secret" are not set and the environment has only half a key pair: ${missing} is missing`);
     }
     throw new InputError('Credentials are required: inputs "role-to-assume" and "oidc-provider-arn" (a RAM role assumed with GitHub OIDC), or inputs "access-key-id" and "access-key-secret" (or the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, as aliyun/configure-aliyun-credentials-action exports them)');
 }
