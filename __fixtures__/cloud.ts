@@ -10,6 +10,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkRequest, checkResponse, loadModel, operationFor, type OperationModel } from './contract.js';
+import { APP_ROUTES, FakeApps, groupIdFor } from './cloud-app.js';
 
 // ───────────────────────────────────────────── public types ─────────────────────────────────────────────
 
@@ -214,6 +215,8 @@ const RAM_ACTION: Record<string, string> = {
   'edas:AbortChangeOrder': 'edas:ManageApplication',
   'edas:AbortAndRollbackChangeOrder': 'edas:ManageApplication',
   'edas:ContinuePipeline': 'edas:ManageApplication',
+  'edas:QueryApplicationStatus': 'edas:ReadApplication',
+  'edas:RollbackChangeOrder': 'edas:ManageApplication',
 };
 export function ramActionFor(product: Product, action: string): string {
   return RAM_ACTION[`${product}:${action}`] ?? `${product}:${action}`;
@@ -445,6 +448,11 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
 
 // ───────────────────────────────────────────── the server ─────────────────────────────────────────────
 
+/** The app of an order whose script names none: one app per order, so unrelated tests never supersede each other. */
+export function defaultAppId(changeOrderId: string): string {
+  return `app-of-${changeOrderId}`;
+}
+
 export class FakeCloud {
   readonly url: string;
   readonly calls: Call[] = [];
@@ -453,6 +461,8 @@ export class FakeCloud {
    * fails and names the field; a test that breaks the contract on purpose takes them with takeViolations().
    */
   readonly violations: Violation[] = [];
+  /** The apps of the orders (status, instances, versions, rollbacks): see cloud-app.ts. */
+  readonly apps: FakeApps;
 
   private readonly now: () => number;
   private readonly maxPageSize: number;
@@ -482,6 +492,12 @@ export class FakeCloud {
     ))
       this.accessKeys.set(id, secret);
     for (const [id, v] of Object.entries(options.stsKeys ?? {})) this.stsKeys.set(id, { ...v });
+    this.apps = new FakeApps({
+      orders: () => [...this.orders.values()].map((o) => (this.advance(o), o)),
+      addOrder: (script) => this.addOrder(script),
+      traceId: () => this.traceId(),
+      popError: (...args) => this.popError(...args),
+    });
   }
 
   static async start(options: FakeCloudOptions = {}): Promise<FakeCloud> {
@@ -533,7 +549,8 @@ export class FakeCloud {
       seq: ++this.orderSeq,
       id: script.id,
       product,
-      appId: script.appId ?? 'app-1',
+      // Each order is its own app unless the script says otherwise: orders of one app supersede each other.
+      appId: script.appId ?? defaultAppId(script.id),
       appName: script.appName ?? 'demo',
       coType: script.coType ?? 'Deploy Application',
       coTypeCode: script.coTypeCode ?? 'CoDeploy',
@@ -804,7 +821,9 @@ export class FakeCloud {
     const headers: Record<string, string> = Object.fromEntries(
       Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : (v ?? '')]),
     );
-    const route = ROUTES.find((r) => r.path === path && r.method === method);
+    const route =
+      ROUTES.find((r) => r.path === path && r.method === method) ??
+      APP_ROUTES.find((r) => r.path === path && r.method === method);
     const product: Product = route?.product ?? (path.startsWith('/pop/v5/') ? 'edas' : 'sae');
     const requestId = this.nextRequestId();
     const call: Call = {
@@ -1164,6 +1183,8 @@ export class FakeCloud {
     const saeNotFound = () =>
       this.popError(p, rid, 400, 'InvalidChangeOrder.NotFound', 'The current change order does not exist.');
 
+    const app = this.apps.answer(p, route.action, q, rid);
+    if (app) return app;
     switch (`${p}:${route.action}`) {
       case 'sae:DescribeChangeOrder': {
         if (!q.ChangeOrderId) return notEmpty('ChangeOrderId');
@@ -1222,6 +1243,7 @@ export class FakeCloud {
             Source: 'console',
             UserId: o.createUserId,
             CreateUserId: o.createUserId,
+            GroupId: groupIdFor(o.appId),
           })),
         });
       }

@@ -156,6 +156,7 @@ describe('run', () => {
         'failed-batch',
         'remedy',
         'result',
+        'rollback-change-order-id',
         'status',
         'status-text',
         'waiting-batch',

@@ -1,5 +1,5 @@
 /**
- * npm run demo [-- success|rollback|timeout]: runs the bundled action (dist/index.js) as the runner would, against the
+ * npm run demo [-- success|rollback|timeout|unhealthy-app]: runs the bundled action (dist/index.js) as the runner would, against the
  * built-in simulated SAE on 127.0.0.1, with a realistic three-batch release. Prints the log as it happens, then the
  * outputs and the path of the job summary it wrote.
  */
@@ -58,5 +58,7 @@ for (const c of cloud.calls) counts.set(c.action, (counts.get(c.action) ?? 0) + 
 console.log(`\nAPI calls the simulated SAE received: ${[...counts].map(([a, k]) => `${a} x${k}`).join(', ')}`);
 console.log(`Job summary written to ${resolve(dir, 'summary.md')}`);
 // The default scenario must pass; the others are meant to fail the step, which is the point of showing them.
-const expected = { success: 'succeeded', rollback: 'failed', timeout: 'timed-out' }[scenario];
+const expected = { success: 'succeeded', rollback: 'failed', timeout: 'timed-out', 'unhealthy-app': 'failed' }[
+  scenario
+];
 process.exitCode = run.outputs.result === expected ? 0 : 1;

@@ -1,6 +1,6 @@
 /**
  * Runs the simulated SAE on 127.0.0.1 until stopped, with the demo change order:
- *   tsx scripts/fake-server.ts [--port 18080] [--scenario success|rollback|timeout]
+ *   tsx scripts/fake-server.ts [--port 18080] [--scenario success|rollback|timeout|unhealthy-app]
  * The CI workflow starts it, then runs the action from the repository (`uses: ./`) against it.
  */
 import { FakeCloud } from '../__fixtures__/cloud.js';

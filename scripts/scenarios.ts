@@ -8,16 +8,20 @@ export const DEMO = {
   appId: '7171a6ca-d1cd-4928-8642-7d5cfe69demo',
 } as const;
 
+const SUCCESS: TimelineStep[] = [
+  { status: 0, batches: [0, 0, 0], ms: 800 },
+  { status: 1, batches: [1, 0, 0], ms: 2500 },
+  { status: 9, batches: [2, 0, 0], ms: 1200 },
+  { status: 1, batches: [2, 1, 0], ms: 2500 },
+  { status: 9, batches: [2, 2, 0], ms: 1200 },
+  { status: 1, batches: [2, 2, 1], ms: 2500 },
+  { status: 2, batches: [2, 2, 2] },
+];
+
 export const SCENARIOS: Record<string, TimelineStep[]> = {
-  success: [
-    { status: 0, batches: [0, 0, 0], ms: 800 },
-    { status: 1, batches: [1, 0, 0], ms: 2500 },
-    { status: 9, batches: [2, 0, 0], ms: 1200 },
-    { status: 1, batches: [2, 1, 0], ms: 2500 },
-    { status: 9, batches: [2, 2, 0], ms: 1200 },
-    { status: 1, batches: [2, 2, 1], ms: 2500 },
-    { status: 2, batches: [2, 2, 2] },
-  ],
+  success: SUCCESS,
+  /** The order succeeds, but one instance keeps crashing: verification fails and the app goes back to 1.4.1. */
+  'unhealthy-app': SUCCESS,
   rollback: [
     { status: 1, batches: [1, 0, 0], ms: 2500 },
     { status: 1, batches: [2, 1, 0], ms: 2500 },
@@ -32,8 +36,10 @@ export const SCENARIOS: Record<string, TimelineStep[]> = {
 };
 
 /** What each scenario simulates, in a line (the demo's first screen and its --help). */
-export const SCENARIO_STORIES: Record<string, string> = {
+export const SCENARIO_STORIES: Record<keyof typeof SCENARIOS, string> = {
   success: 'a three-batch SAE release that succeeds, watched batch by batch',
+  'unhealthy-app':
+    'a release whose change order succeeds but whose app then has a crashed instance, so the gate rolls the app back',
   rollback: 'a release whose second batch hits an error, stopped and rolled back by the gate',
   timeout: 'a release that never finishes, aborted when the 6s timeout passes',
 };
@@ -42,6 +48,30 @@ export const SCENARIO_STORIES: Record<string, string> = {
 export function addDemoOrder(cloud: FakeCloud, scenario: string): void {
   const timeline = SCENARIOS[scenario];
   if (!timeline) throw new Error(`Unknown scenario "${scenario}": use one of ${Object.keys(SCENARIOS).join(', ')}`);
+  if (scenario === 'unhealthy-app') {
+    // The release before this one (its version is where the app goes back to), and the app after this one.
+    cloud.addOrder({
+      id: `${DEMO.changeOrderId.slice(0, -4)}prev`,
+      appId: DEMO.appId,
+      appName: 'shop-web',
+      description: 'image: registry.cn-hangzhou.aliyuncs.com/acme/shop-web:1.4.1',
+      batches: [{ name: 'Batch 1 Change' }],
+      timeline: [{ status: 2, batches: [2] }],
+    });
+    cloud.apps.script(DEMO.appId, {
+      replicas: 3,
+      instances: [
+        {},
+        {},
+        {
+          id: 'shop-web-7d9f-x2k4p',
+          container: 'CrashLoopBackOff',
+          health: 'Unhealthy',
+          unhealthyMessage: 'Back-off restarting failed container',
+        },
+      ],
+    });
+  }
   cloud.addOrder({
     id: DEMO.changeOrderId,
     appId: DEMO.appId,

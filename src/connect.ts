@@ -2,6 +2,7 @@ import { staticCredentials, type Credentials, type CredentialSource } from './al
 import { oidcCredentials, type OidcDeps, type OidcSettings } from './alicloud/oidc.js';
 import { RoaTransport } from './alicloud/roa.js';
 import type { Settings } from './inputs/settings.js';
+import type { AppService } from './products/app.js';
 import type { ChangeOrderService } from './products/change-order.js';
 import { PRODUCTS } from './products/registry.js';
 
@@ -31,13 +32,28 @@ export function createService(
   credentials: CredentialSource,
   debug?: (message: string) => void,
 ): ChangeOrderService {
-  const product = PRODUCTS[settings.product];
-  const transport = new RoaTransport({
+  return PRODUCTS[settings.product].create(transportFor(settings, credentials, debug), settings.regionId);
+}
+
+/** The app-level service (status, instances, versions, rollback) the settings ask for, over its own signed transport. */
+export function createAppService(
+  settings: Settings,
+  credentials: CredentialSource,
+  debug?: (message: string) => void,
+): AppService {
+  return PRODUCTS[settings.product].createApp(transportFor(settings, credentials, debug));
+}
+
+function transportFor(
+  settings: Settings,
+  credentials: CredentialSource,
+  debug?: (message: string) => void,
+): RoaTransport {
+  return new RoaTransport({
     endpoint: settings.endpoint,
-    apiVersion: product.apiVersion,
+    apiVersion: PRODUCTS[settings.product].apiVersion,
     credentials,
     requestTimeoutMs: settings.requestTimeoutMs,
     debug,
   });
-  return product.create(transport, settings.regionId);
 }

@@ -3,7 +3,8 @@ import { ApiError } from './alicloud/api-error.js';
 import type { ChangeOrderService } from './products/change-order.js';
 import { systemClock, type Clock } from './time/clock.js';
 import type { CredentialSource } from './alicloud/credentials.js';
-import { createService, credentialSourceFor } from './connect.js';
+import { createAppService, createService, credentialSourceFor } from './connect.js';
+import type { AppService } from './products/app.js';
 import {
   DeploymentStatuses,
   deploymentStatusFor,
@@ -44,6 +45,12 @@ export interface Deps {
     credentials: CredentialSource,
     debug?: (m: string) => void,
   ) => ChangeOrderService;
+  /** The app's status, instances and rollback (verify, bake, put it back); without it only the change order is gated. */
+  readonly createAppService?: (
+    settings: Settings,
+    credentials: CredentialSource,
+    debug?: (m: string) => void,
+  ) => AppService;
   /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken); tests pass a fake. */
   readonly getIDToken?: IdTokenFetcher;
   /** Posts a GitHub Deployment status. */
@@ -60,6 +67,7 @@ export const defaultDeps = (): Deps => ({
   clock: systemClock,
   appendSummary: core.appendSummary,
   createService,
+  createAppService,
   postDeploymentStatus: postWithOctokit,
   readEvent,
 });
@@ -131,6 +139,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     report = await runGate({
       settings: { ...settings, changeOrderId },
       probe: deps.probe,
+      app: deps.createAppService?.(settings, credentials, rawResponseLog(c, deps.env)),
       expectedAppId: target.appId,
       createdBy,
       service,

@@ -125,7 +125,8 @@ describe('SAE end to end', () => {
         ],
       }),
     );
-    const run = await runAction({ inputs: inputs(id) });
+    // on-failure abort leaves a finished order alone; abort-and-rollback (the default) would roll the app back.
+    const run = await runAction({ inputs: inputs(id, { 'on-failure': 'abort' }) });
     expect(run.code).toBe(1);
     expect(cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id)).toEqual([]);
     expect(run.outputs).toMatchObject({

@@ -46,7 +46,7 @@ const env = (over: Record<string, string> = {}) => ({ ...github.env(), ...RUN_EN
 const three = [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }, { name: 'Batch 3 Change' }];
 const running = (id: string): OrderScript => ({
   id,
-  appId: 'app-oidc',
+  appId: `app-oidc-${id}`,
   batches: three,
   timeline: [{ status: 1, batches: [1, 0, 0] }],
 });
@@ -84,7 +84,7 @@ describe('OIDC end to end', () => {
     const id = nextId('long');
     cloud.addOrder({
       id,
-      appId: 'app-oidc',
+      appId: `app-oidc-${id}`,
       batches: three,
       timeline: [
         { status: 1, batches: [1, 0, 0], ms: 3000 },

@@ -17,7 +17,11 @@ import { ProgressLog } from './progress.js';
 import { applyRemedy, type RemedyOutcome } from './remedy.js';
 import type { Report } from './report.js';
 import { retryPolicyFor, withRetry, type RetryPolicy } from '../alicloud/retry.js';
-import { decide, type Verdict } from './verdict.js';
+import { decide, FINISHED_NOTE, type Verdict } from './verdict.js';
+import type { AppService } from '../products/app.js';
+import { rollBack, type RollbackOutcome } from './rollback.js';
+import { statusInfo } from '../products/status.js';
+import { verifyRelease, type AppStepOptions, type Verification } from './verify.js';
 import { watch, type WatchEnd } from './watch.js';
 
 /** After an accepted abort, how long to keep reading until the order shows its final state. */
@@ -42,7 +46,18 @@ export type GateSettings = Pick<
   | 'onTimeout'
   | 'onCancel'
 > &
-  Partial<Pick<Settings, 'onManualBatch' | 'onApproval' | 'bakeTimeMs' | 'healthCheckUrls' | 'healthCheckFailures'>>;
+  Partial<
+    Pick<
+      Settings,
+      | 'onManualBatch'
+      | 'onApproval'
+      | 'bakeTimeMs'
+      | 'healthCheckUrls'
+      | 'healthCheckFailures'
+      | 'verify'
+      | 'verifyTimeMs'
+    >
+  >;
 
 export interface GateOptions {
   readonly settings: GateSettings;
@@ -62,6 +77,8 @@ export interface GateOptions {
   readonly probe?: Probe;
   /** Overrides the retry policy derived from the poll interval (tests). */
   readonly retryPolicy?: RetryPolicy;
+  /** The app's status, instances and rollback: without it the gate watches the change order only (no verify, no rollback). */
+  readonly app?: AppService;
 }
 
 /** Watches one change order to the end, decides, stops the release if the verdict says so, and reports. */
@@ -90,6 +107,10 @@ export async function runGate(options: GateOptions): Promise<Report> {
     notes.push(verdict.warning);
   }
 
+  // Verify that the release landed, and bake it.
+  const verification = await verifyStep(options, end, verdict, reads, startedAt, notes);
+  if (verification) verdict = afterVerification(verdict, verification);
+
   // Remedy, then settle: read what the remedy left behind.
   if (verdict.remedyInput) {
     remedy = await applyRemedy({
@@ -117,6 +138,10 @@ export async function runGate(options: GateOptions): Promise<Report> {
     order = settled.order;
   }
 
+  // Put it back: a release that failed after its order finished is rolled back, when on-failure asks for it.
+  const rollback = await rollbackStep(options, end, verification, reads, notes);
+  if (rollback) verdict = { ...verdict, reason: `${verdict.reason.replace(FINISHED_NOTE, '')} ${rollback.detail}` };
+
   // Report.
   const failed = verdict.result === 'failed' && end.order ? failedBatch(end.order) : undefined;
   const batchFailures = failed && end.order ? await explainFailure(service, failed, end.order, log) : undefined;
@@ -140,7 +165,86 @@ export async function runGate(options: GateOptions): Promise<Report> {
     startedAt,
     endedAt: clock.now(),
     notes,
+    verification,
+    rollback,
   };
+}
+
+/** The app to read: the order's own, else the app-id input. */
+function appIdFor(options: GateOptions, order: ChangeOrder | undefined): string | undefined {
+  return order?.appId ?? options.expectedAppId;
+}
+
+/** The options the app stages share, or undefined (with a note saying what was skipped) when the app is unknown. */
+function appStep(
+  options: GateOptions,
+  order: ChangeOrder,
+  reads: Readers,
+  notes: string[],
+  skipped: string,
+): AppStepOptions | undefined {
+  const { settings, app, log } = options;
+  if (!app) return undefined;
+  const appId = appIdFor(options, order);
+  if (!appId) {
+    const note = `${skipped}: ${app.product} does not say which app change order ${settings.changeOrderId} belongs to; set app-id.`;
+    log.warning(note);
+    notes.push(note);
+    return undefined;
+  }
+  const { changeOrderId, pollIntervalMs, maxApiErrors } = settings;
+  const { clock, signal } = options;
+  return { app, appId, changeOrderId, clock, log, signal, retry: reads.retry, pollIntervalMs, maxApiErrors };
+}
+
+/** After a success: read the app (and bake it with verify-time). Undefined when there is nothing to verify. */
+async function verifyStep(
+  options: GateOptions,
+  end: WatchEnd,
+  verdict: Verdict,
+  reads: Readers,
+  startedAt: number,
+  notes: string[],
+): Promise<Verification | undefined> {
+  const { settings } = options;
+  if (verdict.result !== 'succeeded' || end.kind !== 'settled' || settings.verify === false) return undefined;
+  const step = appStep(options, end.order, reads, notes, 'Could not verify the app');
+  if (!step) return undefined;
+  const verification = await verifyRelease({
+    ...step,
+    verifyTimeMs: settings.verifyTimeMs ?? 0,
+    deadline: startedAt + settings.timeoutMs,
+    health: reads.health,
+  });
+  if (verification.state !== 'passed') step.log.warning(verification.detail);
+  return verification;
+}
+
+/** The verdict once the app was read: only a passed verification keeps a success. */
+function afterVerification(verdict: Verdict, v: Verification): Verdict {
+  if (v.state === 'passed') return { ...verdict, reason: `${verdict.reason} ${v.detail}` };
+  const result = v.state === 'superseded' ? 'superseded' : v.state;
+  return { result, passes: false, remedy: 'none', reason: v.detail };
+}
+
+/** Rolls back an order that failed on its own (3, 7, 10) or failed its verification or bake; never a superseded one. */
+async function rollbackStep(
+  options: GateOptions,
+  end: WatchEnd,
+  verification: Verification | undefined,
+  reads: Readers,
+  notes: string[],
+): Promise<RollbackOutcome | undefined> {
+  const { settings, log } = options;
+  if (settings.onFailure !== 'abort-and-rollback' || end.kind !== 'settled') return undefined;
+  const failedOnItsOwn = statusInfo(end.order.status).phase === 'failed';
+  if (!(verification ? verification.state === 'failed' : failedOnItsOwn)) return undefined;
+  const step = appStep(options, end.order, reads, notes, 'Did not roll back');
+  if (!step) return undefined;
+  const outcome = await rollBack({ ...step, service: options.service, timeoutMs: settings.timeoutMs });
+  if (outcome.state === 'succeeded') log.info(outcome.detail);
+  else log.warning(outcome.detail);
+  return outcome;
 }
 
 /** The two ways the gate reads a change order: watching the release, and reading where it ended up. */
@@ -148,6 +252,8 @@ interface Readers {
   readonly consoleUrl: string;
   readonly retry: RetryPolicy;
   readonly batches: BatchGate;
+  /** The health-check URLs, shared by the bakes between batches and the bake after the last one. */
+  readonly health?: HealthChecks;
   /** The main watch, up to the timeout: ends at a final status, a stuck release, a pause or a failed health check. */
   watchRelease(): Promise<WatchEnd>;
   /** Reads until the order shows a final status or `timeoutMs` passes (0: one read), with no batch gating. */
@@ -197,6 +303,7 @@ function readers(options: GateOptions, startedAt: number): Readers {
     consoleUrl,
     retry,
     batches,
+    health,
     watchRelease: () =>
       watch({
         ...base,

@@ -1,6 +1,8 @@
 import type { BakeRecord } from './batches.js';
 import type { BatchFailure, ChangeOrder } from '../products/change-order.js';
 import type { RemedyOutcome } from './remedy.js';
+import type { RollbackOutcome } from './rollback.js';
+import type { Verification } from './verify.js';
 import type { Result } from './verdict.js';
 
 /** Everything the run found and did: the single input of the summary, the outputs and the step's verdict. */
@@ -31,6 +33,10 @@ export interface Report {
   readonly batchFailures?: readonly BatchFailure[];
   /** Warnings worth repeating in the summary. */
   readonly notes: readonly string[];
+  /** What the gate checked on the app after the order succeeded, and the bake after the last batch. */
+  readonly verification?: Verification;
+  /** The rollback of a release that failed after its order finished. */
+  readonly rollback?: RollbackOutcome;
 }
 
 /** Where a run that never reached a verdict stood: enough to fill the outputs and the summary. */

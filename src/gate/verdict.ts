@@ -5,7 +5,19 @@ import { statusInfo } from '../products/status.js';
 import type { WatchEnd } from './watch.js';
 
 /** The gate's answer. The step passes only on `succeeded`. */
-export type Result = 'succeeded' | 'failed' | 'aborted' | 'timed-out' | 'error' | 'cancelled' | 'paused';
+export type Result =
+  | 'succeeded'
+  | 'failed'
+  | 'aborted'
+  | 'timed-out'
+  | 'error'
+  | 'cancelled'
+  | 'paused'
+  /** The order succeeded, but a newer change order replaced it on the app (verify). */
+  | 'superseded';
+
+/** Said of a failed order that settled; the rollback step (rollback.ts) replaces it when it puts the app back. */
+export const FINISHED_NOTE = ' A finished change order cannot be stopped, so nothing was done to it.';
 
 export interface Verdict {
   readonly result: Result;
@@ -50,7 +62,7 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
         result: 'failed',
         passes: false,
         remedy: 'none',
-        reason: `The change order ${info.text} (status ${info.code})${batch ? `: ${batch}` : ''}. A finished change order cannot be stopped, so nothing was done to it.`,
+        reason: `The change order ${info.text} (status ${info.code})${batch ? `: ${batch}` : ''}.${FINISHED_NOTE}`,
       };
     }
     case 'stuck': {

@@ -113,9 +113,10 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
     .filter(Boolean);
   for (const url of healthCheckUrls) parseHealthUrl(url);
   const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
-  if (healthCheckUrls.length && onManualBatch !== 'confirm')
+  const { verify, verifyTimeMs } = readVerify(get);
+  if (healthCheckUrls.length && onManualBatch !== 'confirm' && !verifyTimeMs)
     warnings.push(
-      'health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)',
+      'health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released) or with verify-time (after the last batch)',
     );
 
   return {
@@ -145,9 +146,23 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
       bakeTimeMs,
       healthCheckUrls,
       healthCheckFailures,
+      verify,
+      verifyTimeMs,
     }),
     warnings,
   };
+}
+
+/** verify and verify-time: a bake after the last batch is a verification, so it cannot go with verify: false. */
+function readVerify(get: (name: string) => string): { verify: boolean; verifyTimeMs: number } {
+  const verify = parseBoolean('verify', get('verify') || 'true');
+  const raw = get('verify-time') || '0s';
+  const verifyTimeMs = parseDuration('verify-time', raw, 0, MAX_TIMEOUT_MS);
+  if (!verify && verifyTimeMs > 0)
+    throw new InputError(
+      `Invalid input "verify-time": ${quote(raw)} needs verify: true (the bake after the last batch is part of the verification); set verify-time to 0s or remove it, or set verify to true`,
+    );
+  return { verify, verifyTimeMs };
 }
 
 /**

@@ -61,6 +61,10 @@ export interface Settings {
   readonly healthCheckUrls: readonly string[];
   /** Failed probes in a row that count as unhealthy (input health-check-failures). */
   readonly healthCheckFailures: number;
+  /** After the order succeeds, check that the app runs it: its last order, no error, instances ready (input verify). */
+  readonly verify: boolean;
+  /** How long the app must stay healthy after the last batch, in every batch mode (input verify-time; 0: no bake). */
+  readonly verifyTimeMs: number;
 }
 
 /** Status 8 (a batch waits for a person): wait, release it, or stop and pass or fail. */

@@ -1,3 +1,4 @@
+import type { AppService } from './app.js';
 import type { ChangeOrderService } from './change-order.js';
 import type { RoaTransport } from '../alicloud/roa.js';
 import type { ProductId } from '../inputs/settings.js';
@@ -15,6 +16,8 @@ export interface ProductAdapter {
   readonly apiVersion: string;
   endpointFor(regionId: string): string;
   create(transport: RoaTransport, regionId: string | undefined): ChangeOrderService;
+  /** The app-level reads and the rollback (verify, bake, put it back). */
+  createApp(transport: RoaTransport): AppService;
 }
 
 /** Error codes the adapters translate their product's answers into, so the shared code can react to them. */

@@ -2,6 +2,7 @@ import { ApiError } from '../alicloud/api-error.js';
 import type { ChangeOrder, ChangeOrderService } from './change-order.js';
 import { NOT_FOUND, NOT_RUNNING, type ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
+import { createEdasAppService } from './edas-app.js';
 import { asList, parseBatch, parseSummary, str, toInt } from './fields.js';
 import { endpointHost } from './endpoints.js';
 
@@ -22,6 +23,7 @@ export const edas: ProductAdapter = {
   apiVersion: EDAS_API_VERSION,
   endpointFor: (regionId) => `https://${endpointHost('edas', regionId)}`,
   create: (transport, regionId) => createEdasService(transport, regionId),
+  createApp: (transport) => createEdasAppService(transport, translate),
 };
 
 export function createEdasService(transport: RoaTransport, regionId?: string): ChangeOrderService {

@@ -3,6 +3,7 @@ import type { BatchFailure, ChangeOrder, ChangeOrderService, ChangeOrderSummary 
 import { asList, parseBatch, parseSummary, str, toInt } from './fields.js';
 import type { ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
+import { createSaeAppService } from './sae-app.js';
 import { statusInfo } from './status.js';
 import { endpointHost } from './endpoints.js';
 
@@ -23,6 +24,7 @@ export const sae: ProductAdapter = {
   apiVersion: SAE_API_VERSION,
   endpointFor: (regionId) => `https://${endpointHost('sae', regionId)}`,
   create: (transport, regionId) => createSaeService(transport, regionId),
+  createApp: (transport) => createSaeAppService(transport),
 };
 
 /** @param regionId for console links; unknown when only an endpoint was given. */

@@ -93,6 +93,7 @@ const STATE_FOR: Record<Report['result'], DeploymentState> = {
   error: 'error',
   cancelled: 'error',
   paused: 'in_progress',
+  superseded: 'failure',
 };
 
 /** What the release was left as, in the deployment's description. */
@@ -108,7 +109,11 @@ export function deploymentStatusFor(report: Report): { state: DeploymentState; d
   const total = order?.batches.length ?? 0;
   const failedIndex = order && report.failedBatch ? order.batches.findIndex((b) => b.name === report.failedBatch) : -1;
   const current = order ? order.batches.findIndex((b) => !hasSucceeded(b.status)) : -1;
-  const done = report.remedy?.state === 'failed' ? 'abort FAILED' : REMEDY_WORDS[report.remedy?.applied ?? 'none'];
+  const done = report.rollback?.changeOrderId
+    ? `rollback ${report.rollback.state}`
+    : report.remedy?.state === 'failed'
+      ? 'abort FAILED'
+      : REMEDY_WORDS[report.remedy?.applied ?? 'none'];
   let description = '';
   switch (report.result) {
     case 'succeeded':
@@ -129,6 +134,9 @@ export function deploymentStatusFor(report: Report): { state: DeploymentState; d
       break;
     case 'error':
       description = `Gate error: ${report.reason}`;
+      break;
+    case 'superseded':
+      description = `Superseded by change order ${report.verification?.newerChangeOrderId ?? '?'}`;
       break;
     case 'paused':
       description = report.waitingBatch

@@ -4,6 +4,7 @@ import { formatDuration } from '../time/duration.js';
 import type { Report } from '../gate/report.js';
 import { hasNotStarted, statusInfo } from '../products/status.js';
 import type { Result } from '../gate/verdict.js';
+import type { Verification } from '../gate/verify.js';
 
 const HEADLINES: Record<Result, string> = {
   succeeded: '✅ Release succeeded',
@@ -13,6 +14,7 @@ const HEADLINES: Record<Result, string> = {
   error: '⚠️ Release gate error',
   cancelled: '🚫 Release gate cancelled',
   paused: '⏸️ Release paused',
+  superseded: '⏭️ Release superseded',
 };
 
 const RESULT_WORDS: Record<Result, string> = {
@@ -23,6 +25,7 @@ const RESULT_WORDS: Record<Result, string> = {
   error: '⚠️ error',
   cancelled: '🚫 cancelled',
   paused: '⏸️ paused',
+  superseded: '⏭️ superseded',
 };
 
 /** Longest text taken from the API into one cell; the summary must stay far under GitHub's 1 MiB limit. */
@@ -43,7 +46,7 @@ export function renderSummary(report: Report): string {
   const facts: [string, string][] = [
     [
       'Result',
-      `${RESULT_WORDS[report.result]}${report.remedy && report.remedy.applied !== 'none' ? ` · ${report.remedy.applied}` : ''}`,
+      `${RESULT_WORDS[report.result]}${report.rollback?.changeOrderId ? ' · rollback' : report.remedy && report.remedy.applied !== 'none' ? ` · ${report.remedy.applied}` : ''}`,
     ],
   ];
   if (order?.appName || order?.appId)
@@ -125,8 +128,11 @@ export function renderSummary(report: Report): string {
     lines.push('');
   }
 
+  lines.push(...landingSections(report));
+
   lines.push('### What the action did', '');
   if (report.remedy) lines.push(`- ${esc(report.remedy.detail, TEXT_MAX)}`);
+  if (report.rollback) lines.push(`- ${esc(report.rollback.detail, TEXT_MAX)}`);
   else if (report.result === 'succeeded') lines.push('- Watched the release to the end; nothing needed stopping.');
   else lines.push('- Nothing: the change order had already settled, so there was nothing left to stop.');
   for (const note of report.notes) lines.push(`- ⚠️ ${esc(note, TEXT_MAX)}`);
@@ -136,6 +142,52 @@ export function renderSummary(report: Report): string {
     lines.push('### Error', '', '<pre>', esc(report.errorMessage, TEXT_MAX), '</pre>', '');
   }
   return lines.join('\n');
+}
+
+const VERIFY_WORDS: Readonly<Record<Verification['state'], string>> = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  superseded: '⏭️ superseded',
+  error: '⚠️ could not verify',
+  'timed-out': '⏱️ timed out',
+  cancelled: '🚫 cancelled',
+};
+
+/** The verification of the app and, after it, the rollback's own change order: the second order under the first. */
+function landingSections(report: Report): string[] {
+  const lines: string[] = [];
+  const v = report.verification;
+  if (v) {
+    lines.push(`### Verification: ${VERIFY_WORDS[v.state]}`, '');
+    for (const c of v.checks) lines.push(`- ✅ ${esc(c, TEXT_MAX)}`);
+    if (v.state !== 'passed') lines.push(`- ${esc(v.detail, TEXT_MAX)}`);
+    const failedProbes = v.probes.filter((p) => !p.ok).slice(-20);
+    if (failedProbes.length) {
+      lines.push('', '| Time (UTC) | URL | Answer |', '|---|---|---|');
+      for (const p of failedProbes)
+        lines.push(`| ${time(p.at)} | ${esc(p.url)} | ${esc(p.status ? `HTTP ${p.status}` : (p.error ?? 'failed'))} |`);
+    }
+    lines.push('');
+  }
+  const rb = report.rollback;
+  if (rb?.changeOrderId) {
+    const order = rb.order;
+    lines.push(
+      `### Rollback: ${esc(report.product)} change order <a href="${attr(rb.consoleUrl ?? '')}">${esc(rb.changeOrderId)}</a>`,
+      '',
+      `| **Result** | ${esc(rb.state)} |`,
+      '|---|---|',
+    );
+    if (rb.versionId) lines.push(`| **Back to version** | <code>${esc(rb.versionId)}</code> |`);
+    if (order) lines.push(`| **Status** | ${order.status} · ${esc(statusInfo(order.status).text)} |`);
+    lines.push('');
+    if (order?.batches.length) {
+      lines.push('| # | Batch | Status | Started (UTC) | Ended (UTC) | Took |', '|---:|---|---|---|---|---|');
+      order.batches.slice(0, BATCH_ROWS_MAX).forEach((b, i) => lines.push(batchRow(b, i)));
+      lines.push('');
+    }
+  }
+  return lines;
 }
 
 function batchRow(b: Batch, i: number): string {

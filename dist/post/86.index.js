@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 494;
-exports.ids = [494];
+exports.id = 86;
+exports.ids = [86];
 exports.modules = {
 
-/***/ 8494:
+/***/ 7086:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -686,6 +686,98 @@ function str(v) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/products/edas-app.ts
+
+
+/**
+ * EDAS app operations (2017-08-01, ROA). QueryApplicationStatus tells the instances but not which change order ran
+ * last, so on EDAS the gate cannot see that a newer order replaced the gated one; and RollbackChangeOrder rolls a
+ * change order back by its ID, with no version to choose.
+ */
+const PATHS = {
+    status: '/pop/v5/app/app_status',
+    rollback: '/pop/v5/oam/changeorder/rollback',
+};
+/** EccList.Ecc[].AppState of the model: 0 agent off, 1 stopped, 3 running but its health check URL fails, 7 running. */
+const APP_STATES = {
+    0: { text: 'AGENT_OFF', running: false, ready: false },
+    1: { text: 'STOPPED', running: false, ready: false },
+    3: { text: 'RUNNING_BUT_URL_FAILED', running: true, ready: false },
+    7: { text: 'RUNNING', running: true, ready: true },
+};
+/** TaskState of the model: 0 unknown, 1 processing, 2 success, 3 failed. */
+const TASK_STATES = { 0: 'UNKNOWN', 1: 'PROCESSING', 2: 'SUCCESS', 3: 'FAILED' };
+function createEdasAppService(transport, translate) {
+    const read = async (appId) => {
+        const body = await translate(() => transport.call('QueryApplicationStatus', 'GET', PATHS.status, { AppId: appId }));
+        return parseEdasApp(body.AppInfo, appId);
+    };
+    let last;
+    return {
+        product: 'EDAS',
+        knowsLastChangeOrder: false,
+        rollsBackToVersion: false,
+        async status(appId) {
+            last = read(appId);
+            return (await last).status;
+        },
+        async instances(appId) {
+            // One QueryApplicationStatus answers both: the instances of the status just read, else a fresh read.
+            const answer = last ?? read(appId);
+            last = undefined;
+            return (await answer).instances;
+        },
+        previousVersion: () => Promise.resolve(undefined),
+        async rollback({ changeOrderId }) {
+            const body = await translate(() => transport.call('RollbackChangeOrder', 'PUT', PATHS.rollback, { ChangeOrderId: changeOrderId }));
+            const data = body.Data && typeof body.Data === 'object' ? body.Data : {};
+            const id = str(data.ChangeOrderId);
+            if (!id)
+                throw new ApiError('RollbackChangeOrder', 'MalformedResponse', 'the response names no ChangeOrderId', 'malformed');
+            return { changeOrderId: id };
+        },
+    };
+}
+/** QueryApplicationStatus `AppInfo`: the app must be the one asked about; instance states outside the model are malformed. */
+function parseEdasApp(info, appId) {
+    const op = 'QueryApplicationStatus';
+    const bad = (detail) => new ApiError(op, 'MalformedResponse', detail, 'malformed');
+    const i = info && typeof info === 'object' ? info : undefined;
+    const app = i?.Application && typeof i.Application === 'object' ? i.Application : undefined;
+    if (!app)
+        throw bad('the response has no AppInfo.Application object');
+    if (str(app.ApplicationId) !== appId)
+        throw bad(`the answer is about app ${str(app.ApplicationId) ?? '(none)'}, not ${appId}`);
+    const wanted = toInt(app.InstanceCount);
+    const running = toInt(app.RunningInstanceCount);
+    if (wanted === undefined || running === undefined)
+        throw bad('InstanceCount or RunningInstanceCount is not a number');
+    const eccs = i.EccList && typeof i.EccList === 'object' ? i.EccList.Ecc : undefined;
+    const instances = asList(eccs).map((e) => {
+        const o = (e && typeof e === 'object' ? e : {});
+        const id = str(o.EccId);
+        if (!id)
+            throw bad('an instance (ECC) has no EccId');
+        const state = APP_STATES[toInt(o.AppState) ?? -1];
+        if (!state)
+            throw bad(`instance ${id} has an unknown AppState ${JSON.stringify(o.AppState)}`);
+        const taskCode = toInt(o.TaskState);
+        if (o.TaskState !== undefined && (taskCode === undefined || !TASK_STATES[taskCode]))
+            throw bad(`instance ${id} has an unknown TaskState ${JSON.stringify(o.TaskState)}`);
+        const task = taskCode === undefined ? undefined : TASK_STATES[taskCode];
+        return {
+            id,
+            running: state.running,
+            ready: state.ready && task !== 'FAILED',
+            state: task ? `${state.text} / task ${task}` : state.text,
+        };
+    });
+    return {
+        status: { appId, hasError: false, wantedInstances: wanted, runningInstances: running },
+        instances,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/products/endpoints.ts
 /**
  * Default endpoints, from the official SDK clients' endpoint maps (__fixtures__/api-models/alicloud-api.json,
@@ -754,9 +846,10 @@ function endpointHost(product, regionId) {
 
 
 
+
 /** EDAS OpenAPI version 2017-08-01, ROA style (docs/api-notes.md#edas-change-orders). */
 const EDAS_API_VERSION = '2017-08-01';
-const PATHS = {
+const edas_PATHS = {
     confirm: '/pop/v5/changeorder/pipeline_batch_confirm',
     list: '/pop/v5/changeorder/change_order_list',
     info: '/pop/v5/changeorder/change_order_info',
@@ -769,33 +862,34 @@ const edas = {
     apiVersion: EDAS_API_VERSION,
     endpointFor: (regionId) => `https://${endpointHost('edas', regionId)}`,
     create: (transport, regionId) => createEdasService(transport, regionId),
+    createApp: (transport) => createEdasAppService(transport, translate),
 };
 function createEdasService(transport, regionId) {
     return {
         product: 'EDAS',
         async describe(changeOrderId) {
             // GetChangeOrderInfo is a POST that only reads (docs/api-notes.md#edas-change-orders).
-            const body = await translate(() => transport.call('GetChangeOrderInfo', 'POST', PATHS.info, { ChangeOrderId: changeOrderId }));
+            const body = await translate(() => transport.call('GetChangeOrderInfo', 'POST', edas_PATHS.info, { ChangeOrderId: changeOrderId }));
             return parseEdasChangeOrder(body.changeOrderInfo, changeOrderId);
         },
         async abort(changeOrderId, rollback) {
             // EDAS has a separate operation for "stop and roll back" (AbortAndRollbackChangeOrder).
             const [operation, path] = rollback
-                ? ['AbortAndRollbackChangeOrder', PATHS.abortAndRollback]
-                : ['AbortChangeOrder', PATHS.abort];
+                ? ['AbortAndRollbackChangeOrder', edas_PATHS.abortAndRollback]
+                : ['AbortChangeOrder', edas_PATHS.abort];
             await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
         },
         async confirmBatch(batchId) {
             // ContinuePipeline: a GET that releases the next batch (docs/api-notes.md#edas-change-orders).
-            await translate(() => transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true }));
+            await translate(() => transport.call('ContinuePipeline', 'GET', edas_PATHS.confirm, { PipelineId: batchId, Confirm: true }));
         },
         async stopAtBatch(batchId) {
             // Confirm=false: do not release the next batch, and end the change.
-            await translate(() => transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: false }));
+            await translate(() => transport.call('ContinuePipeline', 'GET', edas_PATHS.confirm, { PipelineId: batchId, Confirm: false }));
         },
         async list(appId, filter) {
             // ListRecentChangeOrder (a POST that only reads) has no type filter: filter here, by CoTypeCode or the type text.
-            const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', PATHS.list, { AppId: appId }));
+            const body = await translate(() => transport.call('ListRecentChangeOrder', 'POST', edas_PATHS.list, { AppId: appId }));
             const wrapper = body.ChangeOrderList && typeof body.ChangeOrderList === 'object'
                 ? body.ChangeOrderList.ChangeOrder
                 : undefined;
@@ -866,6 +960,217 @@ function parseEdasChangeOrder(info, requestedId) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/products/sae-app.ts
+
+
+/** SAE app operations (2019-05-06, ROA): all GETs but the rollback, every parameter in the query (sae-api.md §3.7–3.9). */
+const sae_app_PATHS = {
+    status: '/pop/v1/sam/app/describeApplicationStatus',
+    config: '/pop/v1/sam/app/describeApplicationConfig',
+    instances: '/pop/v1/sam/app/describeApplicationInstances',
+    versions: '/pop/v1/sam/app/listAppVersions',
+    rollback: '/pop/v1/sam/app/rollbackApplication',
+    orders: '/pop/v1/sam/changeorder/ListChangeOrders',
+};
+/** DescribeApplicationStatus LastChangeOrderStatus, by the model's enumeration (sae-api.md §3.1.1 maps them 1:1 to codes). */
+const ORDER_PHASES = {
+    READY: 'waiting',
+    RUNNING: 'running',
+    SUCCESS: 'succeeded',
+    FAIL: 'failed',
+    SYSTEM_FAIL: 'failed',
+    ABORT: 'aborted',
+    WAIT_BATCH_CONFIRM: 'waiting',
+    AUTO_BATCH_WAIT: 'waiting',
+    WAIT_APPROVAL: 'waiting',
+    APPROVED: 'waiting',
+};
+/** DescribeApplicationInstances InstanceContainerStatus values of the model; only Running runs. */
+const CONTAINER_STATES = new Set([
+    'Error',
+    'CrashLoopBackOff',
+    'ErrImagePull',
+    'ImagePullBackOff',
+    'Pending',
+    'Unknown',
+    'Terminating',
+    'NotFound',
+    'PodInitializing',
+    'Init:0/1',
+    'Running',
+]);
+/** InstanceHealthStatus values of the model, and whether a running instance in that state takes traffic. */
+const HEALTH_READY = {
+    Healthy: true,
+    WithoutHealthCheckConfig: true,
+    WithoutReadinessConfig: true,
+    WithoutLivenessConfig: true,
+    NotCheckedYet: false,
+    LivenessUnhealthy: false,
+    ReadinessUnhealthy: false,
+    Unhealthy: false,
+};
+const PAGE_SIZE = 100;
+const MAX_PAGES = 20;
+function createSaeAppService(transport) {
+    // DescribeApplicationInstances wants the group; SAE names it only on the app's change orders (ListChangeOrders
+    // GroupId). Groups do not change during a run, so they are read once.
+    let groups;
+    const groupsOf = (appId) => {
+        groups ??= readGroups(transport, appId).catch((err) => {
+            groups = undefined;
+            throw err;
+        });
+        return groups;
+    };
+    return {
+        product: 'SAE',
+        knowsLastChangeOrder: true,
+        rollsBackToVersion: true,
+        async status(appId) {
+            const [status, config] = await Promise.all([
+                transport.call('DescribeApplicationStatus', 'GET', sae_app_PATHS.status, { AppId: appId }),
+                transport.call('DescribeApplicationConfig', 'GET', sae_app_PATHS.config, { AppId: appId }),
+            ]);
+            return parseSaeAppStatus(status.Data, config.Data, appId);
+        },
+        async instances(appId) {
+            const found = [];
+            for (const groupId of await groupsOf(appId)) {
+                for (let page = 1; page <= MAX_PAGES; page++) {
+                    const body = await transport.call('DescribeApplicationInstances', 'GET', sae_app_PATHS.instances, {
+                        AppId: appId,
+                        GroupId: groupId,
+                        CurrentPage: page,
+                        PageSize: PAGE_SIZE,
+                    });
+                    const data = object(body.Data, 'DescribeApplicationInstances', 'Data');
+                    const items = asList(data.Instances);
+                    found.push(...items.map(parseSaeInstance));
+                    const total = toInt(data.TotalSize);
+                    if (items.length < PAGE_SIZE || (total !== undefined && page * PAGE_SIZE >= total))
+                        break;
+                }
+            }
+            return found;
+        },
+        async previousVersion(appId) {
+            const body = await transport.call('ListAppVersions', 'GET', sae_app_PATHS.versions, { AppId: appId });
+            if (!Array.isArray(body.Data))
+                throw malformed('ListAppVersions', 'the response has no Data list of versions');
+            const versions = body.Data.map(parseSaeVersion).sort((a, b) => b.createdAt - a.createdAt);
+            // The newest version is the one the change order deployed; the one before it is what the app ran before.
+            return versions[1];
+        },
+        async rollback({ appId, versionId }) {
+            if (!versionId)
+                throw new ApiError('RollbackApplication', 'NoVersion', 'no version to roll back to', 'rejected');
+            const body = await transport.call('RollbackApplication', 'PUT', sae_app_PATHS.rollback, {
+                AppId: appId,
+                VersionId: versionId,
+            });
+            const data = object(body.Data, 'RollbackApplication', 'Data');
+            const changeOrderId = str(data.ChangeOrderId);
+            if (!changeOrderId)
+                throw malformed('RollbackApplication', 'the response names no ChangeOrderId');
+            const approval = data.IsNeedApproval;
+            if (approval !== undefined && typeof approval !== 'boolean')
+                throw malformed('RollbackApplication', 'IsNeedApproval is neither true nor false');
+            return { changeOrderId, needsApproval: approval === true };
+        },
+    };
+}
+async function readGroups(transport, appId) {
+    const body = await transport.call('ListChangeOrders', 'GET', sae_app_PATHS.orders, {
+        AppId: appId,
+        CurrentPage: 1,
+        PageSize: 50,
+    });
+    const data = object(body.Data, 'ListChangeOrders', 'Data');
+    const ids = asList(data.ChangeOrderList)
+        .map((o) => (o && typeof o === 'object' ? str(o.GroupId) : undefined))
+        .filter((g) => !!g);
+    if (!ids.length)
+        throw malformed('ListChangeOrders', `the change orders of app ${appId} name no instance group (GroupId)`);
+    return [...new Set(ids)];
+}
+/** DescribeApplicationStatus + DescribeApplicationConfig `Data`: strict on every field that decides, and on the app. */
+function parseSaeAppStatus(status, config, appId) {
+    const op = 'DescribeApplicationStatus';
+    const s = object(status, op, 'Data');
+    if (str(s.AppId) !== appId)
+        throw malformed(op, `the answer is about app ${str(s.AppId) ?? '(none)'}, not ${appId}`);
+    const lastId = str(s.LastChangeOrderId);
+    const lastStatus = str(s.LastChangeOrderStatus);
+    const phase = lastStatus === undefined ? undefined : ORDER_PHASES[lastStatus];
+    if (lastStatus !== undefined && !phase)
+        throw malformed(op, `LastChangeOrderStatus ${JSON.stringify(lastStatus)} is unknown`);
+    const running = s.LastChangeOrderRunning;
+    if (running !== undefined && typeof running !== 'boolean')
+        throw malformed(op, 'LastChangeOrderRunning is neither true nor false');
+    // The model spells it RUNNING_BUT_HAS_ERROR, terraform compares against runningButHasError (peers.md §0): both count.
+    const sub = str(s.SubStatus)?.replace(/_/g, '').toLowerCase();
+    if (sub !== undefined && sub !== 'normal' && sub !== 'runningbuthaserror')
+        throw malformed(op, `SubStatus ${JSON.stringify(str(s.SubStatus))} is unknown`);
+    const runningInstances = toInt(s.RunningInstances);
+    if (runningInstances === undefined || runningInstances < 0)
+        throw malformed(op, 'RunningInstances is not a number');
+    const c = object(config, 'DescribeApplicationConfig', 'Data');
+    if (str(c.AppId) !== undefined && str(c.AppId) !== appId)
+        throw malformed('DescribeApplicationConfig', `the answer is about app ${str(c.AppId)}, not ${appId}`);
+    const wanted = toInt(c.Replicas);
+    if (wanted === undefined || wanted < 0)
+        throw malformed('DescribeApplicationConfig', 'Replicas is not a number');
+    return {
+        appId,
+        lastChangeOrderId: lastId,
+        lastChangeOrderPhase: phase,
+        lastChangeOrderStatus: lastStatus,
+        lastChangeOrderRunning: running,
+        hasError: sub === 'runningbuthaserror',
+        wantedInstances: wanted,
+        runningInstances,
+    };
+}
+/** One DescribeApplicationInstances entry; a container or health state outside the model is malformed. */
+function parseSaeInstance(item) {
+    const op = 'DescribeApplicationInstances';
+    const i = object(item, op, 'Instances[]');
+    const id = str(i.InstanceId);
+    if (!id)
+        throw malformed(op, 'an instance has no InstanceId');
+    const container = str(i.InstanceContainerStatus);
+    if (!container || !CONTAINER_STATES.has(container))
+        throw malformed(op, `instance ${id} has an unknown InstanceContainerStatus ${JSON.stringify(container ?? '')}`);
+    const health = str(i.InstanceHealthStatus);
+    if (health !== undefined && !Object.hasOwn(HEALTH_READY, health))
+        throw malformed(op, `instance ${id} has an unknown InstanceHealthStatus ${JSON.stringify(health)}`);
+    const running = container === 'Running';
+    return {
+        id,
+        running,
+        ready: running && (health === undefined || HEALTH_READY[health]),
+        state: health ? `${container} / ${health}` : container,
+        message: str(i.UnhealthyMessage),
+    };
+}
+function parseSaeVersion(item) {
+    const v = object(item, 'ListAppVersions', 'Data[]');
+    const id = str(v.Id);
+    const createdAt = toInt(v.CreateTime);
+    if (!id || createdAt === undefined)
+        throw malformed('ListAppVersions', 'a version has no Id or no CreateTime');
+    return { id, createdAt };
+}
+function object(v, operation, what) {
+    if (!v || typeof v !== 'object' || Array.isArray(v))
+        throw malformed(operation, `the response has no ${what} object`);
+    return v;
+}
+function malformed(operation, detail) {
+    return new ApiError(operation, 'MalformedResponse', detail, 'malformed');
+}
+
 ;// CONCATENATED MODULE: ./src/products/status.ts
 const PREPARING = 0;
 const RUNNING = 1;
@@ -914,6 +1219,7 @@ const SUB_STATUS_ERROR = 1;
 
 
 
+
 /** SAE OpenAPI version 2019-05-06, ROA style (docs/api-notes.md#sae-change-orders). */
 const SAE_API_VERSION = '2019-05-06';
 const sae_PATHS = {
@@ -929,6 +1235,7 @@ const sae = {
     apiVersion: SAE_API_VERSION,
     endpointFor: (regionId) => `https://${endpointHost('sae', regionId)}`,
     create: (transport, regionId) => createSaeService(transport, regionId),
+    createApp: (transport) => createSaeAppService(transport),
 };
 /** @param regionId for console links; unknown when only an endpoint was given. */
 function createSaeService(transport, regionId) {
@@ -1060,10 +1367,10 @@ function meaningfulError(message) {
 
 
 /** Every product the gate supports: a new one is a file beside sae.ts and edas.ts plus one entry here. */
-const PRODUCTS = { sae: sae, edas: edas };
+const registry_PRODUCTS = { sae: sae, edas: edas };
 /** Narrows an input value to a product the gate supports. */
 function isProductId(value) {
-    return Object.hasOwn(PRODUCTS, value);
+    return Object.hasOwn(registry_PRODUCTS, value);
 }
 
 ;// CONCATENATED MODULE: ./src/connect.ts
@@ -1081,15 +1388,20 @@ function credentialSourceFor(settings, deps) {
 }
 /** The change-order service the settings ask for, over a signed ROA transport (shared by the main and post steps). */
 function createService(settings, credentials, debug) {
-    const product = PRODUCTS[settings.product];
-    const transport = new RoaTransport({
+    return registry_PRODUCTS[settings.product].create(transportFor(settings, credentials, debug), settings.regionId);
+}
+/** The app-level service (status, instances, versions, rollback) the settings ask for, over its own signed transport. */
+function createAppService(settings, credentials, debug) {
+    return PRODUCTS[settings.product].createApp(transportFor(settings, credentials, debug));
+}
+function transportFor(settings, credentials, debug) {
+    return new RoaTransport({
         endpoint: settings.endpoint,
-        apiVersion: product.apiVersion,
+        apiVersion: registry_PRODUCTS[settings.product].apiVersion,
         credentials,
         requestTimeoutMs: settings.requestTimeoutMs,
         debug,
     });
-    return product.create(transport, settings.regionId);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/parse.ts
@@ -1214,8 +1526,8 @@ function readInputs(input, env) {
     const get = (name) => (input(name) ?? '').trim();
     const product = (get('product') || 'sae').toLowerCase();
     if (!isProductId(product))
-        throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(PRODUCTS).join(', ')}`);
-    const adapter = PRODUCTS[product];
+        throw new InputError(`Invalid input "product": ${quote(get('product'))} is not one of ${Object.keys(registry_PRODUCTS).join(', ')}`);
+    const adapter = registry_PRODUCTS[product];
     const changeOrderId = get('change-order-id');
     if (changeOrderId)
         checkId('change-order-id', changeOrderId);
@@ -1273,8 +1585,9 @@ function readInputs(input, env) {
     for (const url of healthCheckUrls)
         parseHealthUrl(url);
     const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
-    if (healthCheckUrls.length && onManualBatch !== 'confirm')
-        warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released)');
+    const { verify, verifyTimeMs } = readVerify(get);
+    if (healthCheckUrls.length && onManualBatch !== 'confirm' && !verifyTimeMs)
+        warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released) or with verify-time (after the last batch)');
     return {
         settings: Object.freeze({
             product,
@@ -1302,9 +1615,20 @@ function readInputs(input, env) {
             bakeTimeMs,
             healthCheckUrls,
             healthCheckFailures,
+            verify,
+            verifyTimeMs,
         }),
         warnings,
     };
+}
+/** verify and verify-time: a bake after the last batch is a verification, so it cannot go with verify: false. */
+function readVerify(get) {
+    const verify = parseBoolean('verify', get('verify') || 'true');
+    const raw = get('verify-time') || '0s';
+    const verifyTimeMs = parseDuration('verify-time', raw, 0, MAX_TIMEOUT_MS);
+    if (!verify && verifyTimeMs > 0)
+        throw new InputError(`Invalid input "verify-time": ${quote(raw)} needs verify: true (the bake after the last batch is part of the verification); set verify-time to 0s or remove it, or set verify to true`);
+    return { verify, verifyTimeMs };
 }
 /**
  * Environment credentials, in the order they are read: the names the Alibaba Cloud SDKs and CLI document, which are

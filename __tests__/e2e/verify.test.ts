@@ -1,0 +1,297 @@
+/**
+ * End-to-end: after the change order, the app. Verify that the release landed, bake it after the last batch, and put
+ * the app back on its previous version when a finished release failed; dist/ against the fake SAE/EDAS on 127.0.0.1.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { FakeCloud, type OrderScript } from '../../__fixtures__/cloud.js';
+import { runAction, visibleLog } from '../../__fixtures__/action.js';
+import { KEY_ID, SECRET, keyInputs, nextId } from './helpers.js';
+
+let cloud: FakeCloud;
+let health: http.Server;
+let healthUrl = '';
+/** The health endpoint answers 200 this many times, then 503. */
+let healthyAnswers = Infinity;
+
+beforeAll(async () => {
+  cloud = await FakeCloud.start({ accessKeys: { [KEY_ID]: SECRET } });
+  health = http.createServer((_req, res) => {
+    const ok = healthyAnswers-- > 0;
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
+    res.end(ok ? 'ok' : 'unhealthy');
+  });
+  await new Promise<void>((r) => health.listen(0, '127.0.0.1', r));
+  healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/healthz`;
+});
+afterAll(async () => {
+  health.closeAllConnections();
+  await new Promise((r) => health.close(r));
+  await cloud.close();
+});
+
+const inputs = (id: string, over: Record<string, string> = {}) =>
+  keyInputs(cloud.url, { 'change-order-id': id, timeout: '30s', ...over });
+
+function order(id: string, appId: string, end: 'success' | 'fail', over: Partial<OrderScript> = {}): OrderScript {
+  return {
+    id,
+    appId,
+    batches: [{ name: 'Batch 1 Change' }, { name: 'Batch 2 Change' }],
+    timeline: [
+      { status: 1, batches: [1, 0], reads: 1 },
+      end === 'success'
+        ? { status: 2, batches: [2, 2] }
+        : { status: 3, batches: [2, 3], errorMessage: 'Readiness probe failed' },
+    ],
+    ...over,
+  };
+}
+
+/** An app with an earlier, successful deploy (its version is the one to go back to) and the order under test. */
+function appWithHistory(end: 'success' | 'fail'): { app: string; id: string; earlier: string } {
+  const app = nextId('app');
+  const earlier = nextId('earlier');
+  cloud.addOrder({ id: earlier, appId: app, batches: [{ name: 'B' }], timeline: [{ status: 2, batches: [2] }] });
+  const id = nextId(end === 'success' ? 'ok' : 'fail');
+  cloud.addOrder(order(id, app, end));
+  return { app, id, earlier };
+}
+
+const appCalls = (action: string, app: string) => cloud.callsFor(action).filter((c) => c.query.AppId === app);
+
+describe('verify', () => {
+  it('passes only after reading the app: its last order, no error, instances ready, and says what it checked', async () => {
+    const app = nextId('app');
+    const id = nextId('ok');
+    cloud.addOrder(order(id, app, 'success'));
+    const run = await runAction({ inputs: inputs(id) });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ result: 'succeeded', remedy: 'none', 'rollback-change-order-id': '' });
+    expect(appCalls('DescribeApplicationStatus', app).length).toBe(1);
+    const instances = appCalls('DescribeApplicationInstances', app);
+    expect(instances.length).toBe(1);
+    expect(instances[0].query.GroupId).toBe(`${app}-group`);
+    expect(run.summary).toContain('### Verification: ✅ passed');
+    expect(run.summary).toContain('the app&#39;s last change order is this one, with status SUCCESS');
+    expect(run.summary).toContain('2 of 2 wanted instances are running and ready');
+  });
+
+  it('reports superseded, names the newer order and touches neither when a newer order replaced it', async () => {
+    const app = nextId('app');
+    const id = nextId('ok');
+    cloud.addOrder(order(id, app, 'success'));
+    const newer = nextId('newer');
+    cloud.addOrder({ id: newer, appId: app, batches: [{ name: 'B' }], timeline: [{ status: 1, batches: [1] }] });
+    const run = await runAction({ inputs: inputs(id) });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ result: 'superseded', remedy: 'none', 'rollback-change-order-id': '' });
+    expect(visibleLog(run)).toContain(
+      `::error::Result: superseded. The change order succeeded, but a newer change order ${newer} has replaced it`,
+    );
+    for (const action of ['AbortChangeOrder', 'AbortAndRollbackChangeOrder', 'ConfirmPipelineBatch'])
+      expect(cloud.callsFor(action).filter((c) => [id, newer].includes(c.query.ChangeOrderId))).toEqual([]);
+    expect(appCalls('RollbackApplication', app)).toEqual([]);
+    expect(run.summary).toContain('⏭️ Release superseded');
+  });
+
+  it('fails when the app reports an error although the order succeeded', async () => {
+    const app = nextId('app');
+    const id = nextId('ok');
+    cloud.addOrder(order(id, app, 'success'));
+    cloud.apps.script(app, { subStatus: 'RUNNING_BUT_HAS_ERROR' });
+    const run = await runAction({ inputs: inputs(id, { 'on-failure': 'abort' }) });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ result: 'failed', status: '2', remedy: 'none' });
+    expect(visibleLog(run)).toContain(
+      '::error::Result: failed. The change order succeeded, but the app reports an error (SubStatus RUNNING_BUT_HAS_ERROR).',
+    );
+    expect(appCalls('RollbackApplication', app)).toEqual([]);
+  });
+
+  it('fails when fewer instances are running and ready than the app wants', async () => {
+    const app = nextId('app');
+    const id = nextId('ok');
+    cloud.addOrder(order(id, app, 'success'));
+    cloud.apps.script(app, {
+      replicas: 3,
+      instances: [{}, { id: 'i-sick', health: 'ReadinessUnhealthy', unhealthyMessage: 'HTTP 503 on /ready' }, {}],
+    });
+    const run = await runAction({ inputs: inputs(id, { 'on-failure': 'abort' }) });
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe('failed');
+    expect(visibleLog(run)).toContain(
+      'the app has 2 of 3 wanted instances running and ready (3 running); i-sick: Running / ReadinessUnhealthy (HTTP 503 on /ready)',
+    );
+  });
+
+  it('with verify: false, passes on the order alone and never reads the app', async () => {
+    const app = nextId('app');
+    const id = nextId('ok');
+    cloud.addOrder(order(id, app, 'success'));
+    cloud.apps.script(app, { instances: [{ container: 'CrashLoopBackOff' }] });
+    const run = await runAction({ inputs: inputs(id, { verify: 'false' }) });
+    expect(run.code).toBe(0);
+    expect(run.outputs.result).toBe('succeeded');
+    expect(appCalls('DescribeApplicationStatus', app)).toEqual([]);
+    expect(appCalls('DescribeApplicationInstances', app)).toEqual([]);
+    expect(run.summary).not.toContain('Verification');
+  });
+
+  it('refuses verify: false with verify-time before any API call', async () => {
+    const before = cloud.calls.length;
+    const run = await runAction({ inputs: inputs('co-never', { verify: 'false', 'verify-time': '1m' }) });
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe('error');
+    expect(run.outputs['error-message']).toMatch(/^Invalid input "verify-time": "1m" needs verify: true/);
+    expect(cloud.calls.length).toBe(before);
+  });
+});
+
+describe('bake after the last batch', () => {
+  it('keeps reading the app and probing for verify-time, and passes when all stays healthy', async () => {
+    const app = nextId('app');
+    const id = nextId('ok');
+    cloud.addOrder(order(id, app, 'success'));
+    healthyAnswers = Infinity;
+    const run = await runAction({ inputs: inputs(id, { 'verify-time': '3s', 'health-check-url': healthUrl }) });
+    expect(run.code).toBe(0);
+    expect(appCalls('DescribeApplicationStatus', app).length).toBeGreaterThanOrEqual(3);
+    expect(run.summary).toMatch(
+      /stayed healthy for 3s after the last batch \(\d+ reads, (\d+)\/\1 health probes passed\)/,
+    );
+    expect(run.ms).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('fails the release when a health probe fails during the bake, and rolls the app back', async () => {
+    const { app, id, earlier } = appWithHistory('success');
+    healthyAnswers = 1;
+    const run = await runAction({ inputs: inputs(id, { 'verify-time': '20s', 'health-check-url': healthUrl }) });
+    healthyAnswers = Infinity;
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe('failed');
+    expect(visibleLog(run)).toMatch(
+      /The change order succeeded, but health check http:\/\/127\.0\.0\.1:\d+\/healthz failed \d+s into the bake: HTTP 503/,
+    );
+    expect(run.ms).toBeLessThan(15_000);
+    const rollbacks = appCalls('RollbackApplication', app);
+    expect(rollbacks.map((c) => c.query.VersionId)).toEqual([`ver-${earlier}`]);
+    expect(run.outputs.remedy).toBe('rollback');
+  });
+});
+
+describe('put it back', () => {
+  it('rolls a failed order back to the previous version and gates the rollback to its end', async () => {
+    const { app, id, earlier } = appWithHistory('fail');
+    const run = await runAction({ inputs: inputs(id) });
+    expect(run.code).toBe(1);
+    const rollbacks = cloud.apps.rollbacks.filter((r) => r.appId === app);
+    expect(rollbacks).toEqual([
+      { product: 'sae', appId: app, versionId: `ver-${earlier}`, changeOrderId: expect.any(String) },
+    ]);
+    const rb = rollbacks[0].changeOrderId;
+    expect(run.outputs).toMatchObject({
+      result: 'failed',
+      status: '3',
+      remedy: 'rollback',
+      'rollback-change-order-id': rb,
+      'change-order-id': id,
+    });
+    expect(cloud.order(rb).status).toBe(2);
+    expect(
+      cloud.callsFor('DescribeChangeOrder').filter((c) => c.query.ChangeOrderId === rb).length,
+    ).toBeGreaterThanOrEqual(2);
+    expect(cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id)).toEqual([]);
+    const log = visibleLog(run);
+    expect(log).toContain(
+      `Rolled SAE app ${app} back to version ver-${earlier}: rollback change order ${rb} succeeded.`,
+    );
+    expect(log).not.toContain('nothing was done to it');
+    // Both orders, one after the other.
+    const first = run.summary.indexOf('### Batches');
+    const second = run.summary.indexOf(`### Rollback: SAE change order`);
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    expect(run.summary.slice(second)).toContain(rb);
+    expect(run.summary.slice(second)).toContain('| **Result** | succeeded |');
+  });
+
+  it('reports a refused rollback with its code', async () => {
+    const { app, id } = appWithHistory('fail');
+    cloud.apps.script(app, {
+      refuseRollback: {
+        code: 'Forbidden.NoPermission',
+        message: 'You are not authorized to operate on this application.',
+      },
+    });
+    const run = await runAction({ inputs: inputs(id) });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ result: 'failed', remedy: 'none', 'rollback-change-order-id': '' });
+    expect(appCalls('RollbackApplication', app).length).toBe(1);
+    expect(visibleLog(run)).toContain(`SAE refused to roll app ${app} back to version`);
+    expect(run.outputs['error-message'] + visibleLog(run)).toContain('(Forbidden.NoPermission)');
+  });
+
+  it('says so and rolls nothing back when the app has no earlier version', async () => {
+    const app = nextId('app');
+    const id = nextId('fail');
+    cloud.addOrder(order(id, app, 'fail'));
+    cloud.apps.script(app, { versions: [{ id: 'only-version', createTime: 1_800_000_000_000 }] });
+    const run = await runAction({ inputs: inputs(id) });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ result: 'failed', remedy: 'none', 'rollback-change-order-id': '' });
+    expect(appCalls('RollbackApplication', app)).toEqual([]);
+    expect(visibleLog(run)).toContain(
+      `Did not roll back: SAE app ${app} has no version earlier than the one change order ${id} deployed`,
+    );
+  });
+
+  it('reports a rollback whose own change order fails as a failed rollback', async () => {
+    const { app, id } = appWithHistory('fail');
+    cloud.apps.script(app, { rollbackOutcome: 'fail' });
+    const run = await runAction({ inputs: inputs(id) });
+    expect(run.code).toBe(1);
+    const rb = run.outputs['rollback-change-order-id'];
+    expect(rb).toMatch(/^rollback-/);
+    expect(cloud.order(rb).status).toBe(3);
+    expect(run.outputs.remedy).toBe('rollback');
+    const log = visibleLog(run);
+    expect(log).toContain(`The rollback failed: rollback change order ${rb} failed (status 3)`);
+    expect(log).not.toMatch(/Rolled SAE app .* back/);
+    expect(run.summary).toContain('| **Result** | failed |');
+  });
+
+  it('never rolls back with on-failure: abort', async () => {
+    const { app, id } = appWithHistory('fail');
+    const run = await runAction({ inputs: inputs(id, { 'on-failure': 'abort' }) });
+    expect(run.code).toBe(1);
+    expect(run.outputs.remedy).toBe('none');
+    expect(appCalls('RollbackApplication', app)).toEqual([]);
+  });
+
+  it('on EDAS, rolls a failed order back with RollbackChangeOrder and gates the rollback', async () => {
+    const app = nextId('edas-app');
+    const id = nextId('edas-fail');
+    cloud.addOrder(order(id, app, 'fail', { product: 'edas' }));
+    const run = await runAction({ inputs: inputs(id, { product: 'edas', 'app-id': app }) });
+    expect(run.code).toBe(1);
+    const calls = cloud.callsFor('RollbackChangeOrder').filter((c) => c.query.ChangeOrderId === id);
+    expect(calls.length).toBe(1);
+    const rb = run.outputs['rollback-change-order-id'];
+    expect(cloud.apps.rollbacks.find((r) => r.rolledBackOrderId === id)?.changeOrderId).toBe(rb);
+    expect(cloud.order(rb).status).toBe(2);
+    expect(run.outputs.remedy).toBe('rollback');
+  });
+
+  it('on EDAS, verifies the instances of a successful order', async () => {
+    const app = nextId('edas-app');
+    const id = nextId('edas-ok');
+    cloud.addOrder(order(id, app, 'success', { product: 'edas' }));
+    cloud.apps.script(app, { instances: [{ appState: 7 }, { appState: 3 }] }, 'edas');
+    const run = await runAction({ inputs: inputs(id, { product: 'edas', 'app-id': app, 'on-failure': 'abort' }) });
+    expect(run.code).toBe(1);
+    expect(visibleLog(run)).toContain('the app has 1 of 2 wanted instances running and ready (2 running)');
+    expect(cloud.callsFor('QueryApplicationStatus').filter((c) => c.query.AppId === app).length).toBe(1);
+  });
+});

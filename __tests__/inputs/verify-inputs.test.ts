@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { readInputs } from '../../src/inputs/read.js';
+
+const base: Record<string, string> = {
+  'change-order-id': 'co-123',
+  'region-id': 'cn-hangzhou',
+  'access-key-id': 'AKID',
+  'access-key-secret': 'SECRET',
+};
+const read = (over: Record<string, string> = {}) => readInputs((n) => ({ ...base, ...over })[n] ?? '', {});
+
+describe('verify and verify-time', () => {
+  it('verifies by default, with no bake', () => {
+    expect(read().settings).toMatchObject({ verify: true, verifyTimeMs: 0 });
+  });
+
+  it.each([
+    ['90s', 90_000],
+    ['5m', 300_000],
+    ['1h30m', 5_400_000],
+    ['0s', 0],
+    ['30', 30_000],
+  ])('reads verify-time %s like bake-time', (value, ms) => {
+    expect(read({ 'verify-time': value }).settings.verifyTimeMs).toBe(ms);
+    expect(read({ 'bake-time': value }).settings.bakeTimeMs).toBe(ms);
+  });
+
+  it.each(['soon', '-5s', '1d', '200h'])('refuses verify-time %s naming the input and the form', (value) => {
+    expect(() => read({ 'verify-time': value })).toThrow(
+      /^Invalid input "verify-time": .* (is not a duration|out of range)/,
+    );
+  });
+
+  it('refuses verify: false with a verify-time, and accepts it with 0s', () => {
+    expect(() => read({ verify: 'false', 'verify-time': '2m' })).toThrow(
+      'Invalid input "verify-time": "2m" needs verify: true',
+    );
+    expect(read({ verify: 'false', 'verify-time': '0s' }).settings).toMatchObject({ verify: false, verifyTimeMs: 0 });
+    expect(() => read({ verify: 'maybe' })).toThrow('Invalid input "verify": "maybe" is not true or false');
+  });
+
+  it('no longer warns that health checks need confirm mode when verify-time probes them', () => {
+    const url = { 'health-check-url': 'https://shop.example.com/healthz' };
+    expect(read(url).warnings.join()).toMatch(/only used with on-manual-batch: confirm/);
+    expect(read({ ...url, 'verify-time': '1m' }).warnings).toEqual([]);
+  });
+});
