@@ -37,9 +37,10 @@ export function verifyJwt(token: string, key: string, nowMs: number, clientIds: 
   const invalid = (message: string): JwtCheck => ({ ok: false, code: 'AuthenticationFail.OIDCToken.Invalid', message });
   if (!token) return invalid('The OIDCToken can not empty.');
   const parts = token.split('.');
+  const [head = '', body = '', signature = ''] = parts;
   if (parts.length !== 3) return invalid("The number of Jwt field should be divided into 3 parts with '.' .");
-  const expected = Buffer.from(createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest('base64url'));
-  const given = Buffer.from(parts[2]);
+  const expected = Buffer.from(createHmac('sha256', key).update(`${head}.${body}`).digest('base64url'));
+  const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given))
     return {
       ok: false,
@@ -48,7 +49,7 @@ export function verifyJwt(token: string, key: string, nowMs: number, clientIds: 
     };
   let claims: JwtClaims;
   try {
-    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as JwtClaims;
+    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as JwtClaims;
   } catch {
     return invalid('The Jwt content is invalid that cannot be recognized.');
   }

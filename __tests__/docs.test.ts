@@ -46,10 +46,10 @@ describe('README', () => {
 
 /** Every ```yaml block of a page: whole workflows as they are, step snippets inside a minimal workflow. */
 function pageWorkflows(page: string, file: string): { name: string; text: string }[] {
-  const blocks = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const blocks = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
   return blocks.map((text, i) => {
     if (/^on:/m.test(text) && /^jobs:/m.test(text)) return { name: `${file}-example-${i + 1}.yml`, text };
-    const indent = /^( *)- /m.exec(text)?.[1].length ?? 0;
+    const indent = /^( *)- /m.exec(text)?.[1]?.length ?? 0;
     const steps = text
       .split('\n')
       .map((l) => ' '.repeat(Math.max(0, 6 - indent)) + l)
@@ -75,7 +75,7 @@ describe('links between the pages', () => {
   it.each(pages)('%s links only to files that exist', (page) => {
     const text = readFileSync(resolve(ROOT, page), 'utf8');
     const targets = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
-      .map((m) => m[1])
+      .map((m) => m[1] ?? '')
       .filter((t) => !/^[a-z]+:/.test(t));
     const missing = targets.filter((t) => !existsSync(resolve(ROOT, dirname(page), t)));
     expect(missing).toEqual([]);

@@ -56,7 +56,7 @@ function anchors(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const out = new Set<string>();
   for (const m of markdown.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
-    const base = m[1]
+    const base = (m[1] ?? '')
       .toLowerCase()
       .replace(/[^\p{L}\p{N}\s_-]/gu, '')
       .replace(/\s/g, '-');
@@ -93,7 +93,7 @@ describe('the repository stands alone', () => {
   it('points only at headings that docs/api-notes.md has', () => {
     const have = anchors(readFileSync(resolve(ROOT, NOTES), 'utf8'));
     const pointers = texts.flatMap(({ file, text }) =>
-      [...text.matchAll(/api-notes\.md#([\w-]+)/g)].map((m) => ({ file, anchor: m[1] })),
+      [...text.matchAll(/api-notes\.md#([\w-]+)/g)].map((m) => ({ file, anchor: m[1] ?? '' })),
     );
     expect(pointers.length).toBeGreaterThan(10);
     expect(pointers.filter((p) => !have.has(p.anchor)).map((p) => `${p.file}: #${p.anchor}`)).toEqual([]);

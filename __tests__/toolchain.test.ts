@@ -26,15 +26,17 @@ describe('Node version', () => {
 
 describe('workflows', () => {
   it.each(workflows)('%s pins every action by full commit SHA with its version as a comment', (_name, text) => {
-    const uses = [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)].filter((m) => !m[1].startsWith('./'));
+    const uses = [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)].filter((m) => !m[1]?.startsWith('./'));
     expect(uses.length).toBeGreaterThan(0);
-    const loose = uses.filter((m) => !/@[0-9a-f]{40}$/.test(m[1]) || !/^\s+# v\d+\.\d+\.\d+\s*$/.test(m[2]));
+    const loose = uses.filter(
+      (m) => !/@[0-9a-f]{40}$/.test(m[1] ?? '') || !/^\s+# v\d+\.\d+\.\d+\s*$/.test(m[2] ?? ''),
+    );
     expect(loose.map((m) => m[0].trim())).toEqual([]);
   });
 
   it.each(workflows)('%s never sets up Node 20 or older', (_name, text) => {
     const versions = [...text.matchAll(/node-version:\s*(\d+)/g)].map((m) => Number(m[1]));
-    const matrix = [...text.matchAll(/node:\s*\[([^\]]*)\]/g)].flatMap((m) => m[1].split(',').map(Number));
+    const matrix = [...text.matchAll(/node:\s*\[([^\]]*)\]/g)].flatMap((m) => (m[1] ?? '').split(',').map(Number));
     for (const v of [...versions, ...matrix]) expect(v).toBeGreaterThanOrEqual(22);
   });
 });

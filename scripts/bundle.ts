@@ -108,7 +108,8 @@ function readmeLicense(dir: string): string | undefined {
   const m = /^(#+)\s*Licen[cs]e\b[^\n]*\n([\s\S]*?)(?=^#+\s|(?![\s\S]))/im.exec(
     readFileSync(join(dir, readme), 'utf8'),
   );
-  return m?.[2].trim() ? `(from the package's ${readme}: it ships no licence file)\n\n${m[2].trim()}` : undefined;
+  const text = m?.[2]?.trim();
+  return text ? `(from the package's ${readme}: it ships no licence file)\n\n${text}` : undefined;
 }
 
 const RULE = '='.repeat(80);
@@ -125,7 +126,9 @@ export function renderLicenses(packages: readonly BundledPackage[]): string {
 
 /** The `name@version` headings of a licenses.txt. */
 export function listedPackages(licenses: string): string[] {
-  return [...licenses.matchAll(new RegExp(`^${RULE}\\n(\\S+@[^\\s@]+) \\(.*\\)\\n${RULE}$`, 'gm'))].map((m) => m[1]);
+  return [...licenses.matchAll(new RegExp(`^${RULE}\\n(\\S+@[^\\s@]+) \\(.*\\)\\n${RULE}$`, 'gm'))].map(
+    (m) => m[1] ?? '',
+  );
 }
 
 const USAGE = `Usage: npm run bundle [-- options]

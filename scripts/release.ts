@@ -169,7 +169,7 @@ export function gatherFacts(cwd: string, remote: string, distMatches: boolean | 
     '--format=%(refname:short) %(objectname) %(*objectname)',
   ).out.split('\n')) {
     const [name, object, peeled] = line.split(' ');
-    if (name) tags.set(name, peeled || object);
+    if (name && object) tags.set(name, peeled || object);
   }
   const remoteHead = git(cwd, 'rev-parse', '--verify', '--quiet', `refs/remotes/${remote}/main`);
   return {
@@ -301,7 +301,8 @@ function main(): void {
       }
       say(`- ${s.say}`);
       const argv = s.argv.map((a) => (a === '<notes>' ? notesFile : a));
-      const r = spawnSync(argv[0], argv.slice(1), { cwd, stdio: 'inherit' });
+      const [command = '', ...args] = argv;
+      const r = spawnSync(command, args, { cwd, stdio: 'inherit' });
       if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.status})`);
     }
   } finally {

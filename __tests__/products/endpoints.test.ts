@@ -18,7 +18,9 @@ function endpointFor(product: 'sae' | 'edas', region: string): string {
 }
 
 describe.each(['sae', 'edas'] as const)('%s endpoints', (product) => {
-  const { endpointMap, fallback } = model.endpoints[product];
+  const entry = model.endpoints[product];
+  if (!entry) throw new Error(`the model has no ${product} endpoints`);
+  const { endpointMap, fallback } = entry;
   const regions = Object.keys(endpointMap);
 
   it('the model maps regions for the product', () => {

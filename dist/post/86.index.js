@@ -1149,7 +1149,7 @@ function parseSaeInstance(item) {
     return {
         id,
         running,
-        ready: running && (health === undefined || HEALTH_READY[health]),
+        ready: running && (health === undefined || HEALTH_READY[health] === true),
         state: health ? `${container} / ${health}` : container,
         message: str(i.UnhealthyMessage),
     };

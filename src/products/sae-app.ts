@@ -189,7 +189,7 @@ export function parseSaeInstance(item: unknown): AppInstance {
   return {
     id,
     running,
-    ready: running && (health === undefined || HEALTH_READY[health]),
+    ready: running && (health === undefined || HEALTH_READY[health] === true),
     state: health ? `${container} / ${health}` : container,
     message: str(i.UnhealthyMessage),
   };
