@@ -135,6 +135,13 @@ describe('verify', () => {
     expect(visibleLog(run)).toContain(
       'the app has 2 of 3 wanted instances running and ready (3 running); i-sick: Running / ReadinessUnhealthy (HTTP 503 on /ready)',
     );
+    // The summary says what passed before what failed.
+    expect(run.summary).toContain('### Verification: ❌ failed');
+    const section = run.summary.slice(run.summary.indexOf('### Verification'));
+    expect(section).toMatch(
+      /- ✅ the app&#39;s last change order is this one, with status SUCCESS\n- ✅ the app reports no error/,
+    );
+    expect(section).toContain('- ❌ The change order succeeded, but the app has 2 of 3 wanted instances');
   });
 
   it('with verify: false, passes on the order alone and never reads the app', async () => {
@@ -378,6 +385,21 @@ describe('put it back', () => {
     expect(run.outputs).toMatchObject({ result: 'failed', remedy: 'none', 'rollback-change-order-id': '' });
     expect(visibleLog(run)).toContain(`Did not roll back: a newer change order ${newer} has replaced ${id}`);
     expect(remedies(app, id, newer)).toEqual([]);
+  });
+
+  it('never rolls back a failed order that deployed no version (a scale-out), and says so', async () => {
+    const app = nextId('app');
+    const earlier = nextId('earlier');
+    cloud.addOrder({ id: earlier, appId: app, batches: [{ name: 'B' }], timeline: [{ status: 2, batches: [2] }] });
+    const id = nextId('scale');
+    cloud.addOrder(order(id, app, 'fail', { coType: 'Scale Out Application', coTypeCode: 'CoScaleOut' }));
+    const run = await runAction({ inputs: inputs(id) });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ result: 'failed', remedy: 'none', 'rollback-change-order-id': '' });
+    expect(visibleLog(run)).toContain(
+      `Did not roll back: change order ${id} is a CoScaleOut, which deploys no new version`,
+    );
+    expect(remedies(app, id)).toEqual([]);
   });
 
   it('never rolls back with on-failure: abort', async () => {

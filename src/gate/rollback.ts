@@ -34,6 +34,8 @@ export interface RollbackOutcome {
 export interface RollbackOptions extends AppStepOptions {
   /** Reads the rollback's own change order. */
   readonly service: ChangeOrderService;
+  /** The failed order's type code (e.g. CoDeploy), when the API named it. */
+  readonly typeCode?: string;
   /** How long the rollback's change order may take (the same budget as the release: input timeout). */
   readonly timeoutMs: number;
 }
@@ -41,6 +43,8 @@ export interface RollbackOptions extends AppStepOptions {
 /** Another change on the app is mid-flight, or the API throttles: the rollback did nothing, so it is tried again. */
 const RETRY_CODES = /^(Application\.ChangerOrderRunning|Application\.InvalidStatus|Throttling.*)$/;
 const ATTEMPTS = 3;
+/** SAE change types that deploy a version of the app (DescribeChangeOrder CoTypeCode). */
+const VERSIONED_TYPES = new Set(['CoDeploy']);
 
 /** Rolls the app back and gates the rollback's change order. Never throws. */
 export async function rollBack(o: RollbackOptions): Promise<RollbackOutcome> {
@@ -56,6 +60,13 @@ export async function rollBack(o: RollbackOptions): Promise<RollbackOutcome> {
           detail: `Did not roll back: a newer change order ${status.lastChangeOrderId} has replaced ${o.changeOrderId} on ${what}, and the gate touches neither.`,
         };
     }
+    // Only a deploy adds a version (ListAppVersions); going back one version after a scale-out or a restart would undo
+    // the deploy before it instead.
+    if (app.rollsBackToVersion && o.typeCode && !VERSIONED_TYPES.has(o.typeCode))
+      return {
+        state: 'not-rolled-back',
+        detail: `Did not roll back: change order ${o.changeOrderId} is a ${o.typeCode}, which deploys no new version of ${what}, so there is no earlier version to go back to.`,
+      };
     if (app.rollsBackToVersion) {
       const previous = await raceSignal(app.previousVersion(o.appId), o.signal);
       if (!previous)
