@@ -52,6 +52,13 @@ describe('verify and verify-time', () => {
     expect(() => read({ verify: 'maybe' })).toThrow('Invalid input "verify": "maybe" is not true or false');
   });
 
+  it('warns when the bake cannot fit in the timeout, which also covers the release', () => {
+    expect(read({ timeout: '30m', 'verify-time': '30m' }).warnings).toEqual([
+      'verify-time (30m) is not shorter than timeout (30m), which also covers the release: the bake after the last batch cannot finish in time, so the result would be timed-out; raise timeout',
+    ]);
+    expect(read({ timeout: '30m', 'verify-time': '29m' }).warnings).toEqual([]);
+  });
+
   it('no longer warns that health checks need confirm mode when verify-time probes them', () => {
     const url = { 'health-check-url': 'https://shop.example.com/healthz' };
     expect(read(url).warnings.join()).toMatch(/only used with on-manual-batch: confirm/);
