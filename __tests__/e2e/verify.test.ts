@@ -316,6 +316,25 @@ describe('put it back', () => {
     expect(run.summary.slice(second)).toContain('| **Result** | succeeded |');
   });
 
+  it('retries the reads before the rollback like every read, and reports it when they run out', async () => {
+    const { app, id, earlier } = appWithHistory('fail');
+    cloud.injectFault({ kind: 'throttle' }, { action: 'ListAppVersions', times: 2 });
+    const run = await runAction({ inputs: inputs(id) });
+    expect(appCalls('ListAppVersions', app).map((c) => c.status)).toEqual([400, 400, 200]);
+    expect(appCalls('RollbackApplication', app).map((c) => c.query.VersionId)).toEqual([`ver-${earlier}`]);
+    expect(run.outputs.remedy).toBe('rollback');
+
+    const again = appWithHistory('fail');
+    cloud.injectFault({ kind: 'http', status: 503 }, { action: 'ListAppVersions', times: Infinity });
+    const failed = await runAction({ inputs: inputs(again.id) });
+    cloud.clearFaults();
+    expect(failed.code).toBe(1);
+    expect(failed.outputs).toMatchObject({ result: 'failed', remedy: 'none', 'rollback-change-order-id': '' });
+    expect(appCalls('ListAppVersions', again.app)).toHaveLength(5);
+    expect(appCalls('RollbackApplication', again.app)).toEqual([]);
+    expect(visibleLog(failed)).toContain(`Could not prepare the rollback of SAE app ${again.app}`);
+  });
+
   it('reports a refused rollback with its code', async () => {
     const { app, id } = appWithHistory('fail');
     cloud.apps.script(app, {

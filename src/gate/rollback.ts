@@ -1,4 +1,5 @@
 import { fromPopCoreError, type ApiError } from '../alicloud/api-error.js';
+import { withRetry } from '../alicloud/retry.js';
 import type { ChangeOrder, ChangeOrderService } from '../products/change-order.js';
 import { statusInfo } from '../products/status.js';
 import { raceSignal } from '../time/cancel.js';
@@ -51,9 +52,17 @@ export async function rollBack(o: RollbackOptions): Promise<RollbackOutcome> {
   const { app, log } = o;
   const what = `${app.product} app ${o.appId}`;
   let versionId: string | undefined;
+  // The reads before the rollback are retried like every read; the rollback itself is not (see below).
+  const read = <T>(operation: string, call: () => Promise<T>) =>
+    withRetry(`${app.product} ${operation}`, () => raceSignal(call(), o.signal), {
+      policy: o.retry,
+      signal: o.signal,
+      onRetry: (e, attempt, delayMs) =>
+        log.debug(`${operation} attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
+    });
   try {
     if (app.knowsLastChangeOrder) {
-      const status = await raceSignal(app.status(o.appId), o.signal);
+      const status = await read('app status', () => app.status(o.appId));
       if (status.lastChangeOrderId && status.lastChangeOrderId !== o.changeOrderId)
         return {
           state: 'not-rolled-back',
@@ -68,7 +77,7 @@ export async function rollBack(o: RollbackOptions): Promise<RollbackOutcome> {
         detail: `Did not roll back: change order ${o.changeOrderId} is a ${o.typeCode}, which deploys no new version of ${what}, so there is no earlier version to go back to.`,
       };
     if (app.rollsBackToVersion) {
-      const previous = await raceSignal(app.previousVersion(o.appId), o.signal);
+      const previous = await read('app versions', () => app.previousVersion(o.appId));
       if (!previous)
         return {
           state: 'not-rolled-back',
