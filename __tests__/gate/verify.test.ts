@@ -126,6 +126,24 @@ describe('verifyRelease', () => {
     expect(v.detail).toContain('Throttling.User');
   });
 
+  it('stops retrying failed reads at the timeout, before max-api-errors', async () => {
+    const clock = new FakeClock();
+    const app = fakeApp([throttled]);
+    let statusReads = 0;
+    const status = app.status.bind(app);
+    app.status = (id) => (statusReads++, status(id));
+    const v = await verifyRelease({
+      ...options(app, { maxApiErrors: 100 }),
+      clock,
+      deadline: clock.now() + 5_500,
+    });
+    expect(v.state).toBe('error');
+    expect(v.detail).toMatch(/^The change order succeeded, but the app could not be verified before the timeout: /);
+    // Reads at 0s, 1s, … 5s (the next would start after the deadline), each tried twice (retries: 1).
+    expect(statusReads).toBe(6 * 2);
+    expect(clock.now()).toBeLessThanOrEqual(1_700_000_000_000 + 5_500);
+  });
+
   it('ends in error at once on a refusal', async () => {
     const denied = new ApiError('DescribeApplicationStatus', 'Forbidden.RAM', 'no', 'rejected', 403);
     const app = fakeApp([denied]);

@@ -205,7 +205,8 @@ type Failed = Pick<Verification, 'state' | 'detail' | 'error'>;
 
 /**
  * Reads the app's status and instances, retried like the change-order reads: each read with backoff, and up to
- * max-api-errors failed reads in a row, a poll interval apart. A refusal or running out ends it in `error`.
+ * max-api-errors failed reads in a row, a poll interval apart, within the timeout. A refusal or running out (of
+ * reads or of time) ends it in `error`.
  */
 async function readApp(o: VerifyOptions): Promise<Judgement | Failed> {
   let failures = 0;
@@ -225,10 +226,12 @@ async function readApp(o: VerifyOptions): Promise<Judgement | Failed> {
       if (o.signal?.aborted) return { state: 'cancelled', detail: 'The run was cancelled while verifying the app.' };
       const error = fromPopCoreError(`${o.app.product} app read`, err);
       failures += 1;
-      if (!error.transient || failures >= o.maxApiErrors)
+      // Failed reads in a row stop at max-api-errors, or at the timeout: one read still gets its own retries.
+      const outOfTime = o.clock.now() + o.pollIntervalMs >= o.deadline;
+      if (!error.transient || failures >= o.maxApiErrors || outOfTime)
         return {
           state: 'error',
-          detail: `The change order succeeded, but the app could not be verified: ${error.explained}.`,
+          detail: `The change order succeeded, but the app could not be verified${outOfTime && error.transient && failures < o.maxApiErrors ? ' before the timeout' : ''}: ${error.explained}.`,
           error,
         };
       o.log.info(`Reading the app failed (${error.message}); trying again (${failures}/${o.maxApiErrors}).`);
