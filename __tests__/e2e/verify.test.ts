@@ -235,6 +235,26 @@ describe('bake after the last batch', () => {
     expect(remedies(again.app, again.id)).toEqual([]);
   });
 
+  it('counts the bake against timeout: cut short, it ends timed-out and rolls nothing back', async () => {
+    const { app, id } = appWithHistory('success');
+    const run = await runAction({ inputs: inputs(id, { timeout: '5s', 'verify-time': '1m' }) });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({
+      result: 'timed-out',
+      status: '2',
+      remedy: 'none',
+      'rollback-change-order-id': '',
+    });
+    expect(run.ms).toBeLessThan(12_000);
+    const log = visibleLog(run);
+    expect(log).toContain('::warning::verify-time (1m) is not shorter than timeout (5s)');
+    expect(log).toMatch(
+      /The timeout ran out \d+s into the 1m bake after the last batch; the app was healthy until then\./,
+    );
+    expect(run.summary).toContain('### Verification: ⏱️ timed out');
+    expect(remedies(app, id)).toEqual([]);
+  });
+
   it('ends superseded, touching neither order, when a newer order replaces it during the bake', async () => {
     const { app, id } = appWithHistory('success');
     const { done } = startAction({ inputs: inputs(id, { 'verify-time': '20s' }) });
