@@ -1014,14 +1014,18 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 20;
 function createSaeAppService(transport) {
     // DescribeApplicationInstances wants the group; SAE names it only on the app's change orders (ListChangeOrders
-    // GroupId). Groups do not change during a run, so they are read once.
-    let groups;
+    // GroupId). Groups do not change during a run, so they are read once per app (a failed read is tried again).
+    const groups = new Map();
     const groupsOf = (appId) => {
-        groups ??= readGroups(transport, appId).catch((err) => {
-            groups = undefined;
-            throw err;
-        });
-        return groups;
+        let read = groups.get(appId);
+        if (!read) {
+            read = readGroups(transport, appId).catch((err) => {
+                groups.delete(appId);
+                throw err;
+            });
+            groups.set(appId, read);
+        }
+        return read;
     };
     return {
         product: 'SAE',
