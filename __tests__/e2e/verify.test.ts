@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { FakeCloud, type OrderScript } from '../../__fixtures__/cloud.js';
+import { FakeCloud, release, type OrderScript } from '../../__fixtures__/cloud.js';
 import { runAction, startAction, visibleLog } from '../../__fixtures__/action.js';
 import { KEY_ID, SECRET, keyInputs, nextId, waitFor } from './helpers.js';
 
@@ -233,6 +233,22 @@ describe('bake after the last batch', () => {
     expect(failed.outputs).toMatchObject({ result: 'error', remedy: 'none', 'rollback-change-order-id': '' });
     expect(failed.ms).toBeLessThan(25_000);
     expect(remedies(again.app, again.id)).toEqual([]);
+  });
+
+  it.each([
+    ['manual batches released by the gate', 'manual', { 'on-manual-batch': 'confirm', 'bake-time': '1s' }],
+    ['automatic batches', 'success', {}],
+  ] as const)('bakes after the last batch with %s too', async (_name, outcome, over) => {
+    const app = nextId('app');
+    const id = nextId('batches');
+    cloud.addOrder(release(id, { appId: app, outcome, batchCount: 2 }));
+    const run = await runAction({ inputs: inputs(id, { 'verify-time': '2s', ...over }) });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ result: 'succeeded', 'batches-succeeded': '2' });
+    if (outcome === 'manual')
+      expect(cloud.callsFor('ConfirmPipelineBatch').filter((c) => c.query.PipelineId.startsWith(id))).toHaveLength(1);
+    expect(run.summary).toMatch(/stayed healthy for 2s after the last batch \((\d+) reads\)/);
+    expect(appCalls('DescribeApplicationStatus', app).length).toBeGreaterThanOrEqual(2);
   });
 
   it('counts the bake against timeout: cut short, it ends timed-out and rolls nothing back', async () => {
