@@ -36,8 +36,8 @@ export interface AppScript {
   versions?: { id: string; createTime: number }[];
   /** Refuse rollbacks with this error. */
   refuseRollback?: { code: string; message: string };
-  /** What the rollback's change order does; default it succeeds after one read. */
-  rollbackOutcome?: 'success' | 'fail';
+  /** What the rollback's change order does: succeed after one read (default), fail, or run on and never finish. */
+  rollbackOutcome?: 'success' | 'fail' | 'hang';
 }
 
 /** A rollback the fake accepted. */
@@ -56,6 +56,7 @@ export interface AppHost {
     id: string;
     product: Product;
     appId: string;
+    appName: string;
     status: number;
     subStatus: number;
     createTime: string;
@@ -255,7 +256,8 @@ export class FakeApps {
         const order = this.host.orders().find((o) => o.id === q.ChangeOrderId && o.product === 'edas');
         if (!order) return this.edasError(rid, 'change order not found');
         const script = this.scriptOf('edas', order.appId);
-        if (script.refuseRollback) return this.edasError(rid, script.refuseRollback.message);
+        if (script.refuseRollback)
+          return this.edasError(rid, script.refuseRollback.message, script.refuseRollback.code);
         const id = this.startRollback('edas', order.appId, script);
         this.rollbacks.push({ product: 'edas', appId: order.appId, rolledBackOrderId: order.id, changeOrderId: id });
         return {
@@ -290,8 +292,12 @@ export class FakeApps {
     };
   }
 
-  private edasError(rid: string, message: string): AppReply {
-    return { status: 200, body: { Code: 500, Message: message, RequestId: rid } };
+  /** EDAS refuses at HTTP 200 with a numeric Code; RollbackChangeOrder's model also has an ErrorCode for it. */
+  private edasError(rid: string, message: string, errorCode?: string): AppReply {
+    return {
+      status: 200,
+      body: { Code: 500, Message: message, RequestId: rid, ...(errorCode ? { ErrorCode: errorCode } : {}) },
+    };
   }
 
   private scriptOf(product: Product, appId: string): AppScript {
@@ -375,21 +381,24 @@ export class FakeApps {
 
   private startRollback(product: Product, appId: string, script: AppScript): string {
     const id = `rollback-${++this.rollbackSeq}-${appId}`;
-    const fails = script.rollbackOutcome === 'fail';
+    const outcome = script.rollbackOutcome ?? 'success';
+    const appName = this.host.orders().find((o) => o.product === product && o.appId === appId)?.appName;
+    const end =
+      outcome === 'fail'
+        ? { status: 3, batches: [3], errorMessage: 'Rollback failed: the earlier image could not be pulled' }
+        : outcome === 'hang'
+          ? { status: 1, batches: [1] }
+          : { status: 2, batches: [2] };
     this.host.addOrder({
       id,
       product,
       appId,
+      ...(appName ? { appName } : {}),
       coType: 'Rollback Application',
       coTypeCode: 'CoDeployHistroy',
       description: 'rollback',
       batches: [{ name: 'Batch 1 Change' }],
-      timeline: [
-        { status: 1, batches: [1], reads: 1 },
-        fails
-          ? { status: 3, batches: [3], errorMessage: 'Rollback failed: the earlier image could not be pulled' }
-          : { status: 2, batches: [2] },
-      ],
+      timeline: [{ status: 1, batches: [1], reads: 1 }, end],
     });
     return id;
   }

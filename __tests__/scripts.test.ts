@@ -46,6 +46,22 @@ describe('scripts/demo.ts', () => {
     expect(lines.filter((l) => /warning/i.test(l))).toEqual([]);
   }, 60_000);
 
+  it('shows a rollback: the order succeeds, the app does not, and the gate puts it back on the version before', async () => {
+    const r = await tsx('demo', '--scenario', 'unhealthy-app');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain(
+      '::warning::The change order succeeded, but the app has 2 of 3 wanted instances running',
+    );
+    expect(r.stdout).toMatch(/Asking SAE to roll app \S+ back to version ver-\S+prev, as on-failure says/);
+    expect(r.stdout).toMatch(/Watching change order rollback-\S+: Rollback Application of app shop-web/);
+    expect(r.stdout).toMatch(
+      /Rolled SAE app \S+ back to version ver-\S+prev: rollback change order rollback-\S+ succeeded\./,
+    );
+    expect(r.stdout).toContain('  remedy: rollback\n');
+    expect(r.stdout).toMatch(/ {2}rollback-change-order-id: rollback-\S+\n/);
+    expect(r.stdout).toMatch(/ListAppVersions x1, RollbackApplication x1/);
+  }, 60_000);
+
   it('refuses an unknown scenario instead of playing another one', async () => {
     const r = await tsx('demo', 'rollbak');
     expect(r.code).toBe(2);

@@ -73,6 +73,30 @@ interface FaultCase {
 
 const onDescribe = (fault: Fault, times: number) => (cloud: FakeCloud) =>
   cloud.injectFault(fault, { action: 'DescribeChangeOrder', times });
+const onApp = (action: string, fault: Fault, times: number) => (cloud: FakeCloud) =>
+  cloud.injectFault(fault, { action, times });
+/** A finished failure the gate rolls back: it ends rolled back (remedy rollback), and no abort is sent. */
+const ROLLED_BACK: Expect = { result: 'failed', remedy: 'rollback', accepted: 0 };
+/**
+ * Turns the failure outcome into an order that fails on its own (status 3) after an earlier release of the same app
+ * (whose version is where the app goes back to), then arranges `then`.
+ */
+const finishedFailure =
+  (then: FaultCase['arrange']): FaultCase['arrange'] =>
+  (cloud, script, outcome) => {
+    cloud.addOrder({
+      id: `${script.id}-earlier`,
+      appId: script.appId,
+      batches: [{ name: 'Batch 1' }],
+      timeline: [{ status: 2, batches: [2] }],
+    });
+    if (outcome === 'failure')
+      script.timeline = [
+        { status: 1, batches: [1, 0], reads: 1 },
+        { status: 3, batches: [2, 3], errorMessage: 'Readiness probe failed' },
+      ];
+    then(cloud, script, outcome);
+  };
 const rewrite =
   (fn: (data: Record<string, unknown>) => void): BodyRewriter =>
   (body) => {
@@ -221,6 +245,59 @@ const FAULTS: FaultCase[] = [
     // Nothing can stop it: the remedy is reported failed, with the status a read shows.
     expect: (o) => (o === 'timeout' ? { result: 'timed-out', remedy: 'none', accepted: 0 } : NORMAL[o]),
   },
+  // Faults of issue 16 on the app: verification reads after a success, and the rollback of a finished failure (the
+  // failure outcome is turned into an order that fails on its own, status 3, so the gate rolls the app back).
+  {
+    name: 'app status throttled while verifying',
+    arrange: onApp('DescribeApplicationStatus', { kind: 'throttle' }, 3),
+  },
+  {
+    name: 'app instances HTTP 503 that persists while verifying',
+    arrange: onApp('DescribeApplicationInstances', { kind: 'http', status: 503 }, Infinity),
+    inputs: { 'max-api-errors': '2' },
+    expect: (o) => (o === 'success' ? { result: 'error', remedy: 'none', accepted: 0 } : NORMAL[o]),
+  },
+  {
+    name: 'app status refused (no permission) while verifying',
+    arrange: onApp(
+      'DescribeApplicationStatus',
+      { kind: 'http', status: 400, code: 'Resouce.no.permission', message: 'You are not authorized' },
+      Infinity,
+    ),
+    expect: (o) => (o === 'success' ? { result: 'error', remedy: 'none', accepted: 0 } : NORMAL[o]),
+  },
+  {
+    name: 'finished failure: ListAppVersions throttled before the rollback',
+    arrange: finishedFailure(onApp('ListAppVersions', { kind: 'throttle' }, 2)),
+    expect: (o) => (o === 'failure' ? ROLLED_BACK : NORMAL[o]),
+  },
+  {
+    name: 'finished failure: rollback answered another change is running',
+    arrange: finishedFailure(
+      onApp('RollbackApplication', { kind: 'error-code', errorCode: 'Application.ChangerOrderRunning' }, 1),
+    ),
+    expect: (o) => (o === 'failure' ? ROLLED_BACK : NORMAL[o]),
+  },
+  {
+    name: 'finished failure: rollback refused',
+    arrange: finishedFailure(
+      onApp(
+        'RollbackApplication',
+        { kind: 'http', status: 400, code: 'Forbidden.NoPermission', message: 'You are not authorized' },
+        Infinity,
+      ),
+    ),
+    expect: (o) => (o === 'failure' ? { result: 'failed', remedy: 'none', accepted: 0 } : NORMAL[o]),
+  },
+  {
+    name: 'finished failure: the rollback does not finish within timeout',
+    arrange: finishedFailure((cloud, _s, o) => {
+      if (o === 'failure') cloud.apps.script('app-faults', { rollbackOutcome: 'hang' });
+    }),
+    // The release ends with the rollback still running: reported as such, never as a success.
+    expect: (o) => (o === 'failure' ? ROLLED_BACK : NORMAL[o]),
+    inputs: { timeout: '5s' },
+  },
 ];
 
 interface CaseResult {
@@ -282,7 +359,12 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
   if ((out.remedy ?? 'none') !== expected.remedy) why.push(`remedy ${out.remedy}, expected ${expected.remedy}`);
   if (accepted !== expected.accepted) why.push(`${accepted} accepted aborts, expected ${expected.accepted}`);
   if (accepted > 1) why.push('MORE THAN ONE REMEDY');
-  if (out.result === 'succeeded' && aborts.length) why.push('REMEDY ON A SUCCEEDED RELEASE');
+  const rollbacks = cloud.apps.rollbacks.length;
+  if (out.result === 'succeeded' && (aborts.length || rollbacks)) why.push('REMEDY ON A SUCCEEDED RELEASE');
+  if (rollbacks > 1) why.push('MORE THAN ONE ROLLBACK');
+  if ((expected.remedy === 'rollback') !== (rollbacks === 1))
+    why.push(`${rollbacks} accepted rollbacks, expected ${expected.remedy === 'rollback' ? 1 : 0}`);
+  if (out.remedy === 'rollback' && !out['rollback-change-order-id']) why.push('remedy rollback without its order');
   const wantCode = out.result === 'succeeded' ? 0 : 1;
   if (run.code !== wantCode) why.push(`exit code ${run.code}, expected ${wantCode}`);
   const text = readableText(run);
@@ -298,7 +380,7 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
     why.push('stack trace or crash in the output');
   if (text.includes(SECRET)) why.push('SECRET LEAKED');
   return {
-    label: `${fault.name} × ${outcome}: result=${out.result} remedy=${out.remedy} aborts=${aborts.length} (accepted ${accepted})`,
+    label: `${fault.name} × ${outcome}: result=${out.result} remedy=${out.remedy} aborts=${aborts.length} (accepted ${accepted})${rollbacks ? ` rollbacks=${rollbacks}` : ''}`,
     ok: why.length === 0,
     why,
     ms: Date.now() - started,

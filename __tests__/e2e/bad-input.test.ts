@@ -48,6 +48,9 @@ const TABLE: [string, string[]][] = [
   ['on-manual-batch', ['approve', 'true']],
   ['on-approval', ['confirm']],
   ['bake-time', ['abc', '-1s']],
+  // verify-time takes the forms and the range of bake-time.
+  ['verify-time', ['abc', '-1s', '1.5h', '99999999999999h', '200h']],
+  ['verify', ['maybe', '1', 'yes']],
   ['health-check-url', ['not a url', 'ftp://x/y', 'javascript:alert(1)']],
   ['health-check-failures', ['0', '-3', 'many']],
   ['deployment-id', ['abc', '0', '-5']],

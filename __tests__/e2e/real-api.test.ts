@@ -79,7 +79,7 @@ describe('1. the README RAM policies grant every action the gate calls', () => {
   });
 
   it.each(['sae', 'edas'] as const)(
-    '%s: find by app-id, confirm batches, read a failed batch, abort and roll back: nothing is refused',
+    '%s: find by app-id, confirm batches, verify the app, read a failed batch, abort, roll back: nothing is refused',
     async (product) => {
       const appId = nextId(`ram-app-${product}`);
       const confirmed = nextId('ram-confirm');
@@ -89,6 +89,10 @@ describe('1. the README RAM policies grant every action the gate calls', () => {
       });
       expect(refused()).toEqual([]);
       expect(ok.outputs).toMatchObject({ result: 'succeeded', 'change-order-id': confirmed });
+      expect(ok.summary).toContain('### Verification: ✅ passed');
+      expect(
+        strict.callsFor(product === 'sae' ? 'DescribeApplicationInstances' : 'QueryApplicationStatus'),
+      ).not.toEqual([]);
 
       const failing = nextId('ram-fail');
       strict.addOrder(release(failing, { product, appId, outcome: 'stuck' }));
@@ -101,6 +105,14 @@ describe('1. the README RAM policies grant every action the gate calls', () => {
       });
       expect(refused()).toEqual([]);
       expect(stopped.outputs).toMatchObject({ result: 'timed-out', remedy: 'abort-and-rollback', status: '6' });
+
+      // A release that failed on its own is rolled back to the version before it, and the rollback gated (issue 16).
+      const finished = nextId('ram-finished');
+      strict.addOrder(release(finished, { product, appId, outcome: 'fail-batch-1', batchCount: 1 }));
+      const rolledBack = await runAction({ inputs: inputs(finished, { 'app-id': appId, product }, strict) });
+      expect(refused()).toEqual([]);
+      expect(rolledBack.outputs).toMatchObject({ result: 'failed', status: '3', remedy: 'rollback' });
+      expect(strict.callsFor(product === 'sae' ? 'RollbackApplication' : 'RollbackChangeOrder')).toHaveLength(1);
 
       if (product === 'sae') {
         const broken = nextId('ram-broken');

@@ -41,6 +41,21 @@ describe('judgeApp', () => {
     expect(judgeApp('co-1', { ...healthy, ...over }, instances, true).kind).toBe(kind);
   });
 
+  it('keeps what passed before the problem, for the summary', () => {
+    expect(judgeApp('co-1', healthy, [ready, sick], true)).toEqual({
+      kind: 'unhealthy',
+      problem: 'has 1 of 2 wanted instances running and ready (2 running); i-2: Running / ReadinessUnhealthy',
+      checks: [
+        "the app's last change order is this one, with status SUCCESS",
+        'the app reports no error (SubStatus NORMAL)',
+      ],
+    });
+    expect(judgeApp('co-1', { ...healthy, hasError: true }, [ready, ready], true)).toMatchObject({
+      kind: 'unhealthy',
+      checks: ["the app's last change order is this one, with status SUCCESS"],
+    });
+  });
+
   it('without a last change order (EDAS), judges the instances only', () => {
     const edas = { appId: 'app-1', hasError: false, wantedInstances: 1, runningInstances: 1 };
     expect(judgeApp('co-1', edas, [ready], false)).toEqual({
@@ -109,6 +124,24 @@ describe('verifyRelease', () => {
     expect(v.state).toBe('error');
     expect(v.detail).toContain('the app could not be verified');
     expect(v.detail).toContain('Throttling.User');
+  });
+
+  it('stops retrying failed reads at the timeout, before max-api-errors', async () => {
+    const clock = new FakeClock();
+    const app = fakeApp([throttled]);
+    let statusReads = 0;
+    const status = app.status.bind(app);
+    app.status = (id) => (statusReads++, status(id));
+    const v = await verifyRelease({
+      ...options(app, { maxApiErrors: 100 }),
+      clock,
+      deadline: clock.now() + 5_500,
+    });
+    expect(v.state).toBe('error');
+    expect(v.detail).toMatch(/^The change order succeeded, but the app could not be verified before the timeout: /);
+    // Reads at 0s, 1s, … 5s (the next would start after the deadline), each tried twice (retries: 1).
+    expect(statusReads).toBe(6 * 2);
+    expect(clock.now()).toBeLessThanOrEqual(1_700_000_000_000 + 5_500);
   });
 
   it('ends in error at once on a refusal', async () => {
@@ -223,6 +256,31 @@ describe('runGate with an app', () => {
     });
     expect(abort.rollback).toBeUndefined();
     expect(app.rollbacks).toEqual([]);
+  });
+
+  it('rolls back only an order that deployed a version (SAE): never one version back after a scale-out', async () => {
+    const options = {
+      service: new ScriptedService([order(2, { id: 'rb-1', batchStatuses: [2] })]),
+      appId: 'app-1',
+      changeOrderId: 'co-1',
+      clock: new FakeClock(),
+      log: new RecordingLog(),
+      retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1 },
+      pollIntervalMs: 1000,
+      maxApiErrors: 3,
+      timeoutMs: 60_000,
+    };
+    const failed = { ...healthy, lastChangeOrderPhase: 'failed' as const, lastChangeOrderStatus: 'FAIL' };
+    const scaled = fakeApp([failed]);
+    const outcome = await rollBack({ ...options, app: scaled, typeCode: 'CoScaleOut' });
+    expect(outcome).toMatchObject({ state: 'not-rolled-back' });
+    expect(outcome.detail).toBe(
+      'Did not roll back: change order co-1 is a CoScaleOut, which deploys no new version of SAE app app-1, so there is no earlier version to go back to.',
+    );
+    expect(scaled.rollbacks).toEqual([]);
+    const deployed = fakeApp([failed]);
+    expect(await rollBack({ ...options, app: deployed, typeCode: 'CoDeploy' })).toMatchObject({ state: 'succeeded' });
+    expect(deployed.rollbacks).toHaveLength(1);
   });
 
   it('does not roll back when a newer order replaced the failed one', async () => {

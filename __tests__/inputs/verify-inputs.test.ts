@@ -31,12 +31,32 @@ describe('verify and verify-time', () => {
     );
   });
 
+  it('accepts and refuses exactly what bake-time does, with the same range', () => {
+    const outcome = (name: string, value: string) => {
+      try {
+        const { settings } = read({ [name]: value });
+        return name === 'bake-time' ? settings.bakeTimeMs : settings.verifyTimeMs;
+      } catch (e) {
+        return (e as Error).message.replace(`"${name}"`, '"…"');
+      }
+    };
+    const values = ['0', '0s', '1', '59s', '1m30s', '2h', '168h', '168h1s', '7d', '1.5m', 'PT5M', ' 5m ', '5M', ''];
+    for (const v of values) expect([v, outcome('verify-time', v)]).toEqual([v, outcome('bake-time', v)]);
+  });
+
   it('refuses verify: false with a verify-time, and accepts it with 0s', () => {
     expect(() => read({ verify: 'false', 'verify-time': '2m' })).toThrow(
       'Invalid input "verify-time": "2m" needs verify: true',
     );
     expect(read({ verify: 'false', 'verify-time': '0s' }).settings).toMatchObject({ verify: false, verifyTimeMs: 0 });
     expect(() => read({ verify: 'maybe' })).toThrow('Invalid input "verify": "maybe" is not true or false');
+  });
+
+  it('warns when the bake cannot fit in the timeout, which also covers the release', () => {
+    expect(read({ timeout: '30m', 'verify-time': '30m' }).warnings).toEqual([
+      'verify-time (30m) is not shorter than timeout (30m), which also covers the release: the bake after the last batch cannot finish in time, so the result would be timed-out; raise timeout',
+    ]);
+    expect(read({ timeout: '30m', 'verify-time': '29m' }).warnings).toEqual([]);
   });
 
   it('no longer warns that health checks need confirm mode when verify-time probes them', () => {

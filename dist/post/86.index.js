@@ -1014,14 +1014,18 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 20;
 function createSaeAppService(transport) {
     // DescribeApplicationInstances wants the group; SAE names it only on the app's change orders (ListChangeOrders
-    // GroupId). Groups do not change during a run, so they are read once.
-    let groups;
+    // GroupId). Groups do not change during a run, so they are read once per app (a failed read is tried again).
+    const groups = new Map();
     const groupsOf = (appId) => {
-        groups ??= readGroups(transport, appId).catch((err) => {
-            groups = undefined;
-            throw err;
-        });
-        return groups;
+        let read = groups.get(appId);
+        if (!read) {
+            read = readGroups(transport, appId).catch((err) => {
+                groups.delete(appId);
+                throw err;
+            });
+            groups.set(appId, read);
+        }
+        return read;
     };
     return {
         product: 'SAE',
@@ -1586,6 +1590,8 @@ function readInputs(input, env) {
         parseHealthUrl(url);
     const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
     const { verify, verifyTimeMs } = readVerify(get);
+    if (verifyTimeMs >= timeoutMs)
+        warnings.push(`verify-time (${formatDuration(verifyTimeMs)}) is not shorter than timeout (${formatDuration(timeoutMs)}), which also covers the release: the bake after the last batch cannot finish in time, so the result would be timed-out; raise timeout`);
     if (healthCheckUrls.length && onManualBatch !== 'confirm' && !verifyTimeMs)
         warnings.push('health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released) or with verify-time (after the last batch)');
     return {

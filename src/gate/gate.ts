@@ -241,7 +241,12 @@ async function rollbackStep(
   if (!(verification ? verification.state === 'failed' : failedOnItsOwn)) return undefined;
   const step = appStep(options, end.order, reads, notes, 'Did not roll back');
   if (!step) return undefined;
-  const outcome = await rollBack({ ...step, service: options.service, timeoutMs: settings.timeoutMs });
+  const outcome = await rollBack({
+    ...step,
+    service: options.service,
+    timeoutMs: settings.timeoutMs,
+    typeCode: end.order.typeCode,
+  });
   if (outcome.state === 'succeeded') log.info(outcome.detail);
   else log.warning(outcome.detail);
   return outcome;

@@ -1,4 +1,5 @@
 import { fromPopCoreError, type ApiError } from '../alicloud/api-error.js';
+import { withRetry } from '../alicloud/retry.js';
 import type { ChangeOrder, ChangeOrderService } from '../products/change-order.js';
 import { statusInfo } from '../products/status.js';
 import { raceSignal } from '../time/cancel.js';
@@ -34,6 +35,8 @@ export interface RollbackOutcome {
 export interface RollbackOptions extends AppStepOptions {
   /** Reads the rollback's own change order. */
   readonly service: ChangeOrderService;
+  /** The failed order's type code (e.g. CoDeploy), when the API named it. */
+  readonly typeCode?: string;
   /** How long the rollback's change order may take (the same budget as the release: input timeout). */
   readonly timeoutMs: number;
 }
@@ -41,23 +44,40 @@ export interface RollbackOptions extends AppStepOptions {
 /** Another change on the app is mid-flight, or the API throttles: the rollback did nothing, so it is tried again. */
 const RETRY_CODES = /^(Application\.ChangerOrderRunning|Application\.InvalidStatus|Throttling.*)$/;
 const ATTEMPTS = 3;
+/** SAE change types that deploy a version of the app (DescribeChangeOrder CoTypeCode). */
+const VERSIONED_TYPES = new Set(['CoDeploy']);
 
 /** Rolls the app back and gates the rollback's change order. Never throws. */
 export async function rollBack(o: RollbackOptions): Promise<RollbackOutcome> {
   const { app, log } = o;
   const what = `${app.product} app ${o.appId}`;
   let versionId: string | undefined;
+  // The reads before the rollback are retried like every read; the rollback itself is not (see below).
+  const read = <T>(operation: string, call: () => Promise<T>) =>
+    withRetry(`${app.product} ${operation}`, () => raceSignal(call(), o.signal), {
+      policy: o.retry,
+      signal: o.signal,
+      onRetry: (e, attempt, delayMs) =>
+        log.debug(`${operation} attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
+    });
   try {
     if (app.knowsLastChangeOrder) {
-      const status = await raceSignal(app.status(o.appId), o.signal);
+      const status = await read('app status', () => app.status(o.appId));
       if (status.lastChangeOrderId && status.lastChangeOrderId !== o.changeOrderId)
         return {
           state: 'not-rolled-back',
           detail: `Did not roll back: a newer change order ${status.lastChangeOrderId} has replaced ${o.changeOrderId} on ${what}, and the gate touches neither.`,
         };
     }
+    // Only a deploy adds a version (ListAppVersions); going back one version after a scale-out or a restart would undo
+    // the deploy before it instead.
+    if (app.rollsBackToVersion && o.typeCode && !VERSIONED_TYPES.has(o.typeCode))
+      return {
+        state: 'not-rolled-back',
+        detail: `Did not roll back: change order ${o.changeOrderId} is a ${o.typeCode}, which deploys no new version of ${what}, so there is no earlier version to go back to.`,
+      };
     if (app.rollsBackToVersion) {
-      const previous = await raceSignal(app.previousVersion(o.appId), o.signal);
+      const previous = await read('app versions', () => app.previousVersion(o.appId));
       if (!previous)
         return {
           state: 'not-rolled-back',

@@ -33,7 +33,8 @@ export interface Verification {
 export type Judgement =
   | { readonly kind: 'healthy'; readonly checks: readonly string[] }
   | { readonly kind: 'superseded'; readonly newer: string }
-  | { readonly kind: 'unhealthy'; readonly problem: string };
+  /** `checks`: what passed before the problem was found, for the summary. */
+  | { readonly kind: 'unhealthy'; readonly problem: string; readonly checks: readonly string[] };
 
 const INSTANCES_SHOWN = 3;
 
@@ -47,16 +48,19 @@ export function judgeApp(
   const checks: string[] = [];
   if (knowsLastChangeOrder) {
     const last = status.lastChangeOrderId;
-    if (!last) return { kind: 'unhealthy', problem: 'names no last change order, so it cannot be running this one' };
+    if (!last)
+      return { kind: 'unhealthy', problem: 'names no last change order, so it cannot be running this one', checks };
     if (last !== changeOrderId) return { kind: 'superseded', newer: last };
     if (status.lastChangeOrderPhase !== 'succeeded' || status.lastChangeOrderRunning === true)
       return {
         kind: 'unhealthy',
         problem: `says its last change order ${last} is ${status.lastChangeOrderStatus ?? 'of unknown status'}${status.lastChangeOrderRunning ? ' and still running' : ''}`,
+        checks,
       };
     checks.push(`the app's last change order is this one, with status ${status.lastChangeOrderStatus}`);
   }
-  if (status.hasError) return { kind: 'unhealthy', problem: 'reports an error (SubStatus RUNNING_BUT_HAS_ERROR)' };
+  if (status.hasError)
+    return { kind: 'unhealthy', problem: 'reports an error (SubStatus RUNNING_BUT_HAS_ERROR)', checks };
   if (knowsLastChangeOrder) checks.push('the app reports no error (SubStatus NORMAL)');
   const ready = instances.filter((i) => i.ready);
   const wanted = status.wantedInstances;
@@ -68,6 +72,7 @@ export function judgeApp(
     return {
       kind: 'unhealthy',
       problem: `has ${ready.length} of ${wanted} wanted instances running and ready (${status.runningInstances} running)${bad.length ? `; ${bad.join('; ')}` : ''}`,
+      checks,
     };
   }
   checks.push(`${ready.length} of ${wanted} wanted instances are running and ready`);
@@ -110,7 +115,7 @@ export async function verifyRelease(o: VerifyOptions): Promise<Verification> {
     return {
       state: 'failed',
       detail: `The change order succeeded, but the app ${first.problem}.`,
-      checks: [],
+      checks: first.checks,
       probes,
     };
   for (const c of first.checks) log.info(`Verified ${app}: ${c}.`);
@@ -200,7 +205,8 @@ type Failed = Pick<Verification, 'state' | 'detail' | 'error'>;
 
 /**
  * Reads the app's status and instances, retried like the change-order reads: each read with backoff, and up to
- * max-api-errors failed reads in a row, a poll interval apart. A refusal or running out ends it in `error`.
+ * max-api-errors failed reads in a row, a poll interval apart, within the timeout. A refusal or running out (of
+ * reads or of time) ends it in `error`.
  */
 async function readApp(o: VerifyOptions): Promise<Judgement | Failed> {
   let failures = 0;
@@ -220,10 +226,12 @@ async function readApp(o: VerifyOptions): Promise<Judgement | Failed> {
       if (o.signal?.aborted) return { state: 'cancelled', detail: 'The run was cancelled while verifying the app.' };
       const error = fromPopCoreError(`${o.app.product} app read`, err);
       failures += 1;
-      if (!error.transient || failures >= o.maxApiErrors)
+      // Failed reads in a row stop at max-api-errors, or at the timeout: one read still gets its own retries.
+      const outOfTime = o.clock.now() + o.pollIntervalMs >= o.deadline;
+      if (!error.transient || failures >= o.maxApiErrors || outOfTime)
         return {
           state: 'error',
-          detail: `The change order succeeded, but the app could not be verified: ${error.explained}.`,
+          detail: `The change order succeeded, but the app could not be verified${outOfTime && error.transient && failures < o.maxApiErrors ? ' before the timeout' : ''}: ${error.explained}.`,
           error,
         };
       o.log.info(`Reading the app failed (${error.message}); trying again (${failures}/${o.maxApiErrors}).`);

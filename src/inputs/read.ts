@@ -114,6 +114,10 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   for (const url of healthCheckUrls) parseHealthUrl(url);
   const healthCheckFailures = parseCount('health-check-failures', get('health-check-failures') || '1', 1, 100);
   const { verify, verifyTimeMs } = readVerify(get);
+  if (verifyTimeMs >= timeoutMs)
+    warnings.push(
+      `verify-time (${formatDuration(verifyTimeMs)}) is not shorter than timeout (${formatDuration(timeoutMs)}), which also covers the release: the bake after the last batch cannot finish in time, so the result would be timed-out; raise timeout`,
+    );
   if (healthCheckUrls.length && onManualBatch !== 'confirm' && !verifyTimeMs)
     warnings.push(
       'health-check-url is only used with on-manual-batch: confirm (between batches, before the next one is released) or with verify-time (after the last batch)',

@@ -59,14 +59,18 @@ const MAX_PAGES = 20;
 
 export function createSaeAppService(transport: RoaTransport): AppService {
   // DescribeApplicationInstances wants the group; SAE names it only on the app's change orders (ListChangeOrders
-  // GroupId). Groups do not change during a run, so they are read once.
-  let groups: Promise<string[]> | undefined;
+  // GroupId). Groups do not change during a run, so they are read once per app (a failed read is tried again).
+  const groups = new Map<string, Promise<string[]>>();
   const groupsOf = (appId: string): Promise<string[]> => {
-    groups ??= readGroups(transport, appId).catch((err: unknown) => {
-      groups = undefined;
-      throw err;
-    });
-    return groups;
+    let read = groups.get(appId);
+    if (!read) {
+      read = readGroups(transport, appId).catch((err: unknown) => {
+        groups.delete(appId);
+        throw err;
+      });
+      groups.set(appId, read);
+    }
+    return read;
   };
   return {
     product: 'SAE',

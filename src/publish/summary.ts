@@ -160,7 +160,7 @@ function landingSections(report: Report): string[] {
   if (v) {
     lines.push(`### Verification: ${VERIFY_WORDS[v.state]}`, '');
     for (const c of v.checks) lines.push(`- ✅ ${esc(c, TEXT_MAX)}`);
-    if (v.state !== 'passed') lines.push(`- ${esc(v.detail, TEXT_MAX)}`);
+    if (v.state !== 'passed') lines.push(`- ${v.state === 'failed' ? '❌ ' : ''}${esc(v.detail, TEXT_MAX)}`);
     const failedProbes = v.probes.filter((p) => !p.ok).slice(-20);
     if (failedProbes.length) {
       lines.push('', '| Time (UTC) | URL | Answer |', '|---|---|---|');
