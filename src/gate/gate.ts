@@ -273,7 +273,13 @@ function readers(options: GateOptions, startedAt: number): Readers {
   const id = settings.changeOrderId;
   const consoleUrl = service.consoleUrl(id);
   const retry = options.retryPolicy ?? retryPolicyFor(settings.pollIntervalMs);
-  const progress = new ProgressLog(log, consoleUrl, startedAt, startedAt + settings.timeoutMs);
+  const progress = new ProgressLog(
+    log,
+    consoleUrl,
+    startedAt,
+    startedAt + settings.timeoutMs,
+    settings.onManualBatch === 'confirm',
+  );
   const rejectIf = ownershipCheck(options, retry);
   const urls = settings.healthCheckUrls ?? [];
   const health = urls.length
@@ -473,10 +479,14 @@ function errorMessageFor(
 ): string | undefined {
   if (verdict.passes) return undefined;
   const task = failures?.find((f) => f.message);
+  // The reason the release failed comes first: what the order says after an abort must not replace it.
+  const original =
+    end.order?.errorMessage ??
+    (task ? `${task.stage}${task.task ? ` / ${task.task}` : ''}: ${task.message}` : undefined);
+  const afterRemedy = order?.errorMessage !== original ? order?.errorMessage : undefined;
   const parts = [
-    order?.errorMessage ??
-      end.order?.errorMessage ??
-      (task ? `${task.stage}${task.task ? ` / ${task.task}` : ''}: ${task.message}` : undefined),
+    original,
+    afterRemedy,
     end.kind === 'api-error' ? end.error.message : undefined,
     remedy?.state === 'failed' ? remedy.detail : undefined,
   ].filter((p): p is string => !!p);
