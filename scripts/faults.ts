@@ -284,8 +284,8 @@ const FAULTS: FaultCase[] = [
     // nothing is stopped.
     expect: (o) => (o === 'success' ? { result: 'failed', remedy: 'none', accepted: 0 } : NORMAL[o]),
     check: (run, o) =>
-      o === 'success' && !/says it succeeded \(status 2\), but batch 2\/2/.test(run.outputs.reason ?? '')
-        ? `reason does not name the contradiction: ${run.outputs.reason}`
+      o === 'success' && !/says it succeeded \(status 2\), but batch 2\/2/.test(run.outputs['error-message'] ?? '')
+        ? `error-message does not name the contradiction: ${run.outputs['error-message']}`
         : undefined,
   },
   {
@@ -316,7 +316,7 @@ const FAULTS: FaultCase[] = [
     // A 302 with {} is no documented success: the remedy is not counted as applied.
     expect: (o) => (o === 'success' ? NORMAL.success : { ...NORMAL[o], remedy: 'none', accepted: 0 }),
     check: (run, o) =>
-      o !== 'success' && run.state.done !== 'false' ? 'the safety net was disarmed by an unconfirmed abort' : undefined,
+      o !== 'success' && !/Failed to abort/.test(run.summary) ? 'the summary does not say the abort failed' : undefined,
   },
   {
     name: 'abort answered 200 with {}',
@@ -463,14 +463,18 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
   const aborts = cloud.calls.filter(
     (c) => c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder',
   );
-  // EDAS refuses at HTTP 200 with another numeric Code: an abort counts as accepted only when its body says so too.
+  // EDAS refuses at HTTP 200 with another numeric Code: an abort counts as accepted only when its body is a documented
+  // success (Success true, or for EDAS Code 200), about this order: an empty {} or another order's answer is not one.
   const accepted = aborts.filter((c) => {
-    const body = (c.answer && typeof c.answer === 'object' ? c.answer : {}) as { Code?: unknown; Success?: unknown };
-    return (
-      c.status === 200 &&
-      body.Success !== false &&
-      (body.Code === undefined || body.Code === 200 || body.Code === '200')
-    );
+    const body = (c.answer && typeof c.answer === 'object' ? c.answer : {}) as {
+      Code?: unknown;
+      Success?: unknown;
+      Data?: { ChangeOrderId?: unknown };
+    };
+    const documented =
+      body.Success === true || (body.Success === undefined && (body.Code === 200 || body.Code === '200'));
+    const ours = body.Data?.ChangeOrderId === undefined || body.Data.ChangeOrderId === id;
+    return c.status === 200 && documented && ours;
   }).length;
   const why: string[] = [];
   const out = run.outputs;

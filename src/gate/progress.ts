@@ -55,7 +55,7 @@ export class ProgressLog {
   readFailed(error: ApiError, consecutive: number, limit: number, now: number, note?: string): void {
     // The same failure again (a new order not found yet, a throttling burst) is said once, then at debug level: the
     // log grows with what changes, not with polls. The failure that ends the watch is always said.
-    const key = `${error.code}|${error.message}|${note ? 'young' : ''}`;
+    const key = `${error.operation}|${error.code}|${error.httpStatus ?? ''}|${note ? 'young' : ''}`;
     const line = `Could not read the change order (${consecutive}/${limit} failed reads in a row): ${error.message}${note ? `. ${note}` : ''}`;
     if (key === this.lastFailure && consecutive < limit) {
       this.log.debug(line);
