@@ -165,7 +165,7 @@ describe('run', () => {
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toContain('Release succeeded');
     expect(core.logs.join('\n')).not.toMatch(/SECRET-1|TOKEN-1/);
-    expect(core.state).toEqual({ 'change-order-id': 'co-1', done: 'true' });
+    expect(core.state).toEqual({ 'change-order-id': 'co-1', done: 'true', run: '', 'app-id': '' });
   });
 
   it('fails the step once, for anything but success', async () => {

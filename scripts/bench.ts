@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { FakeCloud, type OrderScript } from '../__fixtures__/cloud.js';
 import { NODE, ROOT, startAction } from '../__fixtures__/action.js';
 import { readCli } from './cli.js';
+import { soak } from '../__fixtures__/soak.js';
 
 readCli(
   `Usage: npm run bench
@@ -274,6 +275,12 @@ for (const [f, size, gz] of files)
 const mainBundle = files.find(([f]) => f === 'dist/index.js')?.[1] ?? NaN;
 await cloud.close();
 
+// 6. The 12-hour soak (issue 19): in process, fake clock, 10 s polls, hourly renewals, throttling bursts.
+const soaked = await soak(12);
+say(
+  `soak, 12 h at 10 s: ${soaked.polls} reads (${soaked.throttled} throttled and retried), ${soaked.renewals} credential renewals, ${soaked.transitions} transitions; ${soaked.lines} log lines (bound ${soaked.lineBound}: transitions + a heartbeat a minute), ${soaked.debugLines} debug lines; heap after GC ${soaked.heapAt500MiB.toFixed(2)} MiB at poll 500, ${soaked.heapEndMiB.toFixed(2)} MiB at the end (growth ${soaked.heapGrowthMiB.toFixed(2)} MiB); summary ${(soaked.summaryBytes / 1024).toFixed(1)} KiB; result ${soaked.result}`,
+);
+
 const target = (name: string, figure: number, limit: number, unit: string, digits = 0) =>
   console.log(
     `${name}: ${figure.toFixed(digits)}${unit} (target <= ${limit.toFixed(digits)}${unit}) ${figure <= limit ? 'ok' : 'over'}`,
@@ -287,3 +294,6 @@ target('deadline to abort', dl, 250, ' ms');
 target('requests per poll (happy path)', readsPerPoll, 1, '', 2);
 target('CPU per poll', cpuPerPoll, 1, ' ms', 2);
 target('main bundle', mainBundle / 1024, 800, ' KB');
+target('soak heap growth, poll 500 to 12 h', soaked.heapGrowthMiB, 2, ' MiB', 2);
+target('soak log lines vs bound', soaked.lines, soaked.lineBound, '');
+target('soak summary', soaked.summaryBytes / 1024, 64, ' KiB', 1);

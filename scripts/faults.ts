@@ -69,7 +69,25 @@ interface FaultCase {
   product?: 'sae' | 'edas';
   /** The case answers a status no model documents, on purpose: the fake's own contract walk is told to expect it. */
   undocumented?: boolean;
+  /**
+   * Which class of issue 19 it proves ("3 answers taken on faith", …); the matrix prints its counts per class. The
+   * cases from before issue 19 are "transport and refusals".
+   */
+  group?: string;
+  /** More to check in the run: a reason it failed, or undefined. */
+  check?: (run: ActionRun, outcome: Outcome) => string | undefined;
 }
+
+const FAITH = '3 answers taken on faith';
+const FAULTS_CLASS = '6 faults classified';
+const WORDS = '8 honest words';
+
+/** Rewrites every describe answer (the whole body, SAE). */
+const rewriteBody =
+  (fn: (body: Record<string, unknown>, data: Record<string, unknown>) => void): BodyRewriter =>
+  (body) => {
+    if (body.Data && typeof body.Data === 'object') fn(body, body.Data as Record<string, unknown>);
+  };
 
 const onDescribe = (fault: Fault, times: number) => (cloud: FakeCloud) =>
   cloud.injectFault(fault, { action: 'DescribeChangeOrder', times });
@@ -235,6 +253,183 @@ const FAULTS: FaultCase[] = [
     // Timeout: the abort is refused as "not running", a read shows the order waiting, and Confirm=false stops it.
     expect: (o) => (o === 'timeout' ? { result: 'timed-out', remedy: 'abort', accepted: 0 } : NORMAL[o]),
   },
+  // Issue 19, class 3: answers taken on faith. Every deciding field is parsed strictly; none may become a pass.
+  {
+    name: 'answer about another order, status 2',
+    group: FAITH,
+    arrange: (_c, s) =>
+      void (s.extra = rewrite((d) => {
+        d.ChangeOrderId = 'co-someone-else';
+        d.Status = 2;
+      })),
+    inputs: { 'max-api-errors': '2' },
+    // No read is believed: the reads fail as malformed until max-api-errors (or the timeout), and on-timeout applies to
+    // an order that still runs. The success timeline has settled by then: its abort is refused, and the read that
+    // should confirm it is malformed too, so nothing is claimed.
+    expect: (o) =>
+      o === 'success'
+        ? { result: 'error', remedy: 'none', accepted: 0 }
+        : o === 'failure'
+          ? { result: 'error', remedy: 'abort', accepted: 1 }
+          : NORMAL.timeout,
+  },
+  {
+    name: 'status 2.5 while running',
+    group: FAITH,
+    arrange: (_c, s) => void (s.extra = rewrite((d) => void (d.Status === 1 && (d.Status = 2.5)))),
+    inputs: { 'max-api-errors': '3' },
+    // 2.5 is malformed, never 2: a release that keeps answering it is an error, and on-timeout stops it.
+    expect: (o) => (o === 'failure' ? { result: 'error', remedy: 'abort', accepted: 1 } : NORMAL[o]),
+  },
+  {
+    name: 'status "2.5" (a string) while running',
+    group: FAITH,
+    arrange: (_c, s) => void (s.extra = rewrite((d) => void (d.Status === 1 && (d.Status = '2.5')))),
+    inputs: { 'max-api-errors': '3' },
+    expect: (o) => (o === 'failure' ? { result: 'error', remedy: 'abort', accepted: 1 } : NORMAL[o]),
+  },
+  ...(['false', 0] as const).map((success): FaultCase => ({
+    name: `Success ${JSON.stringify(success)} beside status 2`,
+    group: FAITH,
+    arrange: (_c, s) => void (s.extra = rewriteBody((body, d) => void (d.Status === 2 && (body.Success = success)))),
+    inputs: { 'max-api-errors': '2' },
+    // Not a success: the reads of the settled order fail as malformed, and the abort of on-timeout is refused
+    // (the order is not running) with no read to confirm it, so nothing is claimed.
+    expect: (o) => (o === 'success' ? { result: 'error', remedy: 'none', accepted: 0 } : NORMAL[o]),
+  })),
+  {
+    name: 'status 2 while a batch failed (3)',
+    group: FAITH,
+    arrange: (_c, s) =>
+      void (s.extra = rewrite((d) => {
+        if (d.Status === 2 && Array.isArray(d.Pipelines)) (d.Pipelines[1] as Record<string, unknown>).Status = 3;
+      })),
+    // A success its batches contradict is failed (README "Answers the gate does not take on faith"); it is settled, so
+    // nothing is stopped.
+    expect: (o) => (o === 'success' ? { result: 'failed', remedy: 'none', accepted: 0 } : NORMAL[o]),
+    check: (run, o) =>
+      o === 'success' && !/says it succeeded \(status 2\), but batch 2\/2/.test(run.outputs['error-message'] ?? '')
+        ? `error-message does not name the contradiction: ${run.outputs['error-message']}`
+        : undefined,
+  },
+  {
+    name: 'SupportRollback "false" (a string)',
+    group: FAITH,
+    arrange: (_c, s) => void (s.extra = rewrite((d) => void (d.SupportRollback = 'false'))),
+    // on-failure asks for abort-and-rollback, but the order says it cannot roll back: a plain abort, never Rollback=true.
+    expect: (o) => (o === 'failure' ? { result: 'failed', remedy: 'abort', accepted: 1 } : NORMAL[o]),
+  },
+  {
+    name: 'SupportRollback "yes" (neither boolean)',
+    group: FAITH,
+    arrange: (_c, s) => void (s.extra = rewrite((d) => void (d.SupportRollback = 'yes'))),
+    inputs: { 'max-api-errors': '2' },
+    // Malformed on every read: the run is an error; the reads of a running order stop with on-timeout's abort.
+    expect: (o) =>
+      o === 'success'
+        ? { result: 'error', remedy: 'none', accepted: 0 }
+        : o === 'failure'
+          ? { result: 'error', remedy: 'abort', accepted: 1 }
+          : NORMAL.timeout,
+  },
+  {
+    name: 'abort answered 302 with {}',
+    group: FAITH,
+    arrange: (cloud) =>
+      cloud.injectFault({ kind: 'body', status: 302, body: {} }, { action: 'AbortChangeOrder', times: 20 }),
+    // A 302 with {} is no documented success: the remedy is not counted as applied.
+    expect: (o) => (o === 'success' ? NORMAL.success : { ...NORMAL[o], remedy: 'none', accepted: 0 }),
+    check: (run, o) =>
+      o !== 'success' && !/Failed to abort/.test(run.summary) ? 'the summary does not say the abort failed' : undefined,
+  },
+  {
+    name: 'abort answered 200 with {}',
+    group: FAITH,
+    arrange: (cloud) =>
+      cloud.injectFault({ kind: 'body', status: 200, body: {} }, { action: 'AbortChangeOrder', times: 20 }),
+    expect: (o) => (o === 'success' ? NORMAL.success : { ...NORMAL[o], remedy: 'none', accepted: 0 }),
+  },
+  {
+    name: 'abort answered about another order',
+    group: FAITH,
+    arrange: (cloud) =>
+      cloud.injectFault(
+        {
+          kind: 'body',
+          body: { RequestId: 'R', Code: '200', Success: true, Message: 'success', Data: { ChangeOrderId: 'co-other' } },
+        },
+        { action: 'AbortChangeOrder', times: 20 },
+      ),
+    expect: (o) => (o === 'success' ? NORMAL.success : { ...NORMAL[o], remedy: 'none', accepted: 0 }),
+  },
+  // Issue 19, class 6: faults classified by what they are.
+  {
+    name: 'HTTP 429 without a Throttling code',
+    group: FAULTS_CLASS,
+    arrange: onDescribe({ kind: 'body', status: 429, body: { RequestId: 'R', Message: 'Too Many Requests' } }, 3),
+  },
+  {
+    name: 'InvalidTimeStamp.Expired',
+    group: FAULTS_CLASS,
+    arrange: onDescribe(
+      { kind: 'http', status: 400, code: 'InvalidTimeStamp.Expired', message: 'Specified time stamp is expired.' },
+      1,
+    ),
+    expect: () => ({ result: 'error', remedy: 'none', accepted: 0 }),
+    check: (run) =>
+      /clock of the runner/.test(run.outputs['error-message'] ?? '') ? undefined : 'no hint about the runner clock',
+  },
+  {
+    name: 'EDAS abort answered system busy',
+    group: FAULTS_CLASS,
+    product: 'edas',
+    arrange: (cloud) =>
+      cloud.injectFault(
+        {
+          kind: 'body',
+          body: { RequestId: 'R', Code: 500, Message: 'System busy, the change order cannot be stopped now' },
+        },
+        { action: 'AbortChangeOrder', times: 2 },
+      ),
+    inputs: { product: 'edas' },
+    // Busy is passing: the abort is retried and accepted. EDAS has no SubStatus, so the failure timeline times out.
+    expect: (o) => (o === 'success' ? NORMAL.success : NORMAL.timeout),
+  },
+  // Issue 19, class 8: words that say no more than the gate knows.
+  {
+    name: 'wrong access-key-secret',
+    group: WORDS,
+    arrange: () => undefined,
+    inputs: { 'access-key-secret': 'not-the-secret-0000' },
+    expect: () => ({ result: 'error', remedy: 'none', accepted: 0 }),
+    check: (run) =>
+      /already settled/.test(run.summary) ? 'the summary says an order never read had settled' : undefined,
+  },
+  {
+    name: 'not found for a while: one warning, not one per read',
+    group: WORDS,
+    arrange: onDescribe({ kind: 'not-found' }, 6),
+    check: (run) => {
+      const warnings = run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('::warning::') && /not exist|NotFound/.test(l));
+      return warnings.length > 1 ? `${warnings.length} not-found warnings` : undefined;
+    },
+  },
+  {
+    name: 'abort answered Not.Running while it still runs: error-message keeps the failure',
+    group: WORDS,
+    arrange: (cloud) =>
+      cloud.injectFault(
+        { kind: 'error-code', errorCode: 'Application.ChangerOrder.Not.Running' },
+        { action: 'AbortChangeOrder', times: 5 },
+      ),
+    expect: (o) => (o === 'success' ? NORMAL.success : { ...NORMAL[o], remedy: 'none', accepted: 0 }),
+    check: (run, o) =>
+      o === 'failure' && !(run.outputs['error-message'] ?? '').includes('Readiness probe failed')
+        ? `error-message lost the failure: ${run.outputs['error-message']}`
+        : undefined,
+  },
   {
     name: 'abort refused while waiting for approval',
     arrange: (_c, s, o) => {
@@ -301,6 +496,8 @@ const FAULTS: FaultCase[] = [
 ];
 
 interface CaseResult {
+  group: string;
+  falseSuccess: boolean;
   label: string;
   ok: boolean;
   why: string[];
@@ -343,14 +540,18 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
   const aborts = cloud.calls.filter(
     (c) => c.action === 'AbortChangeOrder' || c.action === 'AbortAndRollbackChangeOrder',
   );
-  // EDAS refuses at HTTP 200 with another numeric Code: an abort counts as accepted only when its body says so too.
+  // EDAS refuses at HTTP 200 with another numeric Code: an abort counts as accepted only when its body is a documented
+  // success (Success true, or for EDAS Code 200), about this order: an empty {} or another order's answer is not one.
   const accepted = aborts.filter((c) => {
-    const body = (c.answer && typeof c.answer === 'object' ? c.answer : {}) as { Code?: unknown; Success?: unknown };
-    return (
-      c.status === 200 &&
-      body.Success !== false &&
-      (body.Code === undefined || body.Code === 200 || body.Code === '200')
-    );
+    const body = (c.answer && typeof c.answer === 'object' ? c.answer : {}) as {
+      Code?: unknown;
+      Success?: unknown;
+      Data?: { ChangeOrderId?: unknown };
+    };
+    const documented =
+      body.Success === true || (body.Success === undefined && (body.Code === 200 || body.Code === '200'));
+    const ours = body.Data?.ChangeOrderId === undefined || body.Data.ChangeOrderId === id;
+    return c.status === 200 && documented && ours;
   }).length;
   const why: string[] = [];
   const out = run.outputs;
@@ -379,7 +580,11 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
   )
     why.push('stack trace or crash in the output');
   if (text.includes(SECRET)) why.push('SECRET LEAKED');
+  const extra = fault.check?.(run, outcome);
+  if (extra) why.push(extra);
   return {
+    group: fault.group ?? 'transport and refusals',
+    falseSuccess: out.result === 'succeeded' && expected.result !== 'succeeded',
     label: `${fault.name} × ${outcome}: result=${out.result} remedy=${out.remedy} aborts=${aborts.length} (accepted ${accepted})${rollbacks ? ` rollbacks=${rollbacks}` : ''}`,
     ok: why.length === 0,
     why,
@@ -390,7 +595,7 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
 const only = cli.positionals[0];
 const cases = FAULTS.filter((f) => !only || f.name.includes(only)).flatMap((f) => OUTCOMES.map((o) => [f, o] as const));
 const results: CaseResult[] = [];
-const CONCURRENCY = 4;
+const CONCURRENCY = 6;
 let next = 0;
 const t0 = Date.now();
 await Promise.all(
@@ -398,6 +603,8 @@ await Promise.all(
     while (next < cases.length) {
       const [fault, outcome] = cases[next++];
       const r = await runCase(fault, outcome).catch((e: unknown): CaseResult => ({
+        group: fault.group ?? 'transport and refusals',
+        falseSuccess: false,
         label: `${fault.name} × ${outcome}`,
         ok: false,
         why: [`harness error: ${String(e)}`],
@@ -414,5 +621,13 @@ const passed = results.filter((r) => r.ok).length;
 console.log(
   `fault matrix: ${FAULTS.length} faults × ${OUTCOMES.length} outcomes in ${((Date.now() - t0) / 1000).toFixed(0)}s`,
 );
+const groups = [...new Set(results.map((r) => r.group))].sort();
+for (const g of groups) {
+  const mine = results.filter((r) => r.group === g);
+  console.log(
+    `  ${g}: ${mine.length} cases, ${mine.filter((r) => r.ok).length} passed, ${mine.filter((r) => r.falseSuccess).length} false successes`,
+  );
+}
+console.log(`false successes: ${results.filter((r) => r.falseSuccess).length}`);
 console.log(`${passed} passed, ${results.length - passed} failed`);
 process.exitCode = passed === results.length ? 0 : 1;

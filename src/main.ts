@@ -24,9 +24,11 @@ import { PRODUCTS } from './products/registry.js';
 import { errorReport, type Report } from './gate/report.js';
 import { outputsFor } from './publish/outputs.js';
 import { retryPolicyFor, withRetry } from './alicloud/retry.js';
-import { STATE } from './runner/state.js';
+import { runKey, STATE } from './runner/state.js';
+import { raceSignal } from './time/cancel.js';
 import { renderSummary } from './publish/summary.js';
 import { findChangeOrder } from './gate/find.js';
+import { CANCEL_GRACE_MS, graceAfter } from './gate/remedy.js';
 import { resolveTarget, type Target } from './inputs/target.js';
 import { readEvent, type EventInfo } from './runner/event.js';
 
@@ -115,9 +117,12 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
       mask: (s) => c.setSecret(s),
       getIDToken: githubIdToken(deps.env, deps.getIDToken),
       requestTimeoutMs: settings.requestTimeoutMs,
+      // A remedy started by the cancellation may still have to renew the credentials: renewals stop waiting only once
+      // its grace has run out too. Every wait of the run itself is raced with deps.signal, so it does not wait for them.
+      signal: graceAfter(deps.signal, CANCEL_GRACE_MS),
     });
     // A role is assumed now, so a setup problem (no id-token permission, a trust policy that says no) is reported as such.
-    await withRetry('credentials', () => credentials.get(), {
+    await withRetry('credentials', () => raceSignal(credentials.get(), deps.signal), {
       policy: retryPolicyFor(settings.pollIntervalMs),
       signal: deps.signal,
     });
@@ -128,13 +133,18 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
       changeOrderId = target.changeOrderId;
       c.info(`Gating change order ${changeOrderId}, from ${target.source}.`);
     } else {
-      const found = await findChangeOrder(service, target.appId, settings.changeOrderType, settings.regionId);
+      const found = await findChangeOrder(service, target.appId, settings.changeOrderType, settings.regionId, {
+        retry: retryPolicyFor(settings.pollIntervalMs),
+        signal: deps.signal,
+      });
       changeOrderId = found.id;
       createdBy = found.createdBy;
       c.info(`Gating change order ${changeOrderId} of app ${target.appId}: ${found.why}.`);
     }
     // The post step's safety net reads these if this step dies before the release is settled or remedied.
     c.saveState(STATE.changeOrderId, changeOrderId);
+    c.saveState(STATE.run, runKey(deps.env));
+    c.saveState(STATE.appId, target.appId ?? '');
     c.saveState(STATE.done, 'false');
     report = await runGate({
       settings: { ...settings, changeOrderId },
@@ -147,6 +157,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
       log: c,
       signal: deps.signal,
       onSettled: () => c.saveState(STATE.done, 'true'),
+      onRemedy: (remedy) => c.saveState(STATE.remedy, remedy),
     });
   } catch (err) {
     // The finder's refusals are the user's to fix; anything else is a bug. Neither may look like success, and no

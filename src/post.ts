@@ -6,14 +6,19 @@ import type { CredentialSource } from './alicloud/credentials.js';
 import { createService, credentialSourceFor } from './connect.js';
 import { InputError } from './inputs/parse.js';
 import { readInputs } from './inputs/read.js';
-import type { Settings } from './inputs/settings.js';
+import type { Remedy, Settings } from './inputs/settings.js';
 import { rawResponseLog, type Log } from './runner/log.js';
 import { githubIdToken, type IdTokenFetcher } from './alicloud/oidc.js';
 import { applyRemedy } from './gate/remedy.js';
-import { planPost } from './runner/state.js';
+import { foreignState, planPost, STATE } from './runner/state.js';
 
-/** The post step's whole budget: it runs after a cancellation, when the runner will not wait long. */
+/**
+ * The post step's whole budget: it runs after a cancellation, when the runner will not wait long. Everything (the
+ * credentials, the abort and its retries, the read after a "not running") shares one deadline below it, leaving time
+ * for the summary line.
+ */
 export const POST_DEADLINE_MS = 8000;
+const POST_REMEDY_MS = 6500;
 
 export type PostCore = Log & Pick<typeof core, 'getInput' | 'getState' | 'setSecret'>;
 
@@ -49,18 +54,30 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
     return 'nothing';
   }
   const { changeOrderId } = plan;
+  const startedAt = Date.now();
   try {
     const { settings } = readInputs(
       (name) => (name === 'change-order-id' ? changeOrderId : c.getInput(name)),
       deps.env,
     );
+    const foreign = foreignState((name) => c.getState(name), deps.env, settings.appId);
+    if (foreign) {
+      c.warning(`Post step: left change order ${changeOrderId} alone: ${foreign}.`);
+      return 'nothing';
+    }
+    // The remedy main was applying when it stopped (an on-failure abort-and-rollback, say) wins over on-cancel.
+    const inFlight = parseRemedy(c.getState(STATE.remedy));
+    const remedy = inFlight ?? settings.onCancel;
+    const input = inFlight
+      ? 'the remedy the main step was applying, from the post step'
+      : 'on-cancel, from the post step';
     for (const s of [
       settings.credentials?.accessKeySecret,
       settings.credentials?.securityToken,
       settings.credentials?.accessKeyId,
     ])
       if (s) c.setSecret(s);
-    if (settings.onCancel === 'none') {
+    if (remedy === 'none') {
       c.info(
         `Post step: the main step ended before change order ${changeOrderId} settled; on-cancel is none, so it is left running.`,
       );
@@ -80,16 +97,16 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
     });
     const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
     c.warning(
-      `Post step: the main step ended before change order ${changeOrderId} settled; applying on-cancel (${settings.onCancel}).`,
+      `Post step: the main step ended before change order ${changeOrderId} settled; applying ${inFlight ? `the remedy it was applying (${remedy})` : `on-cancel (${remedy})`}.`,
     );
     const outcome = await applyRemedy({
       service,
       changeOrderId,
-      remedy: settings.onCancel,
-      input: 'on-cancel, from the post step',
+      remedy,
+      input,
       retry: { retries: 3, minDelayMs: 250, maxDelayMs: 1500 },
       log: c,
-      deadlineMs: POST_DEADLINE_MS,
+      deadlineMs: Math.max(500, POST_REMEDY_MS - (Date.now() - startedAt)),
     });
     if (outcome.state === 'failed') c.warning(outcome.detail);
     else c.info(outcome.detail);
@@ -104,6 +121,10 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
     c.warning(`Post step could not check change order ${changeOrderId}: ${message}`);
     return 'warned';
   }
+}
+
+function parseRemedy(value: string): Remedy | undefined {
+  return value === 'abort' || value === 'abort-and-rollback' || value === 'none' ? value : undefined;
 }
 
 function escapeLine(text: string): string {

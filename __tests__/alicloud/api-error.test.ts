@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApiError, fromPopCoreError } from '../../src/alicloud/api-error.js';
+import { ApiError, fromPopCoreError, parseRetryAfter } from '../../src/alicloud/api-error.js';
 
 /** Error shapes as pop-core 1.8.0 produces them (docs/api-notes.md#errors-and-retries). */
 function popError(props: Record<string, unknown>): Error {
@@ -131,5 +131,42 @@ describe('ApiError.explained', () => {
     const plain = new ApiError('DescribeChangeOrder', 'SomethingElse', 'odd', 'rejected', 400);
     expect(plain.hint).toBeUndefined();
     expect(plain.explained).toBe(plain.message);
+  });
+});
+
+describe('faults classified by what they are (issue 19)', () => {
+  it.each(['HPE_INVALID_CONSTANT', 'HPE_HEADER_OVERFLOW', 'HPE_INVALID_CHUNK_SIZE'])(
+    'the HTTP parser error %s is transient',
+    (code) => {
+      const e = fromPopCoreError('Op', popError({ code, message: 'Parse Error: Expected HTTP/' }));
+      expect(e).toMatchObject({ code, kind: 'network' });
+      expect(e.transient).toBe(true);
+    },
+  );
+  it('HTTP 429 without a Throttling code is throttling, and Retry-After is read', () => {
+    const e = fromPopCoreError(
+      'Op',
+      popError({ code: 'TooManyRequests', statusCode: 429, headers: { 'retry-after': '3' }, message: 'code: 429, x' }),
+    );
+    expect(e.kind).toBe('throttled');
+    expect(e.retryAfterMs).toBe(3000);
+  });
+  it.each([
+    ['7', 7000],
+    [['2'], 2000],
+    ['soon', undefined],
+    [undefined, undefined],
+  ])('Retry-After %j is %p ms', (v, ms) => expect(parseRetryAfter(v)).toBe(ms));
+  it('an HTTP-date Retry-After counts from now', () => {
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', Date.parse('2026-01-01T00:00:00Z'))).toBe(10_000);
+  });
+  it('InvalidTimeStamp.Expired hints at the runner clock', () => {
+    const e = new ApiError(
+      'Op',
+      'InvalidTimeStamp.Expired',
+      'Specified time stamp or date value is expired.',
+      'rejected',
+    );
+    expect(e.explained).toMatch(/clock of the runner/);
   });
 });

@@ -8,6 +8,7 @@ import { FakeCloud, type Call, type OrderScript } from '../../__fixtures__/cloud
 import { FakeGitHubOidc } from '../../__fixtures__/github-oidc.js';
 import { FakeSts, PROVIDER_ARN, ROLE_ARN, type Exchange } from '../../__fixtures__/sts.js';
 import { readableText, runAction, startAction, visibleLog, type ActionRun } from '../../__fixtures__/action.js';
+import { runKey } from '../../src/runner/state.js';
 
 const JWT_KEY = 'fake-github-jwks';
 const LIFETIME_MS = 4000;
@@ -190,7 +191,7 @@ describe('OIDC end to end', () => {
       entry: 'dist/post/index.js',
       inputs: inputs(id),
       env: env(),
-      state: { 'change-order-id': id, done: 'false' },
+      state: { 'change-order-id': id, done: 'false', run: runKey(env()) },
     });
     const { exchanges, tokens } = seen();
 

@@ -125,3 +125,19 @@ describe('decide', () => {
     expect(v.reason).toMatch(/RAM permission/);
   });
 });
+
+describe('a success its own batches contradict (issue 19)', () => {
+  it.each([
+    [[2, 3], 'failed'],
+    [[6, 2], 'aborted'],
+    [[2, 10], 'failed (system exception)'],
+  ])('status 2 with batches %j is failed, not succeeded, and says why', (batchStatuses, words) => {
+    const v = decide({ kind: 'settled', order: order(2, { batchStatuses }) }, policy);
+    expect(v).toMatchObject({ result: 'failed', passes: false, remedy: 'none' });
+    expect(v.reason).toContain(`says ${words}`);
+    expect(v.warning).toMatch(/reports success while batch \d\/2/);
+  });
+  it('status 2 with all batches succeeded still passes', () => {
+    expect(decide({ kind: 'settled', order: order(2, { batchStatuses: [2, 2] }) }, policy).passes).toBe(true);
+  });
+});

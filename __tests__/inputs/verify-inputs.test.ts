@@ -25,7 +25,8 @@ describe('verify and verify-time', () => {
     expect(read({ 'bake-time': value }).settings.bakeTimeMs).toBe(ms);
   });
 
-  it.each(['soon', '-5s', '1d', '200h'])('refuses verify-time %s naming the input and the form', (value) => {
+  // Days are a duration since issue 19 (timeout: 7d); 1w is not one, and 8d is beyond the 7-day bound.
+  it.each(['soon', '-5s', '1w', '8d', '200h'])('refuses verify-time %s naming the input and the form', (value) => {
     expect(() => read({ 'verify-time': value })).toThrow(
       /^Invalid input "verify-time": .* (is not a duration|out of range)/,
     );

@@ -28,6 +28,12 @@ describe('planPost', () => {
       return name === 'change-order-id' ? 'co-1' : '';
     });
     expect(asked.sort()).toEqual(['change-order-id', 'done']);
-    expect(STATE).toEqual({ changeOrderId: 'change-order-id', done: 'done' });
+    expect(STATE).toEqual({
+      changeOrderId: 'change-order-id',
+      done: 'done',
+      run: 'run',
+      appId: 'app-id',
+      remedy: 'remedy',
+    });
   });
 });

@@ -108,6 +108,7 @@ class ApiError extends Error {
     kind;
     httpStatus;
     requestId;
+    retryAfterMs;
     name = 'ApiError';
     constructor(
     /** The API operation, e.g. "DescribeChangeOrder". */
@@ -115,7 +116,9 @@ class ApiError extends Error {
     /** The API's error code (e.g. "Throttling.User"), or our own for transport faults (e.g. "NonJsonResponse"). */
     code, 
     /** The API's message, or what we saw. */
-    detail, kind, httpStatus, requestId) {
+    detail, kind, httpStatus, requestId, 
+    /** How long the server asked us to wait (Retry-After), in ms, when it said. */
+    retryAfterMs) {
         super(formatMessage(operation, code, detail, httpStatus, requestId));
         this.operation = operation;
         this.code = code;
@@ -123,6 +126,7 @@ class ApiError extends Error {
         this.kind = kind;
         this.httpStatus = httpStatus;
         this.requestId = requestId;
+        this.retryAfterMs = retryAfterMs;
     }
     /** Worth another try: everything but an outright refusal. */
     get transient() {
@@ -186,7 +190,26 @@ function bodyErrorCode(body, fallback) {
 }
 /** Classifies a code from a body that reported failure (HTTP 200 with Success:false or a non-200 Code). */
 function kindForCode(code, httpStatus) {
+    // HTTP 429 is "too many requests" whatever the body calls it (a gateway in front of the API may send no code at all).
+    if (httpStatus === 429)
+        return 'throttled';
     return retryableCode(code) ?? (httpStatus !== undefined && httpStatus >= 500 ? 'unavailable' : 'rejected');
+}
+/** Retry-After, as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    const text = Array.isArray(value) ? value[0] : value;
+    if (typeof text !== 'string' && typeof text !== 'number')
+        return undefined;
+    const s = String(text).trim();
+    if (/^\d+$/.test(s))
+        return Number(s) * 1000;
+    const at = Date.parse(s);
+    return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+function retryAfterOf(e) {
+    const response = (e.response && typeof e.response === 'object' ? e.response : {});
+    const headers = (e.headers ?? response.headers);
+    return headers && typeof headers === 'object' ? parseRetryAfter(headers['retry-after']) : undefined;
 }
 /** Turns whatever pop-core threw into an ApiError. */
 function fromPopCoreError(operation, err) {
@@ -201,6 +224,10 @@ function fromPopCoreError(operation, err) {
         return new ApiError(operation, 'RequestTimeout', firstClause(message), 'timeout');
     if (SOCKET_CODES.has(rawCode))
         return new ApiError(operation, rawCode, 'the connection failed', 'network');
+    // Node's HTTP parser refused the answer (HPE_INVALID_CONSTANT, HPE_HEADER_OVERFLOW...): a garbled answer from a
+    // proxy or a bad connection, as passing as a reset.
+    if (/^HPE_/.test(rawCode))
+        return new ApiError(operation, rawCode, 'the answer could not be parsed as HTTP', 'network');
     if (name === 'FormatError')
         return new ApiError(operation, 'MalformedResponse', 'the response is not valid JSON', 'malformed', status);
     const body = (e.result && typeof e.result === 'object' ? e.result : {});
@@ -212,7 +239,7 @@ function fromPopCoreError(operation, err) {
         // Not an API answer at all (a bug or an unexpected library error): keep it retryable but say what it was.
         return new ApiError(operation, 'ClientError', firstClause(message), 'network');
     }
-    return new ApiError(operation, code, detail, kind, status, requestId);
+    return new ApiError(operation, code, detail, kind, status, requestId, retryAfterOf(e));
 }
 function stringField(o, key) {
     const v = o[key];
@@ -246,6 +273,8 @@ function hintFor(code, operation) {
         return 'the STS security token is invalid or expired: refresh the credentials (or use OIDC)';
     if (/Throttling/i.test(code))
         return 'the API is rate-limiting these credentials: raise poll-interval';
+    if (/^InvalidTimeStamp/i.test(code))
+        return "the API found the request's time stamp out of range: check the clock of the runner (it must be within 15 minutes of real time)";
     if (code === 'RequestTimeout')
         return 'the API did not answer in time: check the endpoint, or raise request-timeout';
     return undefined;
@@ -267,6 +296,33 @@ const systemClock = {
 function staticCredentials(credentials, description) {
     const frozen = Object.freeze({ ...credentials });
     return { description, get: () => Promise.resolve(frozen) };
+}
+
+;// CONCATENATED MODULE: ./src/time/cancel.ts
+/**
+ * Settles with `promise`, or rejects with the signal's reason as soon as the signal fires. pop-core cannot cancel a
+ * request, so a cancelled run stops waiting for it instead (the socket is dropped when the process exits).
+ */
+function raceSignal(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted)
+        return Promise.reject(abortReason(signal));
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(abortReason(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((v) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(v);
+        }, (e) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(e instanceof Error ? e : new Error(String(e)));
+        });
+    });
+}
+function abortReason(signal) {
+    const reason = signal.reason;
+    return reason instanceof Error ? reason : new Error(String(reason));
 }
 
 ;// CONCATENATED MODULE: ./src/time/duration.ts
@@ -408,6 +464,7 @@ function stsError(err, token) {
 
 
 
+
 const TOKEN_OPERATION = 'GitHub OIDC token request';
 /**
  * core.getIDToken, with the one failure users hit most said plainly: without `permissions: id-token: write` the runner
@@ -522,17 +579,17 @@ function oidcCredentials(settings, deps) {
         log: deps.log,
         requestedMs: settings.sessionMs,
         exchange: async () => {
-            const token = await withTimeout(deps.getIDToken(settings.audience), deps.requestTimeoutMs);
+            const token = await raceSignal(withTimeout(deps.getIDToken(settings.audience), deps.requestTimeoutMs), deps.signal);
             if (!token)
                 throw new OidcError(TOKEN_OPERATION, 'IdTokenFailed', 'GitHub answered with an empty token', 'network');
             deps.mask(token);
-            const issued = await sts.assumeRoleWithOidc({
+            const issued = await raceSignal(sts.assumeRoleWithOidc({
                 roleArn: settings.roleArn,
                 oidcProviderArn: settings.oidcProviderArn,
                 roleSessionName: settings.roleSessionName,
                 durationSeconds: Math.round(settings.sessionMs / 1000),
                 oidcToken: token,
-            });
+            }), deps.signal);
             for (const secret of [issued.accessKeySecret, issued.securityToken, issued.accessKeyId])
                 deps.mask(secret);
             return issued;
@@ -622,9 +679,16 @@ function scalar(v) {
 const NOT_FOUND = 'InvalidChangeOrder.NotFound';
 /** The order is no longer running, so it cannot be aborted (docs/api-notes.md#sae-change-orders). */
 const NOT_RUNNING = 'Application.ChangerOrder.Not.Running';
+/** EDAS "system busy, try again later": a passing refusal (retried), never "not running". */
+const BUSY = 'System.Busy';
 
 ;// CONCATENATED MODULE: ./src/products/fields.ts
-/** Lenient JSON readers shared by the product adapters: an API body is `unknown` until one of these has read it. */
+
+/**
+ * JSON readers shared by the product adapters: an API body is `unknown` until one of these has read it. Fields that only
+ * inform (names, times) are read leniently; fields that decide (status, success flags, IDs, booleans) strictly, and
+ * anything else there is a malformed response, never a verdict (README "Answers the gate does not take on faith").
+ */
 /** One ListChangeOrders (SAE) or ListRecentChangeOrder (EDAS) entry; entries without an ID or a status are skipped. */
 function parseSummary(item) {
     if (!item || typeof item !== 'object')
@@ -655,7 +719,7 @@ function parseBatch(p, index, statusField) {
     return {
         id: str(o.PipelineId) ?? `batch-${index + 1}`,
         name: str(o.PipelineName) ?? `Batch ${index + 1}`,
-        status: toInt(o[statusField]) ?? -1,
+        status: batchStatus(o[statusField]),
         startTime: toInt(o.StartTime),
         updateTime: toInt(o.UpdateTime),
     };
@@ -671,9 +735,19 @@ function asList(v) {
         return [v];
     return [];
 }
+/** A batch status: absent is -1 (unknown, never settled); present but not an integer is a malformed response. */
+function batchStatus(v) {
+    if (v === undefined || v === null || v === '')
+        return -1;
+    const status = toInt(v);
+    if (status === undefined)
+        throw malformed('batch status', `a batch status is ${describe(v)}, not an integer`);
+    return status;
+}
+/** An integer, or a string of digits; anything else (2.5, "2.5", NaN, true) is not one. */
 function toInt(v) {
-    if (typeof v === 'number' && Number.isFinite(v))
-        return Math.trunc(v);
+    if (typeof v === 'number' && Number.isSafeInteger(v))
+        return v;
     if (typeof v === 'string' && /^-?\d+$/.test(v.trim()))
         return Number(v.trim());
     return undefined;
@@ -684,6 +758,75 @@ function str(v) {
     if (typeof v === 'number' || typeof v === 'boolean')
         return String(v);
     return undefined;
+}
+/** The one error a deciding field that does not parse becomes: malformed (retried as a passing fault, never believed). */
+function malformed(operation, detail) {
+    return new ApiError(operation, 'MalformedResponse', detail, 'malformed');
+}
+/** A value as a person reads it in an error message, short. */
+function describe(v) {
+    const text = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+    return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+/**
+ * A documented boolean: true or false, or its documented string form "true" / "false" (the ROA gateway sometimes
+ * sends query-style strings). Absent is undefined; anything else (0, 1, "yes", "False ") is a malformed response.
+ */
+function strictBool(operation, field, v) {
+    if (v === undefined || v === null)
+        return undefined;
+    if (v === true || v === 'true')
+        return true;
+    if (v === false || v === 'false')
+        return false;
+    throw malformed(operation, `${field} is ${describe(v)}, neither true nor false`);
+}
+/**
+ * The status of a change order: required, and an integer. 2.5 or "2.5" is not read as 2: it is a malformed response.
+ * An integer the status table does not know stays "unknown" (never settled, never a pass).
+ */
+function strictStatus(operation, v) {
+    const status = toInt(v);
+    if (status === undefined)
+        throw malformed(operation, v === undefined
+            ? 'the change order in the response has no Status'
+            : `the Status is ${describe(v)}, not an integer`);
+    return status;
+}
+/** The answer must be about the change order asked for: another ID (or none) is a malformed response, never a verdict. */
+function checkIdentity(operation, v, requestedId) {
+    if (typeof v === 'string' && v === requestedId)
+        return;
+    throw malformed(operation, v === undefined || v === null || v === ''
+        ? `the answer does not say which change order it is about (asked for ${requestedId})`
+        : `the answer is about change order ${describe(v)}, not ${requestedId}`);
+}
+/**
+ * A body that says it succeeded, as documented: \`Success\` true (SAE), else a \`Code\` of 200 / "200" / "OK" (EDAS,
+ * whose write answers have no Success). \`Success: "false"\`, 0, a 302 with {} or an empty body are not a success:
+ * they are malformed, so a read is retried and a remedy is never counted as applied on them.
+ */
+function checkSucceeded(operation, body) {
+    const success = body.Success;
+    if (success !== undefined) {
+        if (success === true || success === 'true')
+            return;
+        throw malformed(operation, `the answer says Success ${describe(success)}, not true`);
+    }
+    const code = body.Code;
+    if (code === 200 || code === '200' || code === 'OK')
+        return;
+    throw malformed(operation, code === undefined ? 'the answer carries neither Success nor Code' : `the answer says Code ${describe(code)}`);
+}
+/**
+ * An abort answer: a documented success, and, when it names an order (Data.ChangeOrderId), the order asked for.
+ * SAE and EDAS abort answers carry the same Data.
+ */
+function checkAbortAnswer(operation, body, changeOrderId) {
+    checkSucceeded(operation, body);
+    const data = body.Data;
+    if (data && typeof data === 'object' && 'ChangeOrderId' in data)
+        checkIdentity(operation, data.ChangeOrderId, changeOrderId);
 }
 
 ;// CONCATENATED MODULE: ./src/products/edas-app.ts
@@ -870,6 +1013,7 @@ function createEdasService(transport, regionId) {
         async describe(changeOrderId) {
             // GetChangeOrderInfo is a POST that only reads (docs/api-notes.md#edas-change-orders).
             const body = await translate(() => transport.call('GetChangeOrderInfo', 'POST', edas_PATHS.info, { ChangeOrderId: changeOrderId }));
+            checkSucceeded('GetChangeOrderInfo', body);
             return parseEdasChangeOrder(body.changeOrderInfo, changeOrderId);
         },
         async abort(changeOrderId, rollback) {
@@ -877,15 +1021,19 @@ function createEdasService(transport, regionId) {
             const [operation, path] = rollback
                 ? ['AbortAndRollbackChangeOrder', edas_PATHS.abortAndRollback]
                 : ['AbortChangeOrder', edas_PATHS.abort];
-            await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
+            const body = await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
+            // Counted as applied only on a documented success (Code 200) about this very order.
+            checkAbortAnswer(operation, body, changeOrderId);
         },
         async confirmBatch(batchId) {
             // ContinuePipeline: a GET that releases the next batch (docs/api-notes.md#edas-change-orders).
-            await translate(() => transport.call('ContinuePipeline', 'GET', edas_PATHS.confirm, { PipelineId: batchId, Confirm: true }));
+            const body = await translate(() => transport.call('ContinuePipeline', 'GET', edas_PATHS.confirm, { PipelineId: batchId, Confirm: true }));
+            checkSucceeded('ContinuePipeline', body);
         },
         async stopAtBatch(batchId) {
             // Confirm=false: do not release the next batch, and end the change.
-            await translate(() => transport.call('ContinuePipeline', 'GET', edas_PATHS.confirm, { PipelineId: batchId, Confirm: false }));
+            const body = await translate(() => transport.call('ContinuePipeline', 'GET', edas_PATHS.confirm, { PipelineId: batchId, Confirm: false }));
+            checkSucceeded('ContinuePipeline', body);
         },
         async list(appId, filter) {
             // ListRecentChangeOrder (a POST that only reads) has no type filter: filter here, by CoTypeCode or the type text.
@@ -919,6 +1067,9 @@ async function translate(call) {
             throw err;
         if (/not (be )?found|not exist|does ?n[o']t exist|不存在/i.test(err.detail))
             return rethrow(err, NOT_FOUND);
+        // "System busy, cannot be stopped now" is a passing refusal, not "not running": retried, and only a read decides.
+        if (/busy|繁忙|try again later|稍后/i.test(err.detail))
+            throw new ApiError(err.operation, BUSY, `${err.detail} (EDAS code ${err.code})`, 'unavailable', err.httpStatus, err.requestId);
         if (/not (running|in progress|executing)|already (finished|completed|ended|terminated)|cannot be (aborted|terminated|stopped)|未在执行|已结束/i.test(err.detail))
             return rethrow(err, NOT_RUNNING);
         throw err;
@@ -936,14 +1087,13 @@ function parseEdasChangeOrder(info, requestedId) {
         throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the response has no changeOrderInfo object', 'malformed');
     }
     const d = info;
-    const status = toInt(d.Status);
-    if (status === undefined)
-        throw new ApiError('GetChangeOrderInfo', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
+    checkIdentity('GetChangeOrderInfo', d.ChangeOrderId, requestedId);
+    const status = strictStatus('GetChangeOrderInfo', d.Status);
     const list = d.PipelineInfoList && typeof d.PipelineInfoList === 'object'
         ? d.PipelineInfoList.PipelineInfo
         : d.PipelineInfoList;
     return {
-        id: str(d.ChangeOrderId) ?? requestedId,
+        id: requestedId,
         appId: str(d.AppId),
         appName: str(d.AppName),
         status,
@@ -953,7 +1103,7 @@ function parseEdasChangeOrder(info, requestedId) {
         createTime: str(d.CreateTime),
         createdBy: str(d.CreateUserId),
         batchType: str(d.BatchType),
-        supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+        supportRollback: strictBool('GetChangeOrderInfo', 'SupportRollback', d.SupportRollback),
         errorMessage: undefined,
         batches: asList(list).map((p, i) => parseBatch(p, i, 'PipelineStatus')),
         raw: info,
@@ -1061,7 +1211,7 @@ function createSaeAppService(transport) {
         async previousVersion(appId) {
             const body = await transport.call('ListAppVersions', 'GET', sae_app_PATHS.versions, { AppId: appId });
             if (!Array.isArray(body.Data))
-                throw malformed('ListAppVersions', 'the response has no Data list of versions');
+                throw sae_app_malformed('ListAppVersions', 'the response has no Data list of versions');
             const versions = body.Data.map(parseSaeVersion).sort((a, b) => b.createdAt - a.createdAt);
             // The newest version is the one the change order deployed; the one before it is what the app ran before.
             return versions[1];
@@ -1076,10 +1226,10 @@ function createSaeAppService(transport) {
             const data = object(body.Data, 'RollbackApplication', 'Data');
             const changeOrderId = str(data.ChangeOrderId);
             if (!changeOrderId)
-                throw malformed('RollbackApplication', 'the response names no ChangeOrderId');
+                throw sae_app_malformed('RollbackApplication', 'the response names no ChangeOrderId');
             const approval = data.IsNeedApproval;
             if (approval !== undefined && typeof approval !== 'boolean')
-                throw malformed('RollbackApplication', 'IsNeedApproval is neither true nor false');
+                throw sae_app_malformed('RollbackApplication', 'IsNeedApproval is neither true nor false');
             return { changeOrderId, needsApproval: approval === true };
         },
     };
@@ -1095,7 +1245,7 @@ async function readGroups(transport, appId) {
         .map((o) => (o && typeof o === 'object' ? str(o.GroupId) : undefined))
         .filter((g) => !!g);
     if (!ids.length)
-        throw malformed('ListChangeOrders', `the change orders of app ${appId} name no instance group (GroupId)`);
+        throw sae_app_malformed('ListChangeOrders', `the change orders of app ${appId} name no instance group (GroupId)`);
     return [...new Set(ids)];
 }
 /** DescribeApplicationStatus + DescribeApplicationConfig `Data`: strict on every field that decides, and on the app. */
@@ -1103,28 +1253,28 @@ function parseSaeAppStatus(status, config, appId) {
     const op = 'DescribeApplicationStatus';
     const s = object(status, op, 'Data');
     if (str(s.AppId) !== appId)
-        throw malformed(op, `the answer is about app ${str(s.AppId) ?? '(none)'}, not ${appId}`);
+        throw sae_app_malformed(op, `the answer is about app ${str(s.AppId) ?? '(none)'}, not ${appId}`);
     const lastId = str(s.LastChangeOrderId);
     const lastStatus = str(s.LastChangeOrderStatus);
     const phase = lastStatus === undefined ? undefined : ORDER_PHASES[lastStatus];
     if (lastStatus !== undefined && !phase)
-        throw malformed(op, `LastChangeOrderStatus ${JSON.stringify(lastStatus)} is unknown`);
+        throw sae_app_malformed(op, `LastChangeOrderStatus ${JSON.stringify(lastStatus)} is unknown`);
     const running = s.LastChangeOrderRunning;
     if (running !== undefined && typeof running !== 'boolean')
-        throw malformed(op, 'LastChangeOrderRunning is neither true nor false');
+        throw sae_app_malformed(op, 'LastChangeOrderRunning is neither true nor false');
     // The model spells it RUNNING_BUT_HAS_ERROR, terraform compares against runningButHasError (peers.md §0): both count.
     const sub = str(s.SubStatus)?.replace(/_/g, '').toLowerCase();
     if (sub !== undefined && sub !== 'normal' && sub !== 'runningbuthaserror')
-        throw malformed(op, `SubStatus ${JSON.stringify(str(s.SubStatus))} is unknown`);
+        throw sae_app_malformed(op, `SubStatus ${JSON.stringify(str(s.SubStatus))} is unknown`);
     const runningInstances = toInt(s.RunningInstances);
     if (runningInstances === undefined || runningInstances < 0)
-        throw malformed(op, 'RunningInstances is not a number');
+        throw sae_app_malformed(op, 'RunningInstances is not a number');
     const c = object(config, 'DescribeApplicationConfig', 'Data');
     if (str(c.AppId) !== undefined && str(c.AppId) !== appId)
-        throw malformed('DescribeApplicationConfig', `the answer is about app ${str(c.AppId)}, not ${appId}`);
+        throw sae_app_malformed('DescribeApplicationConfig', `the answer is about app ${str(c.AppId)}, not ${appId}`);
     const wanted = toInt(c.Replicas);
     if (wanted === undefined || wanted < 0)
-        throw malformed('DescribeApplicationConfig', 'Replicas is not a number');
+        throw sae_app_malformed('DescribeApplicationConfig', 'Replicas is not a number');
     return {
         appId,
         lastChangeOrderId: lastId,
@@ -1142,13 +1292,13 @@ function parseSaeInstance(item) {
     const i = object(item, op, 'Instances[]');
     const id = str(i.InstanceId);
     if (!id)
-        throw malformed(op, 'an instance has no InstanceId');
+        throw sae_app_malformed(op, 'an instance has no InstanceId');
     const container = str(i.InstanceContainerStatus);
     if (!container || !CONTAINER_STATES.has(container))
-        throw malformed(op, `instance ${id} has an unknown InstanceContainerStatus ${JSON.stringify(container ?? '')}`);
+        throw sae_app_malformed(op, `instance ${id} has an unknown InstanceContainerStatus ${JSON.stringify(container ?? '')}`);
     const health = str(i.InstanceHealthStatus);
     if (health !== undefined && !Object.hasOwn(HEALTH_READY, health))
-        throw malformed(op, `instance ${id} has an unknown InstanceHealthStatus ${JSON.stringify(health)}`);
+        throw sae_app_malformed(op, `instance ${id} has an unknown InstanceHealthStatus ${JSON.stringify(health)}`);
     const running = container === 'Running';
     return {
         id,
@@ -1163,15 +1313,15 @@ function parseSaeVersion(item) {
     const id = str(v.Id);
     const createdAt = toInt(v.CreateTime);
     if (!id || createdAt === undefined)
-        throw malformed('ListAppVersions', 'a version has no Id or no CreateTime');
+        throw sae_app_malformed('ListAppVersions', 'a version has no Id or no CreateTime');
     return { id, createdAt };
 }
 function object(v, operation, what) {
     if (!v || typeof v !== 'object' || Array.isArray(v))
-        throw malformed(operation, `the response has no ${what} object`);
+        throw sae_app_malformed(operation, `the response has no ${what} object`);
     return v;
 }
-function malformed(operation, detail) {
+function sae_app_malformed(operation, detail) {
     return new ApiError(operation, 'MalformedResponse', detail, 'malformed');
 }
 
@@ -1247,24 +1397,35 @@ function createSaeService(transport, regionId) {
         product: 'SAE',
         async describe(changeOrderId) {
             const body = await transport.call('DescribeChangeOrder', 'GET', sae_PATHS.describe, { ChangeOrderId: changeOrderId });
+            checkSucceeded('DescribeChangeOrder', body);
             return parseSaeChangeOrder(body.Data, changeOrderId);
         },
         async abort(changeOrderId, rollback) {
             // `Rollback=true` asks SAE to roll back what the order already changed (docs/api-notes.md#sae-change-orders).
             // Sent only when wanted, never as "undefined" (that would break the signature,
             // docs/api-notes.md#transport-and-pop-core).
-            await transport.call('AbortChangeOrder', 'PUT', sae_PATHS.abort, {
+            const body = await transport.call('AbortChangeOrder', 'PUT', sae_PATHS.abort, {
                 ChangeOrderId: changeOrderId,
                 Rollback: rollback ? true : undefined,
             });
+            // Counted as applied only on a documented success about this very order (a 302 with {} is not one).
+            checkAbortAnswer('AbortChangeOrder', body, changeOrderId);
         },
         async confirmBatch(batchId) {
             // A GET that changes state (docs/api-notes.md#sae-change-orders): Confirm=true releases the next batch.
-            await transport.call('ConfirmPipelineBatch', 'GET', sae_PATHS.confirm, { PipelineId: batchId, Confirm: true });
+            const body = await transport.call('ConfirmPipelineBatch', 'GET', sae_PATHS.confirm, {
+                PipelineId: batchId,
+                Confirm: true,
+            });
+            checkSucceeded('ConfirmPipelineBatch', body);
         },
         async stopAtBatch(batchId) {
             // Confirm=false: "terminate the process" instead of releasing the next batch.
-            await transport.call('ConfirmPipelineBatch', 'GET', sae_PATHS.confirm, { PipelineId: batchId, Confirm: false });
+            const body = await transport.call('ConfirmPipelineBatch', 'GET', sae_PATHS.confirm, {
+                PipelineId: batchId,
+                Confirm: false,
+            });
+            checkSucceeded('ConfirmPipelineBatch', body);
         },
         async describeBatchFailure(batchId) {
             const body = await transport.call('DescribePipeline', 'GET', sae_PATHS.pipeline, { PipelineId: batchId });
@@ -1331,29 +1492,34 @@ function parseBatchFailures(data) {
 const TASK_PENDING_RETRY = 5;
 const LIST_PAGE_SIZE = 50;
 const LIST_MAX_PAGES = 20;
-/** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
+/**
+ * Reads DescribeChangeOrder's `Data`. Fields that only inform are read leniently; those that decide strictly: the
+ * order must be the one asked for, its Status and SubStatus integers, SupportRollback a documented boolean.
+ */
 function parseSaeChangeOrder(data, requestedId) {
+    const op = 'DescribeChangeOrder';
     if (!data || typeof data !== 'object' || Array.isArray(data)) {
-        throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the response has no Data object', 'malformed');
+        throw new ApiError(op, 'MalformedResponse', 'the response has no Data object', 'malformed');
     }
     const d = data;
-    const status = toInt(d.Status);
-    if (status === undefined) {
-        throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the change order in the response has no numeric Status', 'malformed');
-    }
+    checkIdentity(op, d.ChangeOrderId, requestedId);
+    const status = strictStatus(op, d.Status);
+    const subStatus = d.SubStatus === undefined || d.SubStatus === null ? 0 : toInt(d.SubStatus);
+    if (subStatus === undefined)
+        throw malformed(op, `the SubStatus is ${describe(d.SubStatus)}, not an integer`);
     return {
-        id: str(d.ChangeOrderId) ?? requestedId,
+        id: requestedId,
         appId: str(d.AppId),
         appName: str(d.AppName),
         status,
-        subStatus: toInt(d.SubStatus) ?? 0,
+        subStatus,
         type: str(d.CoType),
         typeCode: str(d.CoTypeCode),
         description: str(d.Description),
         createTime: str(d.CreateTime),
         // DescribeChangeOrder names no creator: it comes from the ListChangeOrders item, when the order was found so.
         batchType: str(d.BatchType),
-        supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+        supportRollback: strictBool(op, 'SupportRollback', d.SupportRollback),
         errorMessage: meaningfulError(str(d.ErrorMessage)),
         currentBatchId: str(d.CurrentPipelineId),
         batches: asList(d.Pipelines).map((p, i) => parseBatch(p, i, 'Status')),
@@ -1451,8 +1617,8 @@ function parseEndpoint(value, name = 'endpoint', example = 'https://sae.cn-hangz
     }
     return `${url.protocol}//${url.host}`;
 }
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-/** Parses `3s`, `90s`, `15m`, `2h`, `1h30m` (a bare number means seconds) into milliseconds, within [min, max]. */
+const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+/** Parses `3s`, `90s`, `15m`, `2h`, `1h30m`, `7d` (a bare number means seconds) into milliseconds, within [min, max]. */
 function parseDuration(name, value, minMs, maxMs) {
     const v = value.toLowerCase();
     const form = 'a duration such as 10s, 2m or 1h30m';
@@ -1461,9 +1627,9 @@ function parseDuration(name, value, minMs, maxMs) {
         ms = Number(v) * parse_SECOND;
     else {
         const m = DURATION.exec(v);
-        if (!v || !m || (!m[1] && !m[2] && !m[3]))
+        if (!v || !m || (!m[1] && !m[2] && !m[3] && !m[4]))
             throw new InputError(`Invalid input "${name}": ${quote(value)} is not ${form}`);
-        ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * parse_SECOND;
+        ms = (Number(m[1] ?? 0) * 86400 + Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)) * parse_SECOND;
     }
     if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) {
         throw new InputError(`Invalid input "${name}": ${quote(value)} is out of range: use ${form}, from ${formatDuration(minMs)} to ${formatDuration(maxMs)}`);
@@ -1499,6 +1665,11 @@ function parseHealthUrl(value) {
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
         throw new InputError(`Invalid input "health-check-url": ${quote(value)} is not an http(s) URL; give one URL per line, e.g. https://shop.example.com/healthz`);
+    }
+    // fetch refuses every URL with credentials in it, and the value would be printed with the probe results: refuse it
+    // here, naming the input but never the value (it holds a password).
+    if (url.username || url.password) {
+        throw new InputError(`Invalid input "health-check-url": a URL with credentials in it (user:password@host) is not accepted; the value is not shown. Use a URL that needs no credentials, e.g. https://shop.example.com/healthz`);
     }
 }
 function parseBoolean(name, value) {
@@ -1786,33 +1957,6 @@ function rawResponseLog(log, env) {
     return env.RUNNER_DEBUG === '1' ? (message) => log.debug(message) : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/time/cancel.ts
-/**
- * Settles with `promise`, or rejects with the signal's reason as soon as the signal fires. pop-core cannot cancel a
- * request, so a cancelled run stops waiting for it instead (the socket is dropped when the process exits).
- */
-function raceSignal(promise, signal) {
-    if (!signal)
-        return promise;
-    if (signal.aborted)
-        return Promise.reject(abortReason(signal));
-    return new Promise((resolve, reject) => {
-        const onAbort = () => reject(abortReason(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-        promise.then((v) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(v);
-        }, (e) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(e instanceof Error ? e : new Error(String(e)));
-        });
-    });
-}
-function abortReason(signal) {
-    const reason = signal.reason;
-    return reason instanceof Error ? reason : new Error(String(reason));
-}
-
 ;// CONCATENATED MODULE: ./src/products/change-order.ts
 
 function orderPhase(order) {
@@ -1845,6 +1989,7 @@ var p_retry = __webpack_require__(4995);
 ;// CONCATENATED MODULE: ./src/alicloud/retry.ts
 
 
+
 /**
  * The backoff follows the poll interval: a quarter of it to start (0.1 s to 2 s), doubling with jitter up to three
  * times it (1 s to 60 s). A 10 s poll retries after ~2 s, 4 s, 8 s, 16 s (before jitter); a 1 s poll (tests) after 0.25 s...
@@ -1872,11 +2017,15 @@ async function withRetry(operation, call, options) {
             maxRetryTime: options.maxRetryTimeMs,
             // p-retry asks shouldRetry only once it knows a retry can follow (time and retries left, not a bug's
             // TypeError), so announcing here never says "retrying" for an attempt that is the last.
-            shouldRetry: ({ error, attemptNumber, retryDelay }) => {
+            shouldRetry: async ({ error, attemptNumber, retryDelay }) => {
                 const apiError = fromPopCoreError(operation, error);
                 if (!retryable(apiError))
                     return false;
-                options.onRetry?.(apiError, attemptNumber, retryDelay);
+                // Retry-After is honoured, but bounded by the policy's longest delay: a server cannot park the gate.
+                const extra = Math.min(apiError.retryAfterMs ?? 0, options.policy.maxDelayMs) - retryDelay;
+                options.onRetry?.(apiError, attemptNumber, retryDelay + Math.max(0, extra));
+                if (extra > 0)
+                    await (0,promises_.setTimeout)(extra, undefined, { signal: options.signal });
                 return true;
             },
         });
@@ -1897,7 +2046,24 @@ async function withRetry(operation, call, options) {
 
 
 /** Another change on the app is mid-flight; worth waiting for when writing (docs/api-notes.md#errors-and-retries). */
-const BUSY = new Set(['Application.ChangerOrderRunning', 'Application.InvalidStatus']);
+const remedy_BUSY = new Set(['Application.ChangerOrderRunning', 'Application.InvalidStatus']);
+/** See RemedyOptions.cancelGraceMs: SIGINT, then SIGTERM 7.5 s later, then a kill at 10 s. */
+const CANCEL_GRACE_MS = 4500;
+/** Fires `ms` after `signal` does (at once plus `ms` if it already has); never fires without it. */
+function graceAfter(signal, ms) {
+    if (!signal)
+        return undefined;
+    const controller = new AbortController();
+    const start = () => {
+        const timer = setTimeout(() => controller.abort(new DOMException('cancelled', 'TimeoutError')), ms);
+        timer.unref();
+    };
+    if (signal.aborted)
+        start();
+    else
+        signal.addEventListener('abort', start, { once: true });
+    return controller.signal;
+}
 /**
  * Stops the release as asked. Retried on transient errors (a repeated abort is harmless: it answers "not running").
  * Callers run it at most once per run (see Gate), and never for a settled release.
@@ -1916,16 +2082,21 @@ async function applyRemedy(options) {
     const rollback = remedy === 'abort-and-rollback';
     const words = rollback ? 'abort and roll back' : 'abort';
     log.info(`Asking ${service.product} to ${words} change order ${changeOrderId}${by}`);
-    const deadline = AbortSignal.timeout(options.deadlineMs);
+    const grace = graceAfter(options.signal, options.cancelGraceMs ?? CANCEL_GRACE_MS);
+    const deadline = grace
+        ? AbortSignal.any([AbortSignal.timeout(options.deadlineMs), grace])
+        : AbortSignal.timeout(options.deadlineMs);
     const abort = (withRollback) => withRetry('AbortChangeOrder', () => raceSignal(service.abort(changeOrderId, withRollback), deadline), {
         policy: options.retry,
         signal: deadline,
         maxRetryTimeMs: options.deadlineMs,
-        alsoRetry: (e) => BUSY.has(e.code),
+        alsoRetry: (e) => remedy_BUSY.has(e.code),
         onRetry: (e, attempt, delayMs) => log.info(`Abort attempt ${attempt} failed (${e.message}); retrying in ${delayMs} ms`),
     });
     const failure = (err) => isTimeout(err)
-        ? new ApiError('AbortChangeOrder', 'RemedyTimeout', `no answer within ${formatDuration(options.deadlineMs)}`, 'timeout')
+        ? new ApiError('AbortChangeOrder', 'RemedyTimeout', grace?.aborted
+            ? `the run was cancelled and no answer came within ${formatDuration(options.cancelGraceMs ?? CANCEL_GRACE_MS)} more`
+            : `no answer within ${formatDuration(options.deadlineMs)}`, 'timeout')
         : fromPopCoreError('AbortChangeOrder', err);
     let error;
     try {
@@ -1972,7 +2143,7 @@ async function applyRemedy(options) {
 }
 /** A clear refusal of the rollback flavour itself, as opposed to "not running", "not found" or "busy". */
 function rollbackRefused(error) {
-    return error.kind === 'rejected' && error.code !== NOT_RUNNING && error.code !== NOT_FOUND && !BUSY.has(error.code);
+    return error.kind === 'rejected' && error.code !== NOT_RUNNING && error.code !== NOT_FOUND && !remedy_BUSY.has(error.code);
 }
 /**
  * After an abort answered "not running": read the order, and claim only what the read shows. An order that waits
@@ -2052,8 +2223,13 @@ var state = __webpack_require__(6003);
 
 
 
-/** The post step's whole budget: it runs after a cancellation, when the runner will not wait long. */
+/**
+ * The post step's whole budget: it runs after a cancellation, when the runner will not wait long. Everything (the
+ * credentials, the abort and its retries, the read after a "not running") shares one deadline below it, leaving time
+ * for the summary line.
+ */
 const POST_DEADLINE_MS = 8000;
+const POST_REMEDY_MS = 6500;
 const defaultPostDeps = () => ({
     core: core_namespaceObject,
     env: process.env,
@@ -2066,14 +2242,26 @@ const defaultPostDeps = () => ({
  */
 async function runPost(deps = defaultPostDeps()) {
     const c = deps.core;
-    const plan = (0,state/* planPost */.i)((name) => c.getState(name));
+    const plan = (0,state/* planPost */.ig)((name) => c.getState(name));
     if (!plan.act) {
         c.debug(`Post step: nothing to do (${plan.reason}).`);
         return 'nothing';
     }
     const { changeOrderId } = plan;
+    const startedAt = Date.now();
     try {
         const { settings } = readInputs((name) => (name === 'change-order-id' ? changeOrderId : c.getInput(name)), deps.env);
+        const foreign = (0,state/* foreignState */.uC)((name) => c.getState(name), deps.env, settings.appId);
+        if (foreign) {
+            c.warning(`Post step: left change order ${changeOrderId} alone: ${foreign}.`);
+            return 'nothing';
+        }
+        // The remedy main was applying when it stopped (an on-failure abort-and-rollback, say) wins over on-cancel.
+        const inFlight = post_parseRemedy(c.getState(state/* STATE */.c4.remedy));
+        const remedy = inFlight ?? settings.onCancel;
+        const input = inFlight
+            ? 'the remedy the main step was applying, from the post step'
+            : 'on-cancel, from the post step';
         for (const s of [
             settings.credentials?.accessKeySecret,
             settings.credentials?.securityToken,
@@ -2081,7 +2269,7 @@ async function runPost(deps = defaultPostDeps()) {
         ])
             if (s)
                 c.setSecret(s);
-        if (settings.onCancel === 'none') {
+        if (remedy === 'none') {
             c.info(`Post step: the main step ended before change order ${changeOrderId} settled; on-cancel is none, so it is left running.`);
             await deps
                 .appendSummary(`\n> 🧯 **Post step:** the gate stopped before change order <code>${changeOrderId}</code> settled; on-cancel is none, so the release was left running.\n`)
@@ -2096,15 +2284,15 @@ async function runPost(deps = defaultPostDeps()) {
             requestTimeoutMs: settings.requestTimeoutMs,
         });
         const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
-        c.warning(`Post step: the main step ended before change order ${changeOrderId} settled; applying on-cancel (${settings.onCancel}).`);
+        c.warning(`Post step: the main step ended before change order ${changeOrderId} settled; applying ${inFlight ? `the remedy it was applying (${remedy})` : `on-cancel (${remedy})`}.`);
         const outcome = await applyRemedy({
             service,
             changeOrderId,
-            remedy: settings.onCancel,
-            input: 'on-cancel, from the post step',
+            remedy,
+            input,
             retry: { retries: 3, minDelayMs: 250, maxDelayMs: 1500 },
             log: c,
-            deadlineMs: POST_DEADLINE_MS,
+            deadlineMs: Math.max(500, POST_REMEDY_MS - (Date.now() - startedAt)),
         });
         if (outcome.state === 'failed')
             c.warning(outcome.detail);
@@ -2120,6 +2308,9 @@ async function runPost(deps = defaultPostDeps()) {
         c.warning(`Post step could not check change order ${changeOrderId}: ${message}`);
         return 'warned';
     }
+}
+function post_parseRemedy(value) {
+    return value === 'abort' || value === 'abort-and-rollback' || value === 'none' ? value : undefined;
 }
 function escapeLine(text) {
     return text.replace(/[<>&|`]/g, (ch) => `&#${ch.charCodeAt(0)};`).replace(/\s+/g, ' ');

@@ -29,6 +29,8 @@ export class ApiError extends Error {
     readonly kind: ErrorKind,
     readonly httpStatus?: number,
     readonly requestId?: string,
+    /** How long the server asked us to wait (Retry-After), in ms, when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(formatMessage(operation, code, detail, httpStatus, requestId));
   }
@@ -108,7 +110,25 @@ export function bodyErrorCode(body: Record<string, unknown>, fallback?: string):
 
 /** Classifies a code from a body that reported failure (HTTP 200 with Success:false or a non-200 Code). */
 export function kindForCode(code: string, httpStatus?: number): ErrorKind {
+  // HTTP 429 is "too many requests" whatever the body calls it (a gateway in front of the API may send no code at all).
+  if (httpStatus === 429) return 'throttled';
   return retryableCode(code) ?? (httpStatus !== undefined && httpStatus >= 500 ? 'unavailable' : 'rejected');
+}
+
+/** Retry-After, as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  const text: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
+  if (typeof text !== 'string' && typeof text !== 'number') return undefined;
+  const s = String(text).trim();
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const at = Date.parse(s);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+function retryAfterOf(e: { headers?: unknown; response?: unknown }): number | undefined {
+  const response = (e.response && typeof e.response === 'object' ? e.response : {}) as { headers?: unknown };
+  const headers = (e.headers ?? response.headers) as Record<string, unknown> | undefined;
+  return headers && typeof headers === 'object' ? parseRetryAfter(headers['retry-after']) : undefined;
 }
 
 /** Turns whatever pop-core threw into an ApiError. */
@@ -120,6 +140,8 @@ export function fromPopCoreError(operation: string, err: unknown): ApiError {
     statusCode?: unknown;
     message?: unknown;
     result?: unknown;
+    headers?: unknown;
+    response?: unknown;
   };
   const name = typeof e.name === 'string' ? e.name : '';
   const rawCode = typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : '';
@@ -127,6 +149,10 @@ export function fromPopCoreError(operation: string, err: unknown): ApiError {
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (name === 'RequestTimeoutError') return new ApiError(operation, 'RequestTimeout', firstClause(message), 'timeout');
   if (SOCKET_CODES.has(rawCode)) return new ApiError(operation, rawCode, 'the connection failed', 'network');
+  // Node's HTTP parser refused the answer (HPE_INVALID_CONSTANT, HPE_HEADER_OVERFLOW...): a garbled answer from a
+  // proxy or a bad connection, as passing as a reset.
+  if (/^HPE_/.test(rawCode))
+    return new ApiError(operation, rawCode, 'the answer could not be parsed as HTTP', 'network');
   if (name === 'FormatError')
     return new ApiError(operation, 'MalformedResponse', 'the response is not valid JSON', 'malformed', status);
   const body = (e.result && typeof e.result === 'object' ? e.result : {}) as Record<string, unknown>;
@@ -139,7 +165,7 @@ export function fromPopCoreError(operation: string, err: unknown): ApiError {
     // Not an API answer at all (a bug or an unexpected library error): keep it retryable but say what it was.
     return new ApiError(operation, 'ClientError', firstClause(message), 'network');
   }
-  return new ApiError(operation, code, detail, kind, status, requestId);
+  return new ApiError(operation, code, detail, kind, status, requestId, retryAfterOf(e));
 }
 
 function stringField(o: Record<string, unknown>, key: string): string | undefined {
@@ -177,6 +203,8 @@ function hintFor(code: string, operation: string): string | undefined {
   if (code.startsWith('InvalidSecurityToken'))
     return 'the STS security token is invalid or expired: refresh the credentials (or use OIDC)';
   if (/Throttling/i.test(code)) return 'the API is rate-limiting these credentials: raise poll-interval';
+  if (/^InvalidTimeStamp/i.test(code))
+    return "the API found the request's time stamp out of range: check the clock of the runner (it must be within 15 minutes of real time)";
   if (code === 'RequestTimeout') return 'the API did not answer in time: check the endpoint, or raise request-timeout';
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { raceSignal } from '../time/cancel.js';
 import * as core from '../runner/core.js';
 import { ApiError } from './api-error.js';
 import type { Clock } from '../time/clock.js';
@@ -183,6 +184,8 @@ export interface OidcDeps {
   readonly getIDToken: IdTokenFetcher;
   /** Bounds the token request and the exchange. */
   readonly requestTimeoutMs: number;
+  /** The run's signal: a cancelled run stops waiting for GitHub and STS at once. */
+  readonly signal?: AbortSignal;
 }
 
 /** Credentials of the role in `settings`, from a fresh GitHub ID token for each exchange. */
@@ -194,17 +197,23 @@ export function oidcCredentials(settings: OidcSettings, deps: OidcDeps): Renewin
     log: deps.log,
     requestedMs: settings.sessionMs,
     exchange: async () => {
-      const token = await withTimeout(deps.getIDToken(settings.audience), deps.requestTimeoutMs);
+      const token = await raceSignal(
+        withTimeout(deps.getIDToken(settings.audience), deps.requestTimeoutMs),
+        deps.signal,
+      );
       if (!token)
         throw new OidcError(TOKEN_OPERATION, 'IdTokenFailed', 'GitHub answered with an empty token', 'network');
       deps.mask(token);
-      const issued = await sts.assumeRoleWithOidc({
-        roleArn: settings.roleArn,
-        oidcProviderArn: settings.oidcProviderArn,
-        roleSessionName: settings.roleSessionName,
-        durationSeconds: Math.round(settings.sessionMs / 1000),
-        oidcToken: token,
-      });
+      const issued = await raceSignal(
+        sts.assumeRoleWithOidc({
+          roleArn: settings.roleArn,
+          oidcProviderArn: settings.oidcProviderArn,
+          roleSessionName: settings.roleSessionName,
+          durationSeconds: Math.round(settings.sessionMs / 1000),
+          oidcToken: token,
+        }),
+        deps.signal,
+      );
       for (const secret of [issued.accessKeySecret, issued.securityToken, issued.accessKeyId]) deps.mask(secret);
       return issued;
     },

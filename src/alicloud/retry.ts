@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { ApiError, fromPopCoreError } from './api-error.js';
 
@@ -50,10 +51,13 @@ export async function withRetry<T>(operation: string, call: () => Promise<T>, op
       maxRetryTime: options.maxRetryTimeMs,
       // p-retry asks shouldRetry only once it knows a retry can follow (time and retries left, not a bug's
       // TypeError), so announcing here never says "retrying" for an attempt that is the last.
-      shouldRetry: ({ error, attemptNumber, retryDelay }) => {
+      shouldRetry: async ({ error, attemptNumber, retryDelay }) => {
         const apiError = fromPopCoreError(operation, error);
         if (!retryable(apiError)) return false;
-        options.onRetry?.(apiError, attemptNumber, retryDelay);
+        // Retry-After is honoured, but bounded by the policy's longest delay: a server cannot park the gate.
+        const extra = Math.min(apiError.retryAfterMs ?? 0, options.policy.maxDelayMs) - retryDelay;
+        options.onRetry?.(apiError, attemptNumber, retryDelay + Math.max(0, extra));
+        if (extra > 0) await delay(extra, undefined, { signal: options.signal });
         return true;
       },
     });

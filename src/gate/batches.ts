@@ -1,4 +1,5 @@
 import { fromPopCoreError } from '../alicloud/api-error.js';
+import { raceSignal } from '../time/cancel.js';
 import type { Batch, ChangeOrder, ChangeOrderService } from '../products/change-order.js';
 import { orderPhase, waitingBatch } from '../products/change-order.js';
 import type { Clock } from '../time/clock.js';
@@ -54,6 +55,8 @@ export class BatchGate {
     private readonly clock: Clock,
     private readonly log: Log,
     private readonly health?: HealthChecks,
+    /** The run's signal: a cancelled run stops waiting for a confirm at once. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   /** Called with every read of an order that has not settled; returns how the watch should end, or undefined to go on. */
@@ -117,13 +120,14 @@ export class BatchGate {
     this.sent.add(batch.id);
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
-        await this.service.confirmBatch(batch.id);
+        await raceSignal(this.service.confirmBatch(batch.id), this.signal);
         bake.confirmedAt = this.clock.now();
         this.log.info(
           `Released ${label} (confirmed after ${formatDuration(bake.confirmedAt - bake.startedAt)} of bake time).`,
         );
         return;
       } catch (err) {
+        if (this.signal?.aborted) return;
         const error = fromPopCoreError('ConfirmPipelineBatch', err);
         if (ambiguous(error.kind)) {
           this.log.warning(
@@ -132,11 +136,15 @@ export class BatchGate {
           return;
         }
         // A clear refusal: the request did nothing. Re-read before deciding to try again.
-        const fresh = await this.service.describe(order.id).catch(() => undefined);
+        const fresh = await raceSignal(this.service.describe(order.id), this.signal).catch(() => undefined);
         if (fresh && waitingBatch(fresh)?.id !== batch.id) return;
         if ((error.transient || NOT_YET.has(error.code)) && attempt < 3 && fresh) {
           this.log.info(`Releasing ${label} was refused (${error.message}); the order still waits, trying again.`);
-          await this.clock.sleep(1000 * attempt);
+          const slept = await this.clock.sleep(1000 * attempt, this.signal).then(
+            () => true,
+            () => false,
+          );
+          if (!slept) return;
           continue;
         }
         this.log.warning(

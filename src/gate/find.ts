@@ -1,4 +1,6 @@
 import { InputError } from '../inputs/parse.js';
+import { raceSignal } from '../time/cancel.js';
+import { withRetry, type RetryPolicy } from '../alicloud/retry.js';
 import type { ChangeOrderService, ChangeOrderSummary } from '../products/change-order.js';
 import { isSettled, statusInfo } from '../products/status.js';
 
@@ -31,8 +33,16 @@ export async function findChangeOrder(
   appId: string,
   type: string | undefined,
   region: string | undefined,
+  options: { readonly retry?: RetryPolicy; readonly signal?: AbortSignal } = {},
 ): Promise<{ id: string; why: string; createdBy?: string }> {
-  const list = await service.list(appId, { type });
+  // Retried like every read, and cut short by a cancelled run.
+  const read = () => raceSignal(service.list(appId, { type }), options.signal);
+  const list = options.retry
+    ? await withRetry(`${service.product} list of app ${appId}`, read, {
+        policy: options.retry,
+        signal: options.signal,
+      })
+    : await read();
   const chosen = chooseChangeOrder(list);
   if (!chosen) {
     throw new InputError(

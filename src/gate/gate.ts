@@ -10,7 +10,7 @@ import {
 } from '../products/change-order.js';
 import type { Clock } from '../time/clock.js';
 import { formatDuration } from '../time/duration.js';
-import type { Settings } from '../inputs/settings.js';
+import type { Remedy, Settings } from '../inputs/settings.js';
 import { fetchProbe, HealthChecks, type Probe } from './health.js';
 import type { Log } from '../runner/log.js';
 import { ProgressLog } from './progress.js';
@@ -33,6 +33,8 @@ export const REMEDY_DEADLINE_MS = 60_000;
  * tree. The abort gets 4.5 s, one final read 1.5 s, leaving time for the summary and a clean exit.
  */
 export const CANCEL_REMEDY_MS = 4500;
+/** How long the failed batch's detail (DescribePipeline) may take: it only explains. */
+const EXPLAIN_MS = 10_000;
 export const CANCEL_READ_MS = 1500;
 
 export type GateSettings = Pick<
@@ -71,6 +73,8 @@ export interface GateOptions {
   readonly expectedAppId?: string;
   /** Told as soon as nothing is left for a safety net to do: the order settled, or a remedy was confirmed (main records it for the post step). */
   readonly onSettled?: () => void;
+  /** Told before a remedy is sent, so the post step applies the same one (rollback included) if main is killed. */
+  readonly onRemedy?: (remedy: Remedy) => void;
   /** Who created the order, when the list that found it says (SAE DescribeChangeOrder names no creator). */
   readonly createdBy?: string;
   /** Health probe (default: fetch). */
@@ -113,6 +117,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
 
   // Remedy, then settle: read what the remedy left behind.
   if (verdict.remedyInput) {
+    options.onRemedy?.(verdict.remedy);
     remedy = await applyRemedy({
       service,
       changeOrderId: id,
@@ -121,6 +126,8 @@ export async function runGate(options: GateOptions): Promise<Report> {
       retry: cancelled ? { retries: 3, minDelayMs: 200, maxDelayMs: 1000 } : reads.retry,
       log,
       deadlineMs: cancelled ? CANCEL_REMEDY_MS : REMEDY_DEADLINE_MS,
+      signal: options.signal,
+      cancelGraceMs: CANCEL_REMEDY_MS,
     });
     if (remedy.state === 'failed') log.warning(remedy.detail);
     else log.info(remedy.detail);
@@ -144,7 +151,8 @@ export async function runGate(options: GateOptions): Promise<Report> {
 
   // Report.
   const failed = verdict.result === 'failed' && end.order ? failedBatch(end.order) : undefined;
-  const batchFailures = failed && end.order ? await explainFailure(service, failed, end.order, log) : undefined;
+  const batchFailures =
+    failed && end.order ? await explainFailure(service, failed, end.order, log, options.signal) : undefined;
   const errorMessage = errorMessageFor(verdict, end, order, remedy, batchFailures);
   const waitingBatch = end.kind === 'paused' ? end.batch?.name : undefined;
   return {
@@ -270,7 +278,13 @@ function readers(options: GateOptions, startedAt: number): Readers {
   const id = settings.changeOrderId;
   const consoleUrl = service.consoleUrl(id);
   const retry = options.retryPolicy ?? retryPolicyFor(settings.pollIntervalMs);
-  const progress = new ProgressLog(log, consoleUrl, startedAt, startedAt + settings.timeoutMs);
+  const progress = new ProgressLog(
+    log,
+    consoleUrl,
+    startedAt,
+    startedAt + settings.timeoutMs,
+    settings.onManualBatch === 'confirm',
+  );
   const rejectIf = ownershipCheck(options, retry);
   const urls = settings.healthCheckUrls ?? [];
   const health = urls.length
@@ -292,6 +306,7 @@ function readers(options: GateOptions, startedAt: number): Readers {
     clock,
     log,
     health,
+    signal,
   );
   const base = {
     service,
@@ -408,10 +423,14 @@ async function settleAfterRemedy(
   }
   if (remedy.state === 'applied') {
     const settleMs = ctx.options.remedySettleMs ?? REMEDY_SETTLE_MS;
+    const { clock } = ctx.options;
+    const abortedAt = clock.now();
     const after = await reads.readFinalState(settleMs);
     const last = after.order ?? order;
     if (after.kind !== 'settled') {
-      const note = `The change order had not reached a final status ${formatDuration(settleMs)} after the abort${last ? ` (last seen: status ${last.status})` : ''}; check it in the console.`;
+      // The real time waited, not the budget: a cancelled run stops this wait after seconds.
+      const waited = formatDuration(clock.now() - abortedAt);
+      const note = `The change order had not reached a final status ${waited} after the abort${after.kind === 'cancelled' ? ' (the run was cancelled while waiting)' : ''}${last ? ` (last seen: status ${last.status})` : ''}; check it in the console.`;
       log.warning(note);
       notes.push(note);
     }
@@ -434,10 +453,16 @@ async function explainFailure(
   batch: Batch,
   order: ChangeOrder,
   log: Log,
+  signal: AbortSignal | undefined,
 ): Promise<BatchFailure[] | undefined> {
   if (!service.describeBatchFailure) return undefined;
   try {
-    const failures = await service.describeBatchFailure(batch.id);
+    // Best-effort: bounded on its own, and cut short by a cancelled run (the report must be written first).
+    const bound = AbortSignal.timeout(signal?.aborted ? CANCEL_READ_MS : EXPLAIN_MS);
+    const failures = await raceSignal(
+      service.describeBatchFailure(batch.id),
+      signal?.aborted ? bound : signal ? AbortSignal.any([signal, bound]) : bound,
+    );
     const label = `Batch ${order.batches.indexOf(batch) + 1}/${order.batches.length} "${batch.name}"`;
     for (const f of failures)
       log.info(
@@ -459,10 +484,14 @@ function errorMessageFor(
 ): string | undefined {
   if (verdict.passes) return undefined;
   const task = failures?.find((f) => f.message);
+  // The reason the release failed comes first: what the order says after an abort must not replace it.
+  const original =
+    end.order?.errorMessage ??
+    (task ? `${task.stage}${task.task ? ` / ${task.task}` : ''}: ${task.message}` : undefined);
+  const afterRemedy = order?.errorMessage !== original ? order?.errorMessage : undefined;
   const parts = [
-    order?.errorMessage ??
-      end.order?.errorMessage ??
-      (task ? `${task.stage}${task.task ? ` / ${task.task}` : ''}: ${task.message}` : undefined),
+    original,
+    afterRemedy,
     end.kind === 'api-error' ? end.error.message : undefined,
     remedy?.state === 'failed' ? remedy.detail : undefined,
   ].filter((p): p is string => !!p);

@@ -14,6 +14,7 @@ const HEARTBEAT_MS = 60_000;
  */
 export class ProgressLog {
   private lastOrder?: ChangeOrder;
+  private lastFailure?: string;
   private lastLineAt: number;
   private introduced = false;
 
@@ -22,6 +23,8 @@ export class ProgressLog {
     private readonly consoleUrl: string,
     private readonly startedAt: number,
     private readonly deadline: number,
+    /** on-manual-batch is confirm: a waiting batch is the gate's to release, not a person's. */
+    private readonly confirmsBatches = false,
   ) {
     this.lastLineAt = startedAt;
   }
@@ -30,6 +33,7 @@ export class ProgressLog {
   observe(order: ChangeOrder, now: number): void {
     const before = this.lastOrder;
     this.lastOrder = order;
+    this.lastFailure = undefined;
     if (!this.introduced) {
       this.introduced = true;
       this.say(describeOrder(order), now);
@@ -49,9 +53,16 @@ export class ProgressLog {
 
   /** Call when a status read failed after its retries. */
   readFailed(error: ApiError, consecutive: number, limit: number, now: number, note?: string): void {
-    this.log.warning(
-      `Could not read the change order (${consecutive}/${limit} failed reads in a row): ${error.message}${note ? `. ${note}` : ''}`,
-    );
+    // The same failure again (a new order not found yet, a throttling burst) is said once, then at debug level: the
+    // log grows with what changes, not with polls. The failure that ends the watch is always said.
+    const key = `${error.operation}|${error.code}|${error.httpStatus ?? ''}|${note ? 'young' : ''}`;
+    const line = `Could not read the change order (${consecutive}/${limit} failed reads in a row): ${error.message}${note ? `. ${note}` : ''}`;
+    if (key === this.lastFailure && consecutive < limit) {
+      this.log.debug(line);
+      return;
+    }
+    this.lastFailure = key;
+    this.log.warning(line);
     this.lastLineAt = now;
   }
 
@@ -66,6 +77,12 @@ export class ProgressLog {
     if (phase === 'stuck') {
       this.say(
         `Change order is ${info.text} but reports an error (SubStatus ${order.subStatus}): the release cannot finish on its own${order.errorMessage ? `: ${order.errorMessage}` : ''}`,
+        now,
+      );
+    } else if (phase === 'waiting-batch' && this.confirmsBatches) {
+      const waiting = waitingBatch(order);
+      this.say(
+        `Change order waits for the next batch to be confirmed${waiting ? ` (${waiting.name})` : ''}; on-manual-batch is confirm, so the gate releases it once the last batch has baked`,
         now,
       );
     } else if (phase === 'waiting-batch') {

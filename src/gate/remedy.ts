@@ -34,6 +34,30 @@ export interface RemedyOptions {
   readonly log: Log;
   /** Give up (state `failed`) if the API has not accepted the request within this many ms, retries included. */
   readonly deadlineMs: number;
+  /**
+   * The run's signal. A remedy already in flight when the run is cancelled goes on (stopping the release is what a
+   * cancelled run wants), but only for `cancelGraceMs` more, so outputs and the summary are written before the runner
+   * kills the process.
+   */
+  readonly signal?: AbortSignal;
+  /** How long a remedy may go on once `signal` fired (default CANCEL_GRACE_MS). */
+  readonly cancelGraceMs?: number;
+}
+
+/** See RemedyOptions.cancelGraceMs: SIGINT, then SIGTERM 7.5 s later, then a kill at 10 s. */
+export const CANCEL_GRACE_MS = 4500;
+
+/** Fires `ms` after `signal` does (at once plus `ms` if it already has); never fires without it. */
+export function graceAfter(signal: AbortSignal | undefined, ms: number): AbortSignal | undefined {
+  if (!signal) return undefined;
+  const controller = new AbortController();
+  const start = (): void => {
+    const timer = setTimeout(() => controller.abort(new DOMException('cancelled', 'TimeoutError')), ms);
+    timer.unref();
+  };
+  if (signal.aborted) start();
+  else signal.addEventListener('abort', start, { once: true });
+  return controller.signal;
 }
 
 /**
@@ -54,7 +78,10 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
   const rollback = remedy === 'abort-and-rollback';
   const words = rollback ? 'abort and roll back' : 'abort';
   log.info(`Asking ${service.product} to ${words} change order ${changeOrderId}${by}`);
-  const deadline = AbortSignal.timeout(options.deadlineMs);
+  const grace = graceAfter(options.signal, options.cancelGraceMs ?? CANCEL_GRACE_MS);
+  const deadline = grace
+    ? AbortSignal.any([AbortSignal.timeout(options.deadlineMs), grace])
+    : AbortSignal.timeout(options.deadlineMs);
   const abort = (withRollback: boolean) =>
     withRetry('AbortChangeOrder', () => raceSignal(service.abort(changeOrderId, withRollback), deadline), {
       policy: options.retry,
@@ -69,7 +96,9 @@ export async function applyRemedy(options: RemedyOptions): Promise<RemedyOutcome
       ? new ApiError(
           'AbortChangeOrder',
           'RemedyTimeout',
-          `no answer within ${formatDuration(options.deadlineMs)}`,
+          grace?.aborted
+            ? `the run was cancelled and no answer came within ${formatDuration(options.cancelGraceMs ?? CANCEL_GRACE_MS)} more`
+            : `no answer within ${formatDuration(options.deadlineMs)}`,
           'timeout',
         )
       : fromPopCoreError('AbortChangeOrder', err);

@@ -48,8 +48,11 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
   switch (end.kind) {
     case 'settled': {
       const info = statusInfo(end.order.status);
-      if (info.phase === 'succeeded')
+      if (info.phase === 'succeeded') {
+        const contradiction = contradictingBatch(end.order);
+        if (contradiction) return contradiction;
         return { result: 'succeeded', passes: true, remedy: 'none', reason: 'The change order succeeded.' };
+      }
       if (info.phase === 'aborted')
         return {
           result: 'aborted',
@@ -127,6 +130,27 @@ export function decide(end: WatchEnd, policy: RemedyPolicy): Verdict {
       });
     }
   }
+}
+
+/**
+ * A success whose own batches contradict it (a batch failed or was aborted) is not a success: the order cannot be
+ * stopped any more, so the verdict is `failed` with no remedy, and the reason names the batch (README "Answers the gate
+ * does not take on faith").
+ */
+function contradictingBatch(order: ChangeOrder): Verdict | undefined {
+  const index = order.batches.findIndex((b) => {
+    const phase = statusInfo(b.status).phase;
+    return phase === 'failed' || phase === 'aborted';
+  });
+  if (index < 0) return undefined;
+  const batch = order.batches[index];
+  return {
+    result: 'failed',
+    passes: false,
+    remedy: 'none',
+    reason: `The change order says it succeeded (status ${order.status}), but batch ${index + 1}/${order.batches.length} "${batch.name}" says ${statusInfo(batch.status).text} (status ${batch.status}): a success its own batches contradict is not a success.${FINISHED_NOTE}`,
+    warning: `Change order ${order.id} reports success while batch ${index + 1}/${order.batches.length} reports ${statusInfo(batch.status).text}: the gate does not pass it.`,
+  };
 }
 
 function withRemedy(

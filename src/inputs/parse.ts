@@ -61,9 +61,9 @@ export function parseEndpoint(
   return `${url.protocol}//${url.host}`;
 }
 
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
-/** Parses `3s`, `90s`, `15m`, `2h`, `1h30m` (a bare number means seconds) into milliseconds, within [min, max]. */
+/** Parses `3s`, `90s`, `15m`, `2h`, `1h30m`, `7d` (a bare number means seconds) into milliseconds, within [min, max]. */
 export function parseDuration(name: string, value: string, minMs: number, maxMs: number): number {
   const v = value.toLowerCase();
   const form = 'a duration such as 10s, 2m or 1h30m';
@@ -71,9 +71,9 @@ export function parseDuration(name: string, value: string, minMs: number, maxMs:
   if (/^\d+$/.test(v)) ms = Number(v) * SECOND;
   else {
     const m = DURATION.exec(v);
-    if (!v || !m || (!m[1] && !m[2] && !m[3]))
+    if (!v || !m || (!m[1] && !m[2] && !m[3] && !m[4]))
       throw new InputError(`Invalid input "${name}": ${quote(value)} is not ${form}`);
-    ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * SECOND;
+    ms = (Number(m[1] ?? 0) * 86400 + Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)) * SECOND;
   }
   if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) {
     throw new InputError(
@@ -115,6 +115,13 @@ export function parseHealthUrl(value: string): void {
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new InputError(
       `Invalid input "health-check-url": ${quote(value)} is not an http(s) URL; give one URL per line, e.g. https://shop.example.com/healthz`,
+    );
+  }
+  // fetch refuses every URL with credentials in it, and the value would be printed with the probe results: refuse it
+  // here, naming the input but never the value (it holds a password).
+  if (url.username || url.password) {
+    throw new InputError(
+      `Invalid input "health-check-url": a URL with credentials in it (user:password@host) is not accepted; the value is not shown. Use a URL that needs no credentials, e.g. https://shop.example.com/healthz`,
     );
   }
 }

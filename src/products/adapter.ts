@@ -24,3 +24,5 @@ export interface ProductAdapter {
 export const NOT_FOUND = 'InvalidChangeOrder.NotFound';
 /** The order is no longer running, so it cannot be aborted (docs/api-notes.md#sae-change-orders). */
 export const NOT_RUNNING = 'Application.ChangerOrder.Not.Running';
+/** EDAS "system busy, try again later": a passing refusal (retried), never "not running". */
+export const BUSY = 'System.Busy';

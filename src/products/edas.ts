@@ -1,9 +1,19 @@
 import { ApiError } from '../alicloud/api-error.js';
 import type { ChangeOrder, ChangeOrderService } from './change-order.js';
-import { NOT_FOUND, NOT_RUNNING, type ProductAdapter } from './adapter.js';
+import { BUSY, NOT_FOUND, NOT_RUNNING, type ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
 import { createEdasAppService } from './edas-app.js';
-import { asList, parseBatch, parseSummary, str, toInt } from './fields.js';
+import {
+  asList,
+  checkAbortAnswer,
+  checkIdentity,
+  checkSucceeded,
+  parseBatch,
+  parseSummary,
+  str,
+  strictBool,
+  strictStatus,
+} from './fields.js';
 import { endpointHost } from './endpoints.js';
 
 /** EDAS OpenAPI version 2017-08-01, ROA style (docs/api-notes.md#edas-change-orders). */
@@ -34,6 +44,7 @@ export function createEdasService(transport: RoaTransport, regionId?: string): C
       const body = await translate(() =>
         transport.call('GetChangeOrderInfo', 'POST', PATHS.info, { ChangeOrderId: changeOrderId }),
       );
+      checkSucceeded('GetChangeOrderInfo', body);
       return parseEdasChangeOrder(body.changeOrderInfo, changeOrderId);
     },
     async abort(changeOrderId, rollback) {
@@ -41,19 +52,23 @@ export function createEdasService(transport: RoaTransport, regionId?: string): C
       const [operation, path] = rollback
         ? ['AbortAndRollbackChangeOrder', PATHS.abortAndRollback]
         : ['AbortChangeOrder', PATHS.abort];
-      await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
+      const body = await translate(() => transport.call(operation, 'PUT', path, { ChangeOrderId: changeOrderId }));
+      // Counted as applied only on a documented success (Code 200) about this very order.
+      checkAbortAnswer(operation, body, changeOrderId);
     },
     async confirmBatch(batchId) {
       // ContinuePipeline: a GET that releases the next batch (docs/api-notes.md#edas-change-orders).
-      await translate(() =>
+      const body = await translate(() =>
         transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true }),
       );
+      checkSucceeded('ContinuePipeline', body);
     },
     async stopAtBatch(batchId) {
       // Confirm=false: do not release the next batch, and end the change.
-      await translate(() =>
+      const body = await translate(() =>
         transport.call('ContinuePipeline', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: false }),
       );
+      checkSucceeded('ContinuePipeline', body);
     },
     async list(appId, filter) {
       // ListRecentChangeOrder (a POST that only reads) has no type filter: filter here, by CoTypeCode or the type text.
@@ -86,6 +101,16 @@ async function translate<T>(call: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (!(err instanceof ApiError) || err.httpStatus !== 200) throw err;
     if (/not (be )?found|not exist|does ?n[o']t exist|不存在/i.test(err.detail)) return rethrow(err, NOT_FOUND);
+    // "System busy, cannot be stopped now" is a passing refusal, not "not running": retried, and only a read decides.
+    if (/busy|繁忙|try again later|稍后/i.test(err.detail))
+      throw new ApiError(
+        err.operation,
+        BUSY,
+        `${err.detail} (EDAS code ${err.code})`,
+        'unavailable',
+        err.httpStatus,
+        err.requestId,
+      );
     if (
       /not (running|in progress|executing)|already (finished|completed|ended|terminated)|cannot be (aborted|terminated|stopped)|未在执行|已结束/i.test(
         err.detail,
@@ -121,20 +146,14 @@ export function parseEdasChangeOrder(info: unknown, requestedId: string): Change
     );
   }
   const d = info as Record<string, unknown>;
-  const status = toInt(d.Status);
-  if (status === undefined)
-    throw new ApiError(
-      'GetChangeOrderInfo',
-      'MalformedResponse',
-      'the change order in the response has no numeric Status',
-      'malformed',
-    );
+  checkIdentity('GetChangeOrderInfo', d.ChangeOrderId, requestedId);
+  const status = strictStatus('GetChangeOrderInfo', d.Status);
   const list =
     d.PipelineInfoList && typeof d.PipelineInfoList === 'object'
       ? (d.PipelineInfoList as Record<string, unknown>).PipelineInfo
       : d.PipelineInfoList;
   return {
-    id: str(d.ChangeOrderId) ?? requestedId,
+    id: requestedId,
     appId: str(d.AppId),
     appName: str(d.AppName),
     status,
@@ -144,7 +163,7 @@ export function parseEdasChangeOrder(info: unknown, requestedId: string): Change
     createTime: str(d.CreateTime),
     createdBy: str(d.CreateUserId),
     batchType: str(d.BatchType),
-    supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+    supportRollback: strictBool('GetChangeOrderInfo', 'SupportRollback', d.SupportRollback),
     errorMessage: undefined,
     batches: asList(list).map((p, i) => parseBatch(p, i, 'PipelineStatus')),
     raw: info,

@@ -1,6 +1,19 @@
 import { ApiError } from '../alicloud/api-error.js';
 import type { BatchFailure, ChangeOrder, ChangeOrderService, ChangeOrderSummary } from './change-order.js';
-import { asList, parseBatch, parseSummary, str, toInt } from './fields.js';
+import {
+  asList,
+  checkAbortAnswer,
+  checkIdentity,
+  checkSucceeded,
+  describe,
+  malformed,
+  parseBatch,
+  parseSummary,
+  str,
+  strictBool,
+  strictStatus,
+  toInt,
+} from './fields.js';
 import type { ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
 import { createSaeAppService } from './sae-app.js';
@@ -33,24 +46,35 @@ export function createSaeService(transport: RoaTransport, regionId?: string): Ch
     product: 'SAE',
     async describe(changeOrderId) {
       const body = await transport.call('DescribeChangeOrder', 'GET', PATHS.describe, { ChangeOrderId: changeOrderId });
+      checkSucceeded('DescribeChangeOrder', body);
       return parseSaeChangeOrder(body.Data, changeOrderId);
     },
     async abort(changeOrderId, rollback) {
       // `Rollback=true` asks SAE to roll back what the order already changed (docs/api-notes.md#sae-change-orders).
       // Sent only when wanted, never as "undefined" (that would break the signature,
       // docs/api-notes.md#transport-and-pop-core).
-      await transport.call('AbortChangeOrder', 'PUT', PATHS.abort, {
+      const body = await transport.call('AbortChangeOrder', 'PUT', PATHS.abort, {
         ChangeOrderId: changeOrderId,
         Rollback: rollback ? true : undefined,
       });
+      // Counted as applied only on a documented success about this very order (a 302 with {} is not one).
+      checkAbortAnswer('AbortChangeOrder', body, changeOrderId);
     },
     async confirmBatch(batchId) {
       // A GET that changes state (docs/api-notes.md#sae-change-orders): Confirm=true releases the next batch.
-      await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: true });
+      const body = await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, {
+        PipelineId: batchId,
+        Confirm: true,
+      });
+      checkSucceeded('ConfirmPipelineBatch', body);
     },
     async stopAtBatch(batchId) {
       // Confirm=false: "terminate the process" instead of releasing the next batch.
-      await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, { PipelineId: batchId, Confirm: false });
+      const body = await transport.call('ConfirmPipelineBatch', 'GET', PATHS.confirm, {
+        PipelineId: batchId,
+        Confirm: false,
+      });
+      checkSucceeded('ConfirmPipelineBatch', body);
     },
     async describeBatchFailure(batchId) {
       const body = await transport.call('DescribePipeline', 'GET', PATHS.pipeline, { PipelineId: batchId });
@@ -120,34 +144,33 @@ const TASK_PENDING_RETRY = 5;
 const LIST_PAGE_SIZE = 50;
 const LIST_MAX_PAGES = 20;
 
-/** Reads DescribeChangeOrder's `Data` leniently, but never invents a status: a body without one is malformed. */
+/**
+ * Reads DescribeChangeOrder's `Data`. Fields that only inform are read leniently; those that decide strictly: the
+ * order must be the one asked for, its Status and SubStatus integers, SupportRollback a documented boolean.
+ */
 export function parseSaeChangeOrder(data: unknown, requestedId: string): ChangeOrder {
+  const op = 'DescribeChangeOrder';
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    throw new ApiError('DescribeChangeOrder', 'MalformedResponse', 'the response has no Data object', 'malformed');
+    throw new ApiError(op, 'MalformedResponse', 'the response has no Data object', 'malformed');
   }
   const d = data as Record<string, unknown>;
-  const status = toInt(d.Status);
-  if (status === undefined) {
-    throw new ApiError(
-      'DescribeChangeOrder',
-      'MalformedResponse',
-      'the change order in the response has no numeric Status',
-      'malformed',
-    );
-  }
+  checkIdentity(op, d.ChangeOrderId, requestedId);
+  const status = strictStatus(op, d.Status);
+  const subStatus = d.SubStatus === undefined || d.SubStatus === null ? 0 : toInt(d.SubStatus);
+  if (subStatus === undefined) throw malformed(op, `the SubStatus is ${describe(d.SubStatus)}, not an integer`);
   return {
-    id: str(d.ChangeOrderId) ?? requestedId,
+    id: requestedId,
     appId: str(d.AppId),
     appName: str(d.AppName),
     status,
-    subStatus: toInt(d.SubStatus) ?? 0,
+    subStatus,
     type: str(d.CoType),
     typeCode: str(d.CoTypeCode),
     description: str(d.Description),
     createTime: str(d.CreateTime),
     // DescribeChangeOrder names no creator: it comes from the ListChangeOrders item, when the order was found so.
     batchType: str(d.BatchType),
-    supportRollback: typeof d.SupportRollback === 'boolean' ? d.SupportRollback : undefined,
+    supportRollback: strictBool(op, 'SupportRollback', d.SupportRollback),
     errorMessage: meaningfulError(str(d.ErrorMessage)),
     currentBatchId: str(d.CurrentPipelineId),
     batches: asList(d.Pipelines).map((p, i) => parseBatch(p, i, 'Status')),

@@ -2,7 +2,7 @@ import type { BakeRecord } from '../gate/batches.js';
 import { batchesSucceeded, type Batch } from '../products/change-order.js';
 import { formatDuration } from '../time/duration.js';
 import type { Report } from '../gate/report.js';
-import { hasNotStarted, statusInfo } from '../products/status.js';
+import { hasNotStarted, isSettled, statusInfo } from '../products/status.js';
 import type { Result } from '../gate/verdict.js';
 import type { Verification } from '../gate/verify.js';
 
@@ -134,7 +134,7 @@ export function renderSummary(report: Report): string {
   if (report.remedy) lines.push(`- ${esc(report.remedy.detail, TEXT_MAX)}`);
   if (report.rollback) lines.push(`- ${esc(report.rollback.detail, TEXT_MAX)}`);
   else if (report.result === 'succeeded') lines.push('- Watched the release to the end; nothing needed stopping.');
-  else lines.push('- Nothing: the change order had already settled, so there was nothing left to stop.');
+  else lines.push(`- ${nothingDone(report)}`);
   for (const note of report.notes) lines.push(`- ⚠️ ${esc(note, TEXT_MAX)}`);
   lines.push('');
 
@@ -290,4 +290,13 @@ export function esc(value: string, max = CELL_MAX): string {
 
 function attr(url: string): string {
   return url.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+}
+
+/** "Nothing was done", saying only what the gate knows: an order never read is not said to have settled. */
+function nothingDone(report: Report): string {
+  const order = report.order;
+  if (!order) return 'Nothing: the change order was never read, so the action did not touch it.';
+  const info = statusInfo(order.status);
+  if (isSettled(info.phase)) return 'Nothing: the change order had already settled, so there was nothing left to stop.';
+  return `Nothing: the change order was last seen ${esc(info.text)}, and no remedy was called for.`;
 }
