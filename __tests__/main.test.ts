@@ -151,6 +151,7 @@ describe('run', () => {
         'change-order',
         'change-order-id',
         'console-url',
+        'deployed',
         'duration-seconds',
         'error-message',
         'failed-batch',
@@ -162,6 +163,7 @@ describe('run', () => {
         'waiting-batch',
       ].sort(),
     );
+    expect(core.outputs.deployed).toBe('false');
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toContain('Release succeeded');
     expect(core.logs.join('\n')).not.toMatch(/SECRET-1|TOKEN-1/);

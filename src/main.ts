@@ -3,7 +3,9 @@ import { ApiError } from './alicloud/api-error.js';
 import type { ChangeOrderService } from './products/change-order.js';
 import { systemClock, type Clock } from './time/clock.js';
 import type { CredentialSource } from './alicloud/credentials.js';
-import { createAppService, createService, credentialSourceFor } from './connect.js';
+import { createAppService, createDeployService, createService, credentialSourceFor } from './connect.js';
+import type { DeployService } from './products/deploy.js';
+import { DeployError, startRelease } from './gate/deploy.js';
 import type { AppService } from './products/app.js';
 import {
   DeploymentStatuses,
@@ -51,6 +53,12 @@ export interface Deps {
     credentials: CredentialSource,
     debug?: (m: string) => void,
   ) => AppService;
+  /** The deploy call (deploy mode); default createDeployService. */
+  readonly createDeployService?: (
+    settings: Settings,
+    credentials: CredentialSource,
+    debug?: (m: string) => void,
+  ) => DeployService;
   /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken); tests pass a fake. */
   readonly getIDToken?: IdTokenFetcher;
   /** Posts a GitHub Deployment status. */
@@ -90,6 +98,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     const message = err instanceof InputError ? err.message : `Could not read the inputs: ${String(err)}`;
     c.setOutput('result', 'error');
     c.setOutput('error-message', message);
+    c.setOutput('deployed', 'false');
     c.setFailed(message);
     return undefined;
   }
@@ -104,10 +113,13 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     'in_progress',
     target.changeOrderId
       ? `Watching ${label} change order ${target.changeOrderId}`
-      : `Looking for the change order of ${target.appId}`,
+      : settings.deploy
+        ? `Deploying ${target.appId}`
+        : `Looking for the change order of ${target.appId}`,
   );
 
   let report: Report;
+  let deployed = false;
   try {
     const credentials = credentialSourceFor(settings, {
       clock,
@@ -124,7 +136,27 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
     let changeOrderId: string;
     let createdBy: string | undefined;
-    if (target.changeOrderId !== undefined) {
+    if (settings.deploy) {
+      const deployer = (deps.createDeployService ?? createDeployService)(
+        settings,
+        credentials,
+        rawResponseLog(c, deps.env),
+      );
+      const started = await startRelease({
+        appId: target.appId!,
+        deploy: settings.deploy,
+        deployer,
+        service,
+        clock,
+        log: c,
+        pollIntervalMs: settings.pollIntervalMs,
+        onApproval: settings.onApproval,
+        signal: deps.signal,
+      });
+      changeOrderId = started.changeOrderId;
+      deployed = true;
+      c.info(`Gating change order ${changeOrderId}, which this step started.`);
+    } else if (target.changeOrderId !== undefined) {
       changeOrderId = target.changeOrderId;
       c.info(`Gating change order ${changeOrderId}, from ${target.source}.`);
     } else {
@@ -151,18 +183,19 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
   } catch (err) {
     // The finder's refusals are the user's to fix; anything else is a bug. Neither may look like success, and no
     // stack trace is shown (it goes to the debug log).
-    if (!(err instanceof InputError || err instanceof ApiError))
+    if (!(err instanceof InputError || err instanceof ApiError || err instanceof DeployError))
       c.debug(err instanceof Error && err.stack ? err.stack : String(err));
     const reason =
       err instanceof ApiError
         ? err.explained
-        : err instanceof InputError
+        : err instanceof InputError || err instanceof DeployError
           ? err.message
           : `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
     const where = { product: label, changeOrderId: target.changeOrderId, regionId: settings.regionId };
     report = errorReport({ ...where, startedAt, endedAt: clock.now() }, reason);
   }
   c.saveState(STATE.done, 'true');
+  if (deployed) report = { ...report, deployed };
 
   for (const [name, value] of Object.entries(outputsFor(report))) c.setOutput(name, value);
   if (settings.summary) {
@@ -185,4 +218,6 @@ function maskSecrets(c: Core, settings: Settings): void {
   const { accessKeyId, accessKeySecret, securityToken } = settings.credentials ?? {};
   for (const secret of [accessKeySecret, securityToken, accessKeyId, settings.githubToken])
     if (secret) c.setSecret(secret);
+  // deploy-parameters may hold environment variables and secrets (Envs, SecretMountDesc, OssAkSecret...).
+  for (const secret of settings.deploy?.secrets ?? []) c.setSecret(secret);
 }

@@ -37,6 +37,8 @@ export interface Report {
   readonly verification?: Verification;
   /** The rollback of a release that failed after its order finished. */
   readonly rollback?: RollbackOutcome;
+  /** This step started the release (deploy mode: DeployApplication returned, or was found to have made, the order). */
+  readonly deployed?: boolean;
 }
 
 /** Where a run that never reached a verdict stood: enough to fill the outputs and the summary. */

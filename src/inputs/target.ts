@@ -20,8 +20,13 @@ export type Target =
 const ORDER_KEYS = ['change-order-id', 'changeOrderId', 'ChangeOrderId'];
 const APP_KEYS = ['app-id', 'appId', 'AppId'];
 
-/** Input first, then the deployment payload; an app alone means "find its newest change order". Throws InputError. */
-export function resolveTarget(inputs: { changeOrderId?: string; appId?: string }, event: EventInfo): Target {
+/** Deploy mode first, then the input, then the deployment payload; an app alone means "find its newest change order". Throws InputError. */
+export function resolveTarget(
+  inputs: { changeOrderId?: string; appId?: string; deploy?: unknown },
+  event: EventInfo,
+): Target {
+  // Deploy mode: the order is the one this step starts (the inputs already refused change-order-id with it).
+  if (inputs.deploy && inputs.appId) return { appId: inputs.appId, source: 'the release this step starts' };
   const payload = event.deployment?.payload ?? {};
   const fromPayload = (keys: string[], what: string): string | undefined => {
     for (const key of keys) {
