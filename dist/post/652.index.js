@@ -1845,7 +1845,13 @@ function parseDeployParameters(raw, model) {
     return { values, secrets };
 }
 function checkValue(name, value, field, bad) {
-    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    const got = value === null
+        ? 'null'
+        : Array.isArray(value)
+            ? 'an array'
+            : typeof value === 'object'
+                ? 'an object'
+                : `a ${typeof value}`;
     if (field.type === 'number') {
         if (typeof value !== 'number' || !Number.isFinite(value))
             throw bad(`field ${name} is ${got}, not a number`);

@@ -215,7 +215,14 @@ function checkValue(
   field: DeployField,
   bad: (detail: string) => InputError,
 ): string | number | boolean {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  const got =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'an array'
+        : typeof value === 'object'
+          ? 'an object'
+          : `a ${typeof value}`;
   if (field.type === 'number') {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(`field ${name} is ${got}, not a number`);
     if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max))
