@@ -7,7 +7,7 @@
  * consistent app: its last change order is the one that ran last (still running, or finished last), every deploy
  * order added a version, and its instances run and are ready. A test changes any of that with `cloud.apps.script()`.
  */
-import type { OrderScript, Product, ReleaseOptions, ReleaseOutcome } from './cloud.js';
+import type { OrderScript, Product, ReleaseOptions, ReleaseOutcome, TimelineStep } from './cloud.js';
 
 /** One scripted SAE instance (DescribeApplicationInstances) or EDAS ECC (QueryApplicationStatus). */
 export interface InstanceScript {
@@ -52,6 +52,10 @@ export interface DeployScript {
   needsApproval?: boolean;
   /** Refuse the deploy with this error (HTTP 400). */
   refuse?: { code: string; message: string };
+  /** Play this timeline instead of a `release()` one (batches named "Batch N Change", as many as its first step has). */
+  timeline?: TimelineStep[];
+  /** The order's AppName; default 'demo'. */
+  appName?: string;
 }
 
 /** A DeployApplication call the fake accepted. */
@@ -345,13 +349,24 @@ export class FakeApps {
         'Another change order is running on the application.',
       );
     const id = `deploy-${++this.deploySeq}-${q.AppId}`;
+    const description = q.ChangeOrderDesc ?? '';
     this.host.addOrder(
-      this.host.release(id, {
-        appId: q.AppId,
-        description: q.ChangeOrderDesc ?? '',
-        outcome: script.outcome ?? (script.needsApproval ? 'approval' : 'success'),
-        batchCount: script.batchCount ?? 3,
-      }),
+      script.timeline
+        ? {
+            id,
+            appId: q.AppId,
+            appName: script.appName,
+            description,
+            batches: (script.timeline[0].batches ?? [0]).map((_, i) => ({ name: `Batch ${i + 1} Change` })),
+            timeline: script.timeline,
+          }
+        : this.host.release(id, {
+            appId: q.AppId,
+            appName: script.appName,
+            description,
+            outcome: script.outcome ?? (script.needsApproval ? 'approval' : 'success'),
+            batchCount: script.batchCount ?? 3,
+          }),
     );
     this.deploys.push({ appId: q.AppId, changeOrderId: id, query: { ...q }, form: { ...form } });
     return this.saeOk(rid, { AppId: q.AppId, ChangeOrderId: id, IsNeedApproval: script.needsApproval === true });

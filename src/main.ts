@@ -195,7 +195,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     report = errorReport({ ...where, startedAt, endedAt: clock.now() }, reason);
   }
   c.saveState(STATE.done, 'true');
-  if (deployed) report = { ...report, deployed };
+  if (deployed) report = { ...report, deployed, deployedWhat: settings.deploy?.what };
 
   for (const [name, value] of Object.entries(outputsFor(report))) c.setOutput(name, value);
   if (settings.summary) {

@@ -74,6 +74,8 @@ describe('deploy and gate', () => {
     expect(log).toContain(`Deploying image ${IMAGE} to SAE app ${appId}`);
     expect(log).toContain('no deploy-parameters');
     expect(log).toContain(`Gating change order ${deployed.changeOrderId}, which this step started.`);
+    expect(run.summary).toContain(`| **Deployed** | by this step: image ${IMAGE} |`);
+    expect(run.summary).toContain(`| **Description** | ${DESCRIPTION} |`);
   });
 
   it('deploys a JAR: PackageType FatJar from the name, with its URL and version', async () => {
