@@ -69,6 +69,8 @@ interface FaultCase {
   product?: 'sae' | 'edas';
   /** The case answers a status no model documents, on purpose: the fake's own contract walk is told to expect it. */
   undocumented?: boolean;
+  /** Deploy mode: the action starts the release itself (app-id + image-url), and the order plays from the deploy. */
+  deploy?: boolean;
 }
 
 const onDescribe = (fault: Fault, times: number) => (cloud: FakeCloud) =>
@@ -79,7 +81,45 @@ const rewrite =
     if (body.Data && typeof body.Data === 'object') fn(body.Data as Record<string, unknown>);
   };
 
+const onDeploy = (fault: Fault, times: number) => (cloud: FakeCloud) =>
+  cloud.injectFault(fault, { action: 'DeployApplication', times });
+/** A deploy that failed without starting a release, whatever the release would have done: the step errs, nothing else. */
+const NO_RELEASE = (): Expect => ({ result: 'error', remedy: 'none', accepted: 0 });
+
 const FAULTS: FaultCase[] = [
+  { name: 'deploy: no fault', deploy: true, arrange: () => undefined },
+  { name: 'deploy: throttled twice', deploy: true, arrange: onDeploy({ kind: 'throttle' }, 2) },
+  { name: 'deploy: answer lost after the order started', deploy: true, arrange: onDeploy({ kind: 'lost-answer' }, 1) },
+  {
+    name: 'deploy: answer later than request-timeout, order started',
+    deploy: true,
+    arrange: onDeploy({ kind: 'slow', ms: 1800 }, 1),
+    inputs: { 'request-timeout': '1s' },
+  },
+  {
+    name: 'deploy: HTTP 503, no order',
+    deploy: true,
+    arrange: onDeploy({ kind: 'http', status: 503 }, 5),
+    expect: NO_RELEASE,
+  },
+  {
+    name: 'deploy: connection reset, no order',
+    deploy: true,
+    arrange: onDeploy({ kind: 'reset' }, 5),
+    expect: NO_RELEASE,
+  },
+  {
+    name: 'deploy: another change running',
+    deploy: true,
+    arrange: (cloud) =>
+      cloud.addOrder({
+        id: 'co-running-elsewhere',
+        appId: 'app-faults',
+        batches: [{ name: 'B' }],
+        timeline: [{ status: 1, batches: [1] }],
+      }),
+    expect: NO_RELEASE,
+  },
   { name: 'throttling burst', arrange: onDescribe({ kind: 'throttle' }, 4) },
   { name: 'HTTP 500', arrange: onDescribe({ kind: 'http', status: 500 }, 2) },
   { name: 'HTTP 503', arrange: onDescribe({ kind: 'http', status: 503 }, 2) },
@@ -242,12 +282,15 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
     timeline: [...(fault.prelude ?? []), ...TIMELINES[outcome]],
   };
   fault.arrange(cloud, script, outcome);
-  cloud.addOrder(script);
+  if (fault.deploy) cloud.apps.script(script.appId!, { deploy: { timeline: script.timeline } });
+  else cloud.addOrder(script);
   let run: ActionRun;
   try {
     run = await runAction({
       inputs: {
-        'change-order-id': id,
+        ...(fault.deploy
+          ? { 'app-id': script.appId!, 'image-url': 'registry.cn-hangzhou.aliyuncs.com/acme/faults:1' }
+          : { 'change-order-id': id }),
         'region-id': 'cn-hangzhou',
         endpoint: cloud.url,
         'access-key-id': KEY_ID,
@@ -297,6 +340,9 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
   )
     why.push('stack trace or crash in the output');
   if (text.includes(SECRET)) why.push('SECRET LEAKED');
+  if (cloud.apps.deploys.length > 1) why.push('TWO RELEASES STARTED');
+  if (fault.deploy && (out.deployed === 'true') !== (cloud.apps.deploys.length === 1))
+    why.push(`deployed=${out.deployed} but ${cloud.apps.deploys.length} release(s) started`);
   return {
     label: `${fault.name} × ${outcome}: result=${out.result} remedy=${out.remedy} aborts=${aborts.length} (accepted ${accepted})`,
     ok: why.length === 0,
