@@ -50,7 +50,11 @@ const summary = (id: string, over: Partial<ChangeOrderSummary> = {}): ChangeOrde
   ...over,
 });
 
-function setup(steps: ConstructorParameters<typeof ScriptedDeployer>[0], onCall?: (s: ScriptedService) => void) {
+function setup(
+  steps: ConstructorParameters<typeof ScriptedDeployer>[0],
+  onCall?: (s: ScriptedService) => void,
+  signal?: AbortSignal,
+) {
   const service = new ScriptedService([]);
   const deployer = new ScriptedDeployer(steps, () => onCall?.(service));
   const log = new RecordingLog();
@@ -66,6 +70,7 @@ function setup(steps: ConstructorParameters<typeof ScriptedDeployer>[0], onCall?
       pollIntervalMs: 1000,
       onApproval: 'fail',
       retryPolicy: POLICY,
+      signal,
     });
   return { service, deployer, log, clock, start };
 }
@@ -170,5 +175,25 @@ describe('startRelease', () => {
   it('says so when SAE says a change runs but the list shows none', async () => {
     const { start } = setup([error('Application.ChangerOrderRunning', 'rejected')]);
     await expect(start()).rejects.toThrow(/shows no change order of the app in progress/);
+  });
+
+  it('does not deploy when the run was cancelled before the call', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('SIGINT'));
+    const { start, deployer } = setup([{ changeOrderId: 'co-1', needsApproval: false }], undefined, controller.signal);
+    await expect(start()).rejects.toThrow(/cancelled before DeployApplication was sent: no release was started/);
+    expect(deployer.calls).toHaveLength(0);
+  });
+
+  it('says a release may have started when the run is cancelled while it looks for the order', async () => {
+    const controller = new AbortController();
+    const { start, deployer, clock } = setup([error('RequestTimeout', 'timeout', 0)], undefined, controller.signal);
+    const sleep = clock.sleep.bind(clock);
+    clock.sleep = async (ms, signal) => {
+      controller.abort(new Error('SIGTERM'));
+      await sleep(ms, signal);
+    };
+    await expect(start()).rejects.toThrow(/cancelled while looking for the change order .* is unknown/);
+    expect(deployer.calls).toHaveLength(1);
   });
 });

@@ -204,6 +204,18 @@ describe('deploy-parameters', () => {
     expect(secrets).not.toContain('2');
   });
 
+  it('masks a multi-line value line by line too', () => {
+    const { secrets } = parse(JSON.stringify({ PhpConfig: 'memory_limit=256M\npassword=hunter2-long\nx=1' }));
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        'memory_limit=256M\npassword=hunter2-long\nx=1',
+        'memory_limit=256M',
+        'password=hunter2-long',
+      ]),
+    );
+    expect(secrets).not.toContain('x=1');
+  });
+
   it('puts the names of the fields sent in the settings, in order, and their values in the fields', () => {
     const { deploy } = read({ 'image-url': IMAGE, 'deploy-parameters': '{"Replicas": 2, "OssAkId": "LTAI-x"}' });
     expect(deploy?.parameterNames).toEqual(['Replicas', 'OssAkId']);

@@ -1899,8 +1899,12 @@ function checkJson(name, text, shape, bad) {
  */
 function collectSecrets(value, out) {
     if (typeof value === 'string') {
-        if (value.trim().length >= 4 && !/^\s*(true|false|null|-?\d+(\.\d+)?)\s*$/i.test(value))
+        const maskable = (v) => v.trim().length >= 4 && !/^\s*(true|false|null|-?\d+(\.\d+)?)\s*$/i.test(v);
+        if (maskable(value))
             out.push(value);
+        // A multi-line value is also masked line by line, in case one line is printed on its own.
+        if (/[\r\n]/.test(value))
+            out.push(...value.split(/\r?\n|\r/).filter(maskable));
         if (/^\s*[[{]/.test(value)) {
             try {
                 collectSecrets(JSON.parse(value), out);

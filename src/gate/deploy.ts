@@ -61,8 +61,27 @@ export async function startRelease(options: StartOptions): Promise<StartedReleas
   log.info(
     `Deploying ${deploy.what} to ${deployer.product} app ${appId} (PackageType ${deploy.packageType}, description ${JSON.stringify(deploy.description)}); ${names.length ? `${names.length} field${names.length === 1 ? '' : 's'} from deploy-parameters, values not shown: ${names.join(', ')}` : 'no deploy-parameters'}.`,
   );
+  // A cancelled run stops here with what it left behind: nothing, or a release that may have started.
+  const cancelled = (what: string) => new DeployError(`The run was cancelled ${what}`);
+  const wait = async (ms: number, what: string): Promise<void> => {
+    try {
+      await clock.sleep(ms, signal);
+    } catch (err) {
+      if (signal?.aborted) throw cancelled(what);
+      throw err;
+    }
+  };
+
   // The orders that exist before the call: after an ambiguous failure, only a new one can be ours.
-  const before = new Set((await list()).map((o) => o.id));
+  const notSent = `before DeployApplication was sent: no release was started on app ${appId}`;
+  let before: Set<string>;
+  try {
+    before = new Set((await list()).map((o) => o.id));
+  } catch (err) {
+    if (signal?.aborted) throw cancelled(notSent);
+    throw err;
+  }
+  if (signal?.aborted) throw cancelled(notSent);
 
   let failure: ApiError | undefined;
   for (let attempt = 0; ; attempt++) {
@@ -81,7 +100,7 @@ export async function startRelease(options: StartOptions): Promise<StartedReleas
         log.info(
           `DeployApplication was refused (${err.code}); SAE did not act on it, so it is sent again in ${formatDuration(delay)}.`,
         );
-        await clock.sleep(delay, signal);
+        await wait(delay, `while DeployApplication waited to be sent again: no release was started on app ${appId}`);
         continue;
       }
       if (err.code === CHANGE_RUNNING) throw await refusedOverRunning(err, options, list);
@@ -95,13 +114,15 @@ export async function startRelease(options: StartOptions): Promise<StartedReleas
   log.warning(
     `DeployApplication failed in a way that does not say whether the release started (${failure.explained}). It is not sent again (a second call could start a second release): looking for a new change order of app ${appId} with this step's description.`,
   );
+  const unknown = `whether DeployApplication started a release on app ${appId} is unknown: check the app in the SAE console`;
   let lastError: ApiError | undefined;
   for (let i = 0; i < RECOVERY_LISTS; i++) {
-    if (i) await clock.sleep(options.pollIntervalMs, signal);
+    if (i) await wait(options.pollIntervalMs, `while looking for the change order of a deploy that failed; ${unknown}`);
     let orders: ChangeOrderSummary[];
     try {
       orders = await list();
     } catch (err) {
+      if (signal?.aborted) throw cancelled(`while looking for the change order of a deploy that failed; ${unknown}`);
       if (!(err instanceof ApiError)) throw err;
       lastError = err;
       continue;
