@@ -11,6 +11,8 @@ import { chooseChangeOrder } from './find.js';
 
 /** SAE's answer when another change order of the app is in progress (docs/api-notes.md#sae-deployapplication). */
 export const CHANGE_RUNNING = 'Application.ChangerOrderRunning';
+/** The type of the change order DeployApplication starts (ListChangeOrders CoType). */
+const DEPLOY_TYPE = 'CoDeploy';
 /** After an ambiguous failure, how many times the app's orders are listed (a poll interval apart) to find ours. */
 export const RECOVERY_LISTS = 3;
 /** How many times a clear refusal to serve (throttling) is retried: SAE did not act on it, so a retry is safe. */
@@ -54,8 +56,9 @@ export interface StartedRelease {
 export async function startRelease(options: StartOptions): Promise<StartedRelease> {
   const { appId, deploy, deployer, log, clock, signal } = options;
   const policy = options.retryPolicy ?? retryPolicyFor(options.pollIntervalMs);
-  const list = (): Promise<ChangeOrderSummary[]> =>
-    withRetry('ListChangeOrders', () => options.service.list(appId, {}), { policy, signal });
+  /** The app's orders: all of them (to name a running one), or its deploy orders (ours is one; fewer pages to read). */
+  const list = (type?: string): Promise<ChangeOrderSummary[]> =>
+    withRetry('ListChangeOrders', () => options.service.list(appId, { type }), { policy, signal });
 
   const names = deploy.parameterNames;
   log.info(
@@ -76,7 +79,7 @@ export async function startRelease(options: StartOptions): Promise<StartedReleas
   const notSent = `before DeployApplication was sent: no release was started on app ${appId}`;
   let before: Set<string>;
   try {
-    before = new Set((await list()).map((o) => o.id));
+    before = new Set((await list(DEPLOY_TYPE)).map((o) => o.id));
   } catch (err) {
     if (signal?.aborted) throw cancelled(notSent);
     throw err;
@@ -120,7 +123,7 @@ export async function startRelease(options: StartOptions): Promise<StartedReleas
     if (i) await wait(options.pollIntervalMs, `while looking for the change order of a deploy that failed; ${unknown}`);
     let orders: ChangeOrderSummary[];
     try {
-      orders = await list();
+      orders = await list(DEPLOY_TYPE);
     } catch (err) {
       if (signal?.aborted) throw cancelled(`while looking for the change order of a deploy that failed; ${unknown}`);
       if (!(err instanceof ApiError)) throw err;
