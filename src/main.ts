@@ -119,7 +119,8 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
   );
 
   let report: Report;
-  let deployed = false;
+  /** The change order this step started (deploy mode), once DeployApplication returned or was found to have made it. */
+  let deployedId: string | undefined;
   try {
     const credentials = credentialSourceFor(settings, {
       clock,
@@ -153,8 +154,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
         onApproval: settings.onApproval,
         signal: deps.signal,
       });
-      changeOrderId = started.changeOrderId;
-      deployed = true;
+      changeOrderId = deployedId = started.changeOrderId;
       c.info(`Gating change order ${changeOrderId}, which this step started.`);
     } else if (target.changeOrderId !== undefined) {
       changeOrderId = target.changeOrderId;
@@ -191,11 +191,11 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
         : err instanceof InputError || err instanceof DeployError
           ? err.message
           : `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
-    const where = { product: label, changeOrderId: target.changeOrderId, regionId: settings.regionId };
+    const where = { product: label, changeOrderId: target.changeOrderId ?? deployedId, regionId: settings.regionId };
     report = errorReport({ ...where, startedAt, endedAt: clock.now() }, reason);
   }
   c.saveState(STATE.done, 'true');
-  if (deployed) report = { ...report, deployed, deployedWhat: settings.deploy?.what };
+  if (deployedId) report = { ...report, deployed: true, deployedWhat: settings.deploy?.what };
 
   for (const [name, value] of Object.entries(outputsFor(report))) c.setOutput(name, value);
   if (settings.summary) {
