@@ -150,9 +150,13 @@ describe('run', () => {
     it('keeps the started order in the outputs when the gate then fails', async () => {
       const core = new FakeCore();
       core.inputs = deployInputs;
-      const service = new ScriptedService([order(2)]);
-      service.describe = () => Promise.reject(new TypeError('a bug'));
-      await run({ ...deps(core, service), createDeployService: () => deployer('co-dep', []) });
+      await run({
+        ...deps(core, new ScriptedService([order(2)])),
+        createDeployService: () => deployer('co-dep', []),
+        createAppService: () => {
+          throw new TypeError('a bug');
+        },
+      });
       expect(core.outputs).toMatchObject({ result: 'error', deployed: 'true', 'change-order-id': 'co-dep' });
       expect(core.failed[0]).toContain('a bug');
     });
