@@ -97,6 +97,15 @@ describe('startRelease', () => {
     expect(clock.now() - t0).toBe(100 + 200);
   });
 
+  it.each([
+    ['SignatureNonceUsed', 'unavailable'],
+    ['System.Upgrading', 'unavailable'],
+  ] as const)('retries %s too: SAE refused it before acting', async (code, kind) => {
+    const { start, deployer } = setup([error(code, kind), { changeOrderId: 'co-1', needsApproval: false }]);
+    await expect(start()).resolves.toMatchObject({ changeOrderId: 'co-1', recovered: false });
+    expect(deployer.calls).toHaveLength(2);
+  });
+
   it('gives up on throttling that does not end, with the API error', async () => {
     const { start, deployer } = setup([error('Throttling.User', 'throttled')]);
     await expect(start()).rejects.toThrow('Throttling.User');

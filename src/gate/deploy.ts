@@ -17,6 +17,13 @@ const DEPLOY_TYPE = 'CoDeploy';
 export const RECOVERY_LISTS = 3;
 /** How many times a clear refusal to serve (throttling) is retried: SAE did not act on it, so a retry is safe. */
 export const THROTTLE_RETRIES = 4;
+/**
+ * Answers that refuse the call before SAE acts on it, so sending it again cannot start a second release: throttling,
+ * a nonce taken for a replay, and "the system is being upgraded, try again later" (docs/api-notes.md#errors-and-retries).
+ */
+function refusedBeforeActing(err: ApiError): boolean {
+  return err.kind === 'throttled' || err.code === 'SignatureNonceUsed' || err.code === 'System.Upgrading';
+}
 
 /** The deploy could not start a release, or cannot tell whether it did: the message says what is known. */
 export class DeployError extends Error {
@@ -98,7 +105,7 @@ export async function startRelease(options: StartOptions): Promise<StartedReleas
       return { ...started, recovered: false };
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      if (err.kind === 'throttled' && attempt < THROTTLE_RETRIES) {
+      if (refusedBeforeActing(err) && attempt < THROTTLE_RETRIES) {
         const delay = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** attempt);
         log.info(
           `DeployApplication was refused (${err.code}); SAE did not act on it, so it is sent again in ${formatDuration(delay)}.`,
@@ -107,7 +114,7 @@ export async function startRelease(options: StartOptions): Promise<StartedReleas
         continue;
       }
       if (err.code === CHANGE_RUNNING) throw await refusedOverRunning(err, options, list);
-      if (err.kind === 'rejected' || err.kind === 'throttled') throw err;
+      if (err.kind === 'rejected' || refusedBeforeActing(err)) throw err;
       failure = err;
       break;
     }
