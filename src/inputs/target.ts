@@ -25,9 +25,16 @@ export function resolveTarget(
   inputs: { changeOrderId?: string; appId?: string; deploy?: unknown },
   event: EventInfo,
 ): Target {
-  // Deploy mode: the order is the one this step starts (the inputs already refused change-order-id with it).
-  if (inputs.deploy && inputs.appId) return { appId: inputs.appId, source: 'the release this step starts' };
   const payload = event.deployment?.payload ?? {};
+  // Deploy mode: the order is the one this step starts (the inputs already refused change-order-id with it).
+  if (inputs.deploy && inputs.appId) {
+    const named = ORDER_KEYS.find((k) => typeof payload[k] === 'string' && payload[k].trim());
+    if (named)
+      throw new InputError(
+        `The payload of deployment ${event.deployment!.id} names a change order ("${named}"), and the deploy inputs start a new one: either gate the payload's change order (remove image-url / package-url) or deploy (leave the change order out of the payload)`,
+      );
+    return { appId: inputs.appId, source: 'the release this step starts' };
+  }
   const fromPayload = (keys: string[], what: string): string | undefined => {
     for (const key of keys) {
       const v = payload[key];
