@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeCloud, release } from '../../__fixtures__/cloud.js';
 import type { DeployScript } from '../../__fixtures__/cloud-app.js';
-import { readableText, runAction, visibleLog } from '../../__fixtures__/action.js';
-import { KEY_ID, SECRET, keyInputs, nextId } from './helpers.js';
+import { readableText, runAction, startAction, visibleLog } from '../../__fixtures__/action.js';
+import { KEY_ID, SECRET, keyInputs, nextId, waitFor } from './helpers.js';
 
 let cloud: FakeCloud;
 beforeAll(async () => {
@@ -314,5 +314,26 @@ describe('deploy and gate', () => {
     const text = readableText(run);
     for (const value of [secret, ossSecret, params.Envs, 'LTAI-oss-reader']) expect(text).not.toContain(value);
     expect(visibleLog(run)).toContain('3 fields from deploy-parameters, values not shown: Envs, OssAkSecret, OssAkId');
+  });
+
+  it('applies on-cancel to the release it started: SIGINT aborts that order, and the step reports it deployed', async () => {
+    const appId = app({ outcome: 'stuck' });
+    const { child, done } = startAction({ inputs: inputs(appId, { 'image-url': IMAGE, timeout: '60s' }) });
+    await waitFor('the deploy', () => deploysOf(appId).length === 1);
+    const id = deploysOf(appId)[0].changeOrderId;
+    const reads = () => cloud.callsFor('DescribeChangeOrder').filter((c) => c.query.ChangeOrderId === id);
+    await waitFor('two reads of the new order', () => reads().length >= 2);
+    child.kill('SIGINT');
+    const run = await done;
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({
+      result: 'cancelled',
+      remedy: 'abort',
+      deployed: 'true',
+      'change-order-id': id,
+    });
+    expect(cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id)).toHaveLength(1);
+    expect(cloud.order(id).status).toBe(6);
+    expect(run.state).toMatchObject({ 'change-order-id': id, done: 'true' });
   });
 });
