@@ -316,6 +316,17 @@ describe('deploy and gate', () => {
     expect(visibleLog(run)).toContain('3 fields from deploy-parameters, values not shown: Envs, OssAkSecret, OssAkId');
   });
 
+  it('gates the batches of the release it started: on-manual-batch confirm releases each waiting batch', async () => {
+    const appId = app({ outcome: 'manual', batchCount: 2 });
+    const run = await runAction({ inputs: inputs(appId, { 'image-url': IMAGE, 'on-manual-batch': 'confirm' }) });
+    const id = deploysOf(appId)[0].changeOrderId;
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ result: 'succeeded', deployed: 'true', 'batches-succeeded': '2' });
+    expect(cloud.callsFor('ConfirmPipelineBatch').filter((c) => c.query.PipelineId.startsWith(`${id}-`))).toHaveLength(
+      1,
+    );
+  });
+
   it('applies on-cancel to the release it started: SIGINT aborts that order, and the step reports it deployed', async () => {
     const appId = app({ outcome: 'stuck' });
     const { child, done } = startAction({ inputs: inputs(appId, { 'image-url': IMAGE, timeout: '60s' }) });
