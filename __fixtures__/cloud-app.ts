@@ -7,7 +7,7 @@
  * consistent app: its last change order is the one that ran last (still running, or finished last), every deploy
  * order added a version, and its instances run and are ready. A test changes any of that with `cloud.apps.script()`.
  */
-import type { OrderScript, Product } from './cloud.js';
+import type { OrderScript, Product, ReleaseOptions, ReleaseOutcome, TimelineStep } from './cloud.js';
 
 /** One scripted SAE instance (DescribeApplicationInstances) or EDAS ECC (QueryApplicationStatus). */
 export interface InstanceScript {
@@ -38,6 +38,33 @@ export interface AppScript {
   refuseRollback?: { code: string; message: string };
   /** What the rollback's change order does: succeed after one read (default), fail, or run on and never finish. */
   rollbackOutcome?: 'success' | 'fail' | 'hang';
+  /** What DeployApplication does for the app: the release it starts (default a 3-batch success), or a refusal. */
+  deploy?: DeployScript;
+}
+
+/** The release a DeployApplication call starts. */
+export interface DeployScript {
+  /** Default 'success' ('approval' when needsApproval). */
+  outcome?: ReleaseOutcome;
+  /** Default 3. */
+  batchCount?: number;
+  /** Answer IsNeedApproval true; the order then waits for approval (status 11) unless `outcome` says otherwise. */
+  needsApproval?: boolean;
+  /** Refuse the deploy with this error (HTTP 400). */
+  refuse?: { code: string; message: string };
+  /** Play this timeline instead of a `release()` one (batches named "Batch N Change", as many as its first step has). */
+  timeline?: TimelineStep[];
+  /** The order's AppName; default 'demo'. */
+  appName?: string;
+}
+
+/** A DeployApplication call the fake accepted. */
+export interface DeployRecord {
+  appId: string;
+  changeOrderId: string;
+  /** Every field as sent: the query's and the form body's. */
+  query: Record<string, string>;
+  form: Record<string, string>;
 }
 
 /** A rollback the fake accepted. */
@@ -66,6 +93,8 @@ export interface AppHost {
     finishedAt?: number;
   }[];
   addOrder(script: OrderScript): void;
+  /** The scripted release builder (cloud.ts `release`). */
+  release(id: string, opts: ReleaseOptions): OrderScript;
   traceId(): string;
   popError(product: Product, requestId: string, status: number, code: string, message: string): AppReply;
 }
@@ -96,6 +125,7 @@ export const APP_ROUTES: { method: string; path: string; action: string; product
   },
   { method: 'GET', path: '/pop/v1/sam/app/listAppVersions', action: 'ListAppVersions', product: 'sae' },
   { method: 'PUT', path: '/pop/v1/sam/app/rollbackApplication', action: 'RollbackApplication', product: 'sae' },
+  { method: 'POST', path: '/pop/v1/sam/app/deployApplication', action: 'DeployApplication', product: 'sae' },
   { method: 'GET', path: '/pop/v5/app/app_status', action: 'QueryApplicationStatus', product: 'edas' },
   { method: 'PUT', path: '/pop/v5/oam/changeorder/rollback', action: 'RollbackChangeOrder', product: 'edas' },
 ];
@@ -122,8 +152,13 @@ const ORDER_STATUS_WORDS: Record<number, string> = {
 const RUNNING = new Set([0, 1, 8, 9, 11, 12]);
 const DAY_MS = 24 * 3600_000;
 
+/** DeployApplication's package types whose fields the model says are required (its requiredWhen texts). */
+const NEEDS_PACKAGE = new Set(['FatJar', 'War', 'PythonZip']);
+
 export class FakeApps {
   readonly rollbacks: RollbackRecord[] = [];
+  readonly deploys: DeployRecord[] = [];
+  private deploySeq = 0;
   private readonly scripts = new Map<string, AppScript>();
   private rollbackSeq = 0;
 
@@ -136,7 +171,13 @@ export class FakeApps {
   }
 
   /** Answers an app operation, or undefined when the action is not one of them. */
-  answer(product: Product, action: string, q: Record<string, string>, rid: string): AppReply | undefined {
+  answer(
+    product: Product,
+    action: string,
+    q: Record<string, string>,
+    rid: string,
+    form: Record<string, string> = {},
+  ): AppReply | undefined {
     const need = (name: string): AppReply | undefined =>
       q[name]
         ? undefined
@@ -220,6 +261,8 @@ export class FakeApps {
         this.rollbacks.push({ product: 'sae', appId: q.AppId, versionId: q.VersionId, changeOrderId: id });
         return this.saeOk(rid, { ChangeOrderId: id, IsNeedApproval: false });
       }
+      case 'sae:DeployApplication':
+        return this.deploy(q, form, rid, need);
       case 'edas:QueryApplicationStatus': {
         const missing = need('AppId');
         if (missing) return missing;
@@ -275,6 +318,60 @@ export class FakeApps {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * DeployApplication: the fields the model requires for the package type, no deploy over a running order
+   * (Application.ChangerOrderRunning), then a new CoDeploy order with the request's ChangeOrderDesc, scripted by the
+   * app's `deploy`.
+   */
+  private deploy(
+    q: Record<string, string>,
+    form: Record<string, string>,
+    rid: string,
+    need: (name: string) => AppReply | undefined,
+  ): AppReply {
+    const missing = need('AppId') ?? this.known(q.AppId, rid) ?? need('PackageType');
+    if (missing) return missing;
+    const type = q.PackageType;
+    const required = type === 'Image' ? ['ImageUrl'] : NEEDS_PACKAGE.has(type) ? ['PackageUrl', 'PackageVersion'] : [];
+    for (const name of required) {
+      const m = need(name);
+      if (m) return m;
+    }
+    const script = this.scriptOf('sae', q.AppId).deploy ?? {};
+    if (script.refuse) return this.host.popError('sae', rid, 400, script.refuse.code, script.refuse.message);
+    const last = this.lastOrder('sae', q.AppId);
+    if (last && RUNNING.has(last.status))
+      return this.host.popError(
+        'sae',
+        rid,
+        400,
+        'Application.ChangerOrderRunning',
+        'Another change order is running on the application.',
+      );
+    const id = `deploy-${++this.deploySeq}-${q.AppId}`;
+    const description = q.ChangeOrderDesc ?? '';
+    this.host.addOrder(
+      script.timeline
+        ? {
+            id,
+            appId: q.AppId,
+            appName: script.appName,
+            description,
+            batches: (script.timeline[0].batches ?? [0]).map((_, i) => ({ name: `Batch ${i + 1} Change` })),
+            timeline: script.timeline,
+          }
+        : this.host.release(id, {
+            appId: q.AppId,
+            appName: script.appName,
+            description,
+            outcome: script.outcome ?? (script.needsApproval ? 'approval' : 'success'),
+            batchCount: script.batchCount ?? 3,
+          }),
+    );
+    this.deploys.push({ appId: q.AppId, changeOrderId: id, query: { ...q }, form: { ...form } });
+    return this.saeOk(rid, { AppId: q.AppId, ChangeOrderId: id, IsNeedApproval: script.needsApproval === true });
   }
 
   /** An SAE success envelope; ListAppVersions' model has no TraceId, so it can be left out. */

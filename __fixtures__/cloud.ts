@@ -103,6 +103,8 @@ export type Fault =
   | { kind: 'html'; status?: number }
   /** Destroy the socket without a response. */
   | { kind: 'reset' }
+  /** Carry the request out (e.g. DeployApplication starts its order), then destroy the socket: the answer is lost. */
+  | { kind: 'lost-answer' }
   /** Delay the (normal) response by ms; the request takes effect when the delay ends, even if the client gave up. */
   | { kind: 'slow'; ms: number }
   /** content-type application/json, HTTP 200, body truncated (invalid JSON). */
@@ -133,6 +135,8 @@ export interface Call {
   product: Product;
   /** Decoded query (last value wins for a repeated key). */
   query: Record<string, string>;
+  /** Decoded x-www-form-urlencoded body, when the request had one (DeployApplication's body fields). */
+  form?: Record<string, string>;
   /** Request headers, names lower-cased. */
   headers: Record<string, string>;
   /** The HMAC-SHA1 signature was present and matched (other auth checks — STS token, nonce, version — may still fail). */
@@ -495,6 +499,7 @@ export class FakeCloud {
     this.apps = new FakeApps({
       orders: () => [...this.orders.values()].map((o) => (this.advance(o), o)),
       addOrder: (script) => this.addOrder(script),
+      release: (id, opts) => release(id, opts),
       traceId: () => this.traceId(),
       popError: (...args) => this.popError(...args),
     });
@@ -870,6 +875,14 @@ export class FakeCloud {
       );
 
     const fault = this.takeFault(call.action);
+    if (fault?.kind === 'lost-answer' && route) {
+      call.fault = fault.kind;
+      const answer = this.dispatch(route, call);
+      call.answer = answer.body;
+      call.status = 0;
+      req.socket.destroy();
+      return;
+    }
     if (fault) {
       call.fault = fault.kind;
       const handled = await this.applyFault(fault, call, req, res);
@@ -897,6 +910,7 @@ export class FakeCloud {
       body.length && /x-www-form-urlencoded/i.test(call.headers['content-type'] ?? '')
         ? Object.fromEntries(new URLSearchParams(body.toString('utf8')))
         : undefined;
+    if (form) call.form = form;
     const { violations } = checkRequest(loadModel(), {
       method: call.method,
       path: call.path,
@@ -1183,7 +1197,7 @@ export class FakeCloud {
     const saeNotFound = () =>
       this.popError(p, rid, 400, 'InvalidChangeOrder.NotFound', 'The current change order does not exist.');
 
-    const app = this.apps.answer(p, route.action, q, rid);
+    const app = this.apps.answer(p, route.action, q, rid, call.form ?? {});
     if (app) return app;
     switch (`${p}:${route.action}`) {
       case 'sae:DescribeChangeOrder': {

@@ -19,6 +19,9 @@ export interface FieldModel {
   readonly fields?: Readonly<Record<string, FieldModel>>;
   readonly items?: FieldModel;
   readonly values?: FieldModel;
+  /** On a request field sent as one string: the style its structured value is written in ('json'), and its schema. */
+  readonly serialization?: string;
+  readonly schema?: FieldModel;
 }
 
 export interface OperationModel {
@@ -95,9 +98,14 @@ function hasType(v: unknown, type: FieldType): boolean {
 
 /** True when `value` (as text) is one of the enumerated values; "2xx" stands for 200..299. */
 export function isDocumentedValue(value: string, documented: Readonly<Record<string, string>>): boolean {
-  return Object.keys(documented).some((k) =>
-    /^\dxx$/i.test(k) ? new RegExp(`^${k[0]}\\d\\d$`).test(value) : k === value,
-  );
+  return Object.keys(documented).some((k) => {
+    if (/^\dxx$/i.test(k)) return new RegExp(`^${k[0]}\\d\\d$`).test(value);
+    // "0~100": a documented range of numbers (MinReadyInstanceRatio).
+    const range = /^(-?\d+)~(-?\d+)$/.exec(k);
+    if (range)
+      return /^-?\d+(\.\d+)?$/.test(value) && Number(value) >= Number(range[1]) && Number(value) <= Number(range[2]);
+    return k === value;
+  });
 }
 
 function documentedList(documented: Readonly<Record<string, string>>): string {
@@ -216,6 +224,10 @@ export function checkRequest(model: ApiModel, req: RequestShape): { op?: Operati
       }
       if (!textHasType(text, field.type))
         out.push(`${op.action} ${place} field ${name}: ${JSON.stringify(text)} is not a ${field.type}`);
+      else if (field.serialization === 'json' && field.schema && !textHasType(text, field.schema.type))
+        out.push(
+          `${op.action} ${place} field ${name}: its text is not the JSON ${field.schema.type} the model serialises`,
+        );
       else if (field.enum && !isDocumentedValue(text, field.enum))
         out.push(
           `${op.action} ${place} field ${name}: ${JSON.stringify(text)} is not a documented value (${documentedList(field.enum)})`,

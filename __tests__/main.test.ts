@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ChangeOrderService } from '../src/products/change-order.js';
+import type { DeployService, DeployValue } from '../src/products/deploy.js';
 import { run, type Core, type Deps } from '../src/main.js';
 import { FakeClock, ScriptedService, order } from './helpers/fakes.js';
 
@@ -102,6 +103,78 @@ describe('run', () => {
     );
   });
 
+  describe('deploy mode', () => {
+    const deployInputs = {
+      ...inputs,
+      'change-order-id': '',
+      'app-id': 'app-1',
+      'image-url': 'registry.example.com/acme/shop:2',
+      'deploy-parameters': '{"OssAkSecret": "OSS-SECRET-1", "Replicas": 2}',
+    };
+    const deployer = (id: string, sent: Record<string, DeployValue>[]): DeployService => ({
+      product: 'SAE',
+      deploy: async (_appId, fields) => {
+        sent.push({ ...fields });
+        return { changeOrderId: id, needsApproval: false };
+      },
+    });
+
+    it('deploys, masks deploy-parameters before the call, gates the order it started and says so', async () => {
+      const core = new FakeCore();
+      core.inputs = deployInputs;
+      const sent: Record<string, DeployValue>[] = [];
+      const report = await run({
+        ...deps(core, new ScriptedService([order(2, { id: 'co-dep', batchStatuses: [2] })])),
+        env: { GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: 'feedface00', GITHUB_ACTOR: 'me', GITHUB_RUN_ID: '3' },
+        createDeployService: () => {
+          // Masked before the deploy service even exists.
+          expect(core.secrets).toContain('OSS-SECRET-1');
+          return deployer('co-dep', sent);
+        },
+      });
+      expect(sent).toEqual([
+        {
+          PackageType: 'Image',
+          ImageUrl: 'registry.example.com/acme/shop:2',
+          ChangeOrderDesc: 'acme/shop@feedfac by me (run 3)',
+          OssAkSecret: 'OSS-SECRET-1',
+          Replicas: 2,
+        },
+      ]);
+      expect(report).toMatchObject({ changeOrderId: 'co-dep', deployed: true, result: 'succeeded' });
+      expect(core.outputs).toMatchObject({ deployed: 'true', 'change-order-id': 'co-dep' });
+      expect(core.state).toEqual({ 'change-order-id': 'co-dep', done: 'true', 'app-id': 'app-1', run: '3//' });
+      expect(core.logs.join('\n')).not.toContain('OSS-SECRET-1');
+    });
+
+    it('keeps the started order in the outputs when the gate then fails', async () => {
+      const core = new FakeCore();
+      core.inputs = deployInputs;
+      await run({
+        ...deps(core, new ScriptedService([order(2)])),
+        createDeployService: () => deployer('co-dep', []),
+        createAppService: () => {
+          throw new TypeError('a bug');
+        },
+      });
+      expect(core.outputs).toMatchObject({ result: 'error', deployed: 'true', 'change-order-id': 'co-dep' });
+      expect(core.failed[0]).toContain('a bug');
+    });
+
+    it('leaves deployed false when the deploy was refused', async () => {
+      const core = new FakeCore();
+      core.inputs = deployInputs;
+      await run({
+        ...deps(core, new ScriptedService([order(2)])),
+        createDeployService: () => ({
+          product: 'SAE',
+          deploy: () => Promise.reject(new Error('boom')),
+        }),
+      });
+      expect(core.outputs).toMatchObject({ result: 'error', deployed: 'false', 'change-order-id': '' });
+    });
+  });
+
   it('fails clearly when the app has no change orders', async () => {
     const core = new FakeCore();
     core.inputs = { ...inputs, 'change-order-id': '', 'app-id': 'app-9' };
@@ -151,6 +224,7 @@ describe('run', () => {
         'change-order',
         'change-order-id',
         'console-url',
+        'deployed',
         'duration-seconds',
         'error-message',
         'failed-batch',
@@ -162,6 +236,7 @@ describe('run', () => {
         'waiting-batch',
       ].sort(),
     );
+    expect(core.outputs.deployed).toBe('false');
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toContain('Release succeeded');
     expect(core.logs.join('\n')).not.toMatch(/SECRET-1|TOKEN-1/);

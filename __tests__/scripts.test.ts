@@ -40,9 +40,11 @@ describe('scripts/demo.ts', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(
-      /^Demo "success": a three-batch SAE release that succeeds, .* Another: npm run demo -- unhealthy-app or npm run demo -- rollback or npm run demo -- timeout\.$/,
+      /^Demo "deploy": the action deploys an image to an SAE app and gates the three-batch release it started, .* Another: npm run demo -- success or npm run demo -- unhealthy-app or npm run demo -- rollback or npm run demo -- timeout\.$/,
     );
     expect(r.stdout).toContain('result: succeeded');
+    expect(r.stdout).toContain('deployed: true');
+    expect(r.stdout).toMatch(/DeployApplication x1/);
     expect(lines.filter((l) => /warning/i.test(l))).toEqual([]);
   }, 60_000);
 
@@ -65,6 +67,8 @@ describe('scripts/demo.ts', () => {
   it('refuses an unknown scenario instead of playing another one', async () => {
     const r = await tsx('demo', 'rollbak');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Unknown scenario "rollbak": use one of success, unhealthy-app, rollback, timeout');
+    expect(r.stderr).toContain(
+      'Unknown scenario "rollbak": use one of deploy, success, unhealthy-app, rollback, timeout',
+    );
   }, 30_000);
 });

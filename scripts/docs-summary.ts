@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 import { FakeCloud } from '../__fixtures__/cloud.js';
 import { ROOT, startAction } from '../__fixtures__/action.js';
 import { readCli, usageExit } from './cli.js';
-import { addDemoOrder, DEMO, SCENARIOS } from './scenarios.js';
+import { addDemoOrder, DEMO, DEMO_GITHUB_ENV, demoTarget, SCENARIOS } from './scenarios.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The summary's headline and facts carry emoji; without a colour emoji font Chromium draws empty boxes. */
@@ -64,8 +64,9 @@ async function summaryOf(scenario: string): Promise<string> {
   addDemoOrder(cloud, scenario);
   const run = await startAction({
     dir: resolve(ROOT, '.demo', scenario),
+    env: DEMO_GITHUB_ENV,
     inputs: {
-      'change-order-id': DEMO.changeOrderId,
+      ...demoTarget(scenario),
       'region-id': 'cn-hangzhou',
       endpoint: cloud.url,
       'access-key-id': DEMO.keyId,

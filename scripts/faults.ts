@@ -76,6 +76,8 @@ interface FaultCase {
   group?: string;
   /** More to check in the run: a reason it failed, or undefined. */
   check?: (run: ActionRun, outcome: Outcome) => string | undefined;
+  /** Deploy mode: the action starts the release itself (app-id + image-url), and the order plays from the deploy. */
+  deploy?: boolean;
 }
 
 const FAITH = '3 answers taken on faith';
@@ -121,7 +123,45 @@ const rewrite =
     if (body.Data && typeof body.Data === 'object') fn(body.Data as Record<string, unknown>);
   };
 
+const onDeploy = (fault: Fault, times: number) => (cloud: FakeCloud) =>
+  cloud.injectFault(fault, { action: 'DeployApplication', times });
+/** A deploy that failed without starting a release, whatever the release would have done: the step errs, nothing else. */
+const NO_RELEASE = (): Expect => ({ result: 'error', remedy: 'none', accepted: 0 });
+
 const FAULTS: FaultCase[] = [
+  { name: 'deploy: no fault', deploy: true, arrange: () => undefined },
+  { name: 'deploy: throttled twice', deploy: true, arrange: onDeploy({ kind: 'throttle' }, 2) },
+  { name: 'deploy: answer lost after the order started', deploy: true, arrange: onDeploy({ kind: 'lost-answer' }, 1) },
+  {
+    name: 'deploy: answer later than request-timeout, order started',
+    deploy: true,
+    arrange: onDeploy({ kind: 'slow', ms: 1800 }, 1),
+    inputs: { 'request-timeout': '1s' },
+  },
+  {
+    name: 'deploy: HTTP 503, no order',
+    deploy: true,
+    arrange: onDeploy({ kind: 'http', status: 503 }, 5),
+    expect: NO_RELEASE,
+  },
+  {
+    name: 'deploy: connection reset, no order',
+    deploy: true,
+    arrange: onDeploy({ kind: 'reset' }, 5),
+    expect: NO_RELEASE,
+  },
+  {
+    name: 'deploy: another change running',
+    deploy: true,
+    arrange: (cloud) =>
+      cloud.addOrder({
+        id: 'co-running-elsewhere',
+        appId: 'app-faults',
+        batches: [{ name: 'B' }],
+        timeline: [{ status: 1, batches: [1] }],
+      }),
+    expect: NO_RELEASE,
+  },
   { name: 'throttling burst', arrange: onDescribe({ kind: 'throttle' }, 4) },
   { name: 'HTTP 500', arrange: onDescribe({ kind: 'http', status: 500 }, 2) },
   { name: 'HTTP 503', arrange: onDescribe({ kind: 'http', status: 503 }, 2) },
@@ -516,12 +556,15 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
     timeline: [...(fault.prelude ?? []), ...TIMELINES[outcome]],
   };
   fault.arrange(cloud, script, outcome);
-  cloud.addOrder(script);
+  if (fault.deploy) cloud.apps.script(script.appId!, { deploy: { timeline: script.timeline } });
+  else cloud.addOrder(script);
   let run: ActionRun;
   try {
     run = await runAction({
       inputs: {
-        'change-order-id': id,
+        ...(fault.deploy
+          ? { 'app-id': script.appId!, 'image-url': 'registry.cn-hangzhou.aliyuncs.com/acme/faults:1' }
+          : { 'change-order-id': id }),
         'region-id': 'cn-hangzhou',
         endpoint: cloud.url,
         'access-key-id': KEY_ID,
@@ -582,6 +625,9 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
   if (text.includes(SECRET)) why.push('SECRET LEAKED');
   const extra = fault.check?.(run, outcome);
   if (extra) why.push(extra);
+  if (cloud.apps.deploys.length > 1) why.push('TWO RELEASES STARTED');
+  if (fault.deploy && (out.deployed === 'true') !== (cloud.apps.deploys.length === 1))
+    why.push(`deployed=${out.deployed} but ${cloud.apps.deploys.length} release(s) started`);
   return {
     group: fault.group ?? 'transport and refusals',
     falseSuccess: out.result === 'succeeded' && expected.result !== 'succeeded',

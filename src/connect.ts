@@ -4,6 +4,7 @@ import { RoaTransport } from './alicloud/roa.js';
 import type { Settings } from './inputs/settings.js';
 import type { AppService } from './products/app.js';
 import type { ChangeOrderService } from './products/change-order.js';
+import type { DeployService } from './products/deploy.js';
 import { PRODUCTS } from './products/registry.js';
 
 /**
@@ -42,6 +43,17 @@ export function createAppService(
   debug?: (message: string) => void,
 ): AppService {
   return PRODUCTS[settings.product].createApp(transportFor(settings, credentials, debug));
+}
+
+/** The deploy call of the settings' product (SAE); the inputs refuse deploy inputs for a product without one. */
+export function createDeployService(
+  settings: Settings,
+  credentials: CredentialSource,
+  debug?: (message: string) => void,
+): DeployService {
+  const deploy = PRODUCTS[settings.product].deploy;
+  if (!deploy) throw new Error(`${PRODUCTS[settings.product].label} has no deploy call`);
+  return deploy.create(transportFor(settings, credentials, debug));
 }
 
 function transportFor(

@@ -3,7 +3,9 @@ import { ApiError } from './alicloud/api-error.js';
 import type { ChangeOrderService } from './products/change-order.js';
 import { systemClock, type Clock } from './time/clock.js';
 import type { CredentialSource } from './alicloud/credentials.js';
-import { createAppService, createService, credentialSourceFor } from './connect.js';
+import { createAppService, createDeployService, createService, credentialSourceFor } from './connect.js';
+import type { DeployService } from './products/deploy.js';
+import { DeployError, startRelease } from './gate/deploy.js';
 import type { AppService } from './products/app.js';
 import {
   DeploymentStatuses,
@@ -53,6 +55,12 @@ export interface Deps {
     credentials: CredentialSource,
     debug?: (m: string) => void,
   ) => AppService;
+  /** The deploy call (deploy mode); default createDeployService. */
+  readonly createDeployService?: (
+    settings: Settings,
+    credentials: CredentialSource,
+    debug?: (m: string) => void,
+  ) => DeployService;
   /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken); tests pass a fake. */
   readonly getIDToken?: IdTokenFetcher;
   /** Posts a GitHub Deployment status. */
@@ -92,6 +100,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     const message = err instanceof InputError ? err.message : `Could not read the inputs: ${String(err)}`;
     c.setOutput('result', 'error');
     c.setOutput('error-message', message);
+    c.setOutput('deployed', 'false');
     c.setFailed(message);
     return undefined;
   }
@@ -106,10 +115,14 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     'in_progress',
     target.changeOrderId
       ? `Watching ${label} change order ${target.changeOrderId}`
-      : `Looking for the change order of ${target.appId}`,
+      : settings.deploy
+        ? `Deploying ${target.appId}`
+        : `Looking for the change order of ${target.appId}`,
   );
 
   let report: Report;
+  /** The change order this step started (deploy mode), once DeployApplication returned or was found to have made it. */
+  let deployedId: string | undefined;
   try {
     const credentials = credentialSourceFor(settings, {
       clock,
@@ -129,7 +142,26 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     const service = deps.createService(settings, credentials, rawResponseLog(c, deps.env));
     let changeOrderId: string;
     let createdBy: string | undefined;
-    if (target.changeOrderId !== undefined) {
+    if (settings.deploy) {
+      const deployer = (deps.createDeployService ?? createDeployService)(
+        settings,
+        credentials,
+        rawResponseLog(c, deps.env),
+      );
+      const started = await startRelease({
+        appId: target.appId!,
+        deploy: settings.deploy,
+        deployer,
+        service,
+        clock,
+        log: c,
+        pollIntervalMs: settings.pollIntervalMs,
+        onApproval: settings.onApproval,
+        signal: deps.signal,
+      });
+      changeOrderId = deployedId = started.changeOrderId;
+      c.info(`Gating change order ${changeOrderId}, which this step started.`);
+    } else if (target.changeOrderId !== undefined) {
       changeOrderId = target.changeOrderId;
       c.info(`Gating change order ${changeOrderId}, from ${target.source}.`);
     } else {
@@ -162,18 +194,19 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
   } catch (err) {
     // The finder's refusals are the user's to fix; anything else is a bug. Neither may look like success, and no
     // stack trace is shown (it goes to the debug log).
-    if (!(err instanceof InputError || err instanceof ApiError))
+    if (!(err instanceof InputError || err instanceof ApiError || err instanceof DeployError))
       c.debug(err instanceof Error && err.stack ? err.stack : String(err));
     const reason =
       err instanceof ApiError
         ? err.explained
-        : err instanceof InputError
+        : err instanceof InputError || err instanceof DeployError
           ? err.message
           : `Release gate error: ${err instanceof Error ? err.message : String(err)}`;
-    const where = { product: label, changeOrderId: target.changeOrderId, regionId: settings.regionId };
+    const where = { product: label, changeOrderId: target.changeOrderId ?? deployedId, regionId: settings.regionId };
     report = errorReport({ ...where, startedAt, endedAt: clock.now() }, reason);
   }
   c.saveState(STATE.done, 'true');
+  if (deployedId) report = { ...report, deployed: true, deployedWhat: settings.deploy?.what };
 
   for (const [name, value] of Object.entries(outputsFor(report))) c.setOutput(name, value);
   if (settings.summary) {
@@ -196,4 +229,6 @@ function maskSecrets(c: Core, settings: Settings): void {
   const { accessKeyId, accessKeySecret, securityToken } = settings.credentials ?? {};
   for (const secret of [accessKeySecret, securityToken, accessKeyId, settings.githubToken])
     if (secret) c.setSecret(secret);
+  // deploy-parameters may hold environment variables and secrets (Envs, SecretMountDesc, OssAkSecret...).
+  for (const secret of settings.deploy?.secrets ?? []) c.setSecret(secret);
 }

@@ -124,6 +124,24 @@ describe('1. the README RAM policies grant every action the gate calls', () => {
       }
     },
   );
+  it('sae: deploy and gate, a deploy refused over a running change, an ambiguous deploy: nothing is refused', async () => {
+    const appId = nextId('ram-deploy');
+    strict.apps.script(appId, { deploy: { batchCount: 1 } });
+    const image = 'registry.cn-hangzhou.aliyuncs.com/acme/shop:1';
+    const deployed = await runAction({ inputs: inputs('', { 'app-id': appId, 'image-url': image }, strict) });
+    expect(refused()).toEqual([]);
+    expect(deployed.outputs).toMatchObject({ result: 'succeeded', deployed: 'true' });
+
+    strict.injectFault({ kind: 'lost-answer' }, { action: 'DeployApplication' });
+    const recovered = await runAction({ inputs: inputs('', { 'app-id': appId, 'image-url': image }, strict) });
+    expect(refused()).toEqual([]);
+    expect(recovered.outputs).toMatchObject({ result: 'succeeded', deployed: 'true' });
+
+    strict.addOrder(release(nextId('ram-running'), { appId, outcome: 'stuck' }));
+    const blocked = await runAction({ inputs: inputs('', { 'app-id': appId, 'image-url': image }, strict) });
+    expect(refused()).toEqual([]);
+    expect(blocked.outputs['error-message']).toContain('Application.ChangerOrderRunning');
+  });
 });
 
 describe('2. EDAS abort-and-rollback where it cannot work', () => {

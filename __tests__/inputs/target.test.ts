@@ -31,6 +31,17 @@ describe('resolveTarget', () => {
       source: 'the newest change order of app app-p',
     });
   });
+  it('in deploy mode, gates the order the step starts, and refuses a payload that names another', () => {
+    const deploy = { what: 'image x' };
+    expect(resolveTarget({ appId: 'app-in', deploy }, deployment({ appId: 'app-payload' }))).toEqual({
+      appId: 'app-in',
+      source: 'the release this step starts',
+    });
+    expect(() => resolveTarget({ appId: 'app-in', deploy }, deployment({ changeOrderId: 'co-payload' }))).toThrow(
+      /The payload of deployment 5 names a change order \("changeOrderId"\), and the deploy inputs start a new one/,
+    );
+  });
+
   it('refuses a payload ID that could smuggle query parameters', () => {
     expect(() => resolveTarget({}, deployment({ changeOrderId: 'x&Rollback=true' }))).toThrow(
       /deployment payload "changeOrderId"/,

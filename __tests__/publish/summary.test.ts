@@ -59,6 +59,12 @@ describe('renderSummary', () => {
     expect(md).toMatch(/### Error\n\n<pre>\nprobe failed\n<\/pre>/);
   });
 
+  it('says when this step started the release, and what it deployed', () => {
+    expect(renderSummary(base)).not.toContain('**Deployed**');
+    const md = renderSummary({ ...base, deployed: true, deployedWhat: 'image acme/shop:1|<b>' });
+    expect(md).toContain('| **Deployed** | by this step: image acme/shop:1&#124;&lt;b&gt; |');
+  });
+
   it('keeps the tables intact and inert whatever the API sends', () => {
     const nasty = 'a|b <script>alert(1)</script> `code` \n# heading\r\n[link](http://x) **bold** \\| end';
     const long = 'x'.repeat(10_000);

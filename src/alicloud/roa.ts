@@ -37,18 +37,27 @@ export class RoaTransport {
     });
   }
 
-  /** Sends one request and returns the parsed JSON body. Throws ApiError. */
+  /**
+   * Sends one request and returns the parsed JSON body. `form` fields go in an x-www-form-urlencoded body (the fields
+   * a model puts `in: body`, e.g. DeployApplication's); pop-core signs its MD5 and type. Throws ApiError.
+   */
   async call(
     operation: string,
     method: 'GET' | 'PUT' | 'POST',
     path: string,
     query: Record<string, QueryValue>,
+    form: Record<string, string> = {},
   ): Promise<Record<string, unknown>> {
     const defined: Record<string, string | number | boolean> = {};
     for (const [k, v] of Object.entries(query)) if (v !== undefined) defined[k] = v;
+    const hasForm = Object.keys(form).length > 0;
+    const formText = hasForm ? new URLSearchParams(form).toString() : '';
+    const headers: Record<string, string> = hasForm ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
     let result: unknown;
     try {
-      result = await this.client.request(method, path, defined, '', {}, { timeout: this.options.requestTimeoutMs });
+      result = await this.client.request(method, path, defined, formText, headers, {
+        timeout: this.options.requestTimeoutMs,
+      });
     } catch (err) {
       throw fromPopCoreError(operation, err);
     }

@@ -37,6 +37,10 @@ export interface Report {
   readonly verification?: Verification;
   /** The rollback of a release that failed after its order finished. */
   readonly rollback?: RollbackOutcome;
+  /** This step started the release (deploy mode: DeployApplication returned, or was found to have made, the order). */
+  readonly deployed?: boolean;
+  /** What this step deployed, for the summary, e.g. "image registry…/shop:1.4.2". */
+  readonly deployedWhat?: string;
 }
 
 /** Where a run that never reached a verdict stood: enough to fill the outputs and the summary. */

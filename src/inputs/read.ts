@@ -16,6 +16,7 @@ import {
   SECOND,
 } from './parse.js';
 import type { Settings } from './settings.js';
+import { readDeploy } from './deploy.js';
 import { formatDuration } from '../time/duration.js';
 
 export type InputReader = (name: string) => string;
@@ -63,6 +64,7 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
   if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl))
     throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
   const githubToken = get('github-token') || undefined;
+  const deploy = readDeploy(get, env, { product, changeOrderId, appId });
 
   const regionRaw = get('region-id') || firstSet(env, REGION_VARIABLES)?.value || '';
   const regionId = regionRaw ? parseRegion(regionRaw) : undefined;
@@ -152,6 +154,7 @@ export function readInputs(input: InputReader, env: NodeJS.ProcessEnv): ParsedIn
       healthCheckFailures,
       verify,
       verifyTimeMs,
+      ...(deploy ? { deploy } : {}),
     }),
     warnings,
   };

@@ -65,6 +65,24 @@ export interface Settings {
   readonly verify: boolean;
   /** How long the app must stay healthy after the last batch, in every batch mode (input verify-time; 0: no bake). */
   readonly verifyTimeMs: number;
+  /** Deploy mode: the release this step starts (DeployApplication) and then gates; absent when it gates an order from elsewhere. */
+  readonly deploy?: DeploySettings;
+}
+
+/** What to deploy (inputs image-url or package-url, package-version, package-type, deploy-parameters, change-order-description). */
+export interface DeploySettings {
+  /** What is deployed, for the log: the image, or the package URL and its version. */
+  readonly what: string;
+  /** PackageType, e.g. Image or FatJar. */
+  readonly packageType: string;
+  /** Every DeployApplication field sent besides AppId, with its wire value, checked against the model. */
+  readonly fields: Readonly<Record<string, string | number | boolean>>;
+  /** The names of the fields that came from deploy-parameters: the log names them, never their values. */
+  readonly parameterNames: readonly string[];
+  /** The change order's description (ChangeOrderDesc): how the order of a call that failed ambiguously is recognised. */
+  readonly description: string;
+  /** What to mask before anything could print it: the deploy-parameters values, and the strings inside JSON ones. */
+  readonly secrets: readonly string[];
 }
 
 /** Status 8 (a batch waits for a person): wait, release it, or stop and pass or fail. */

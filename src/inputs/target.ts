@@ -20,9 +20,21 @@ export type Target =
 const ORDER_KEYS = ['change-order-id', 'changeOrderId', 'ChangeOrderId'];
 const APP_KEYS = ['app-id', 'appId', 'AppId'];
 
-/** Input first, then the deployment payload; an app alone means "find its newest change order". Throws InputError. */
-export function resolveTarget(inputs: { changeOrderId?: string; appId?: string }, event: EventInfo): Target {
+/** Deploy mode first, then the input, then the deployment payload; an app alone means "find its newest change order". Throws InputError. */
+export function resolveTarget(
+  inputs: { changeOrderId?: string; appId?: string; deploy?: unknown },
+  event: EventInfo,
+): Target {
   const payload = event.deployment?.payload ?? {};
+  // Deploy mode: the order is the one this step starts (the inputs already refused change-order-id with it).
+  if (inputs.deploy && inputs.appId) {
+    const named = ORDER_KEYS.find((k) => typeof payload[k] === 'string' && payload[k].trim());
+    if (named)
+      throw new InputError(
+        `The payload of deployment ${event.deployment!.id} names a change order ("${named}"), and the deploy inputs start a new one: either gate the payload's change order (remove image-url / package-url) or deploy (leave the change order out of the payload)`,
+      );
+    return { appId: inputs.appId, source: 'the release this step starts' };
+  }
   const fromPayload = (keys: string[], what: string): string | undefined => {
     for (const key of keys) {
       const v = payload[key];

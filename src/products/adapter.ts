@@ -1,5 +1,6 @@
 import type { AppService } from './app.js';
 import type { ChangeOrderService } from './change-order.js';
+import type { DeployField, DeployService } from './deploy.js';
 import type { RoaTransport } from '../alicloud/roa.js';
 import type { ProductId } from '../inputs/settings.js';
 
@@ -18,6 +19,12 @@ export interface ProductAdapter {
   create(transport: RoaTransport, regionId: string | undefined): ChangeOrderService;
   /** The app-level reads and the rollback (verify, bake, put it back). */
   createApp(transport: RoaTransport): AppService;
+  /** The deploy call and its model's fields; absent for a product the action cannot deploy to (EDAS). */
+  readonly deploy?: {
+    readonly fields: Readonly<Record<string, DeployField>>;
+    readonly packageTypes: readonly string[];
+    create(transport: RoaTransport): DeployService;
+  };
 }
 
 /** Error codes the adapters translate their product's answers into, so the shared code can react to them. */

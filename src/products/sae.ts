@@ -17,6 +17,7 @@ import {
 import type { ProductAdapter } from './adapter.js';
 import type { RoaTransport } from '../alicloud/roa.js';
 import { createSaeAppService } from './sae-app.js';
+import { createSaeDeployService, SAE_DEPLOY_FIELDS, SAE_PACKAGE_TYPES } from './sae-deploy.js';
 import { statusInfo } from './status.js';
 import { endpointHost } from './endpoints.js';
 
@@ -38,6 +39,7 @@ export const sae: ProductAdapter = {
   endpointFor: (regionId) => `https://${endpointHost('sae', regionId)}`,
   create: (transport, regionId) => createSaeService(transport, regionId),
   createApp: (transport) => createSaeAppService(transport),
+  deploy: { fields: SAE_DEPLOY_FIELDS, packageTypes: SAE_PACKAGE_TYPES, create: createSaeDeployService },
 };
 
 /** @param regionId for console links; unknown when only an endpoint was given. */

@@ -21,5 +21,6 @@ export function outputsFor(report: Report): Record<string, string> {
     'duration-seconds': String(Math.max(0, Math.round((report.endedAt - report.startedAt) / 1000))),
     'console-url': report.consoleUrl,
     'change-order': order ? JSON.stringify(order.raw) : '',
+    deployed: report.deployed ? 'true' : 'false',
   };
 }

@@ -57,6 +57,8 @@ export function renderSummary(report: Report): string {
         .join(' '),
     ]);
   facts.push(['Change order', `<a href="${attr(report.consoleUrl)}">${esc(report.changeOrderId)}</a>`]);
+  if (report.deployed)
+    facts.push(['Deployed', `by this step${report.deployedWhat ? `: ${esc(report.deployedWhat, CELL_MAX)}` : ''}`]);
   if (order?.type || order?.typeCode)
     facts.push([
       'Type',

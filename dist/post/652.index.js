@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 86;
-exports.ids = [86];
+exports.id = 652;
+exports.ids = [652];
 exports.modules = {
 
-/***/ 7086:
+/***/ 8652:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -635,15 +635,23 @@ class RoaTransport {
             opts: { timeout: options.requestTimeoutMs },
         });
     }
-    /** Sends one request and returns the parsed JSON body. Throws ApiError. */
-    async call(operation, method, path, query) {
+    /**
+     * Sends one request and returns the parsed JSON body. `form` fields go in an x-www-form-urlencoded body (the fields
+     * a model puts `in: body`, e.g. DeployApplication's); pop-core signs its MD5 and type. Throws ApiError.
+     */
+    async call(operation, method, path, query, form = {}) {
         const defined = {};
         for (const [k, v] of Object.entries(query))
             if (v !== undefined)
                 defined[k] = v;
+        const hasForm = Object.keys(form).length > 0;
+        const formText = hasForm ? new URLSearchParams(form).toString() : '';
+        const headers = hasForm ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
         let result;
         try {
-            result = await this.client.request(method, path, defined, '', {}, { timeout: this.options.requestTimeoutMs });
+            result = await this.client.request(method, path, defined, formText, headers, {
+                timeout: this.options.requestTimeoutMs,
+            });
         }
         catch (err) {
             throw fromPopCoreError(operation, err);
@@ -1325,6 +1333,161 @@ function sae_app_malformed(operation, detail) {
     return new ApiError(operation, 'MalformedResponse', detail, 'malformed');
 }
 
+;// CONCATENATED MODULE: ./src/products/sae-deploy.ts
+
+
+/** SAE DeployApplication (2019-05-06, ROA): a POST with most fields in the query and a few in a form body (docs/api-notes.md#sae-deployapplication). */
+const PATH = '/pop/v1/sam/app/deployApplication';
+/**
+ * Every request field of DeployApplication, as the official SDK's model has it (api-models/alicloud-api.json):
+ * its wire type, where it goes (query unless `in: 'body'`), and whether its text is JSON (`json`: the schema's type
+ * when the model gives one, 'text' when only the docs show JSON). __tests__/products/deploy-fields.test.ts checks
+ * this table against the model, so a refreshed model that adds or changes a field fails the tests until it is
+ * copied here.
+ */
+const SAE_DEPLOY_FIELDS = {
+    AcrAssumeRoleArn: { type: 'string' },
+    AgentVersion: { type: 'string' },
+    AlbIngressReadinessGate: { type: 'string' },
+    AppId: { type: 'string' },
+    AutoEnableApplicationScalingRule: { type: 'boolean' },
+    BatchWaitTime: { type: 'number' },
+    ChangeOrderDesc: { type: 'string' },
+    Command: { type: 'string' },
+    CommandArgs: { type: 'string', json: 'text' },
+    Cpu: { type: 'number' },
+    CustomHostAlias: { type: 'string', json: 'text' },
+    CustomImageNetworkType: { type: 'string' },
+    Deploy: { type: 'string' },
+    Dotnet: { type: 'string' },
+    EdasContainerVersion: { type: 'string' },
+    EnableAhas: { type: 'string' },
+    EnableCpuBurst: { type: 'boolean' },
+    EnableGreyTagRoute: { type: 'boolean' },
+    EnableNamespaceAgentVersion: { type: 'boolean' },
+    EnableNewArms: { type: 'boolean' },
+    EnablePrometheus: { type: 'boolean' },
+    Envs: { type: 'string', json: 'text' },
+    GpuConfig: { type: 'string' },
+    Html: { type: 'string' },
+    ImagePullSecrets: { type: 'string' },
+    ImageUrl: { type: 'string' },
+    JarStartArgs: { type: 'string' },
+    JarStartOptions: { type: 'string' },
+    Jdk: { type: 'string' },
+    KafkaConfigs: { type: 'string', json: 'text' },
+    Labels: { type: 'string', json: 'map' },
+    Liveness: { type: 'string', json: 'text' },
+    LokiConfigs: { type: 'string' },
+    MaxSurgeInstanceRatio: { type: 'number' },
+    MaxSurgeInstances: { type: 'number' },
+    Memory: { type: 'number' },
+    MicroRegistration: { type: 'string' },
+    MicroserviceEngineConfig: { type: 'string', json: 'text' },
+    MinReadyInstanceRatio: { type: 'number' },
+    MinReadyInstances: { type: 'number' },
+    MountDesc: { type: 'string', json: 'text' },
+    MountHost: { type: 'string' },
+    NasConfigs: { type: 'string', json: 'text' },
+    NasId: { type: 'string' },
+    NewSaeVersion: { type: 'string' },
+    OidcRoleName: { type: 'string' },
+    PackageType: { type: 'string' },
+    PackageUrl: { type: 'string' },
+    PackageVersion: { type: 'string' },
+    PhpArmsConfigLocation: { type: 'string' },
+    PhpConfigLocation: { type: 'string' },
+    PostStart: { type: 'string', json: 'text' },
+    PreStop: { type: 'string', json: 'text' },
+    PvtzDiscoverySvc: { type: 'string', json: 'text' },
+    Python: { type: 'string' },
+    PythonModules: { type: 'string' },
+    RaspConfig: { type: 'string', json: 'object' },
+    Readiness: { type: 'string', json: 'text' },
+    Replicas: { type: 'number' },
+    SecretMountDesc: { type: 'string', json: 'text' },
+    SecurityGroupId: { type: 'string' },
+    SlsConfigs: { type: 'string', json: 'text' },
+    SlsLogEnvTags: { type: 'string' },
+    StartupProbe: { type: 'string', json: 'text' },
+    TerminationGracePeriodSeconds: { type: 'number', min: 1, max: 300 },
+    Timezone: { type: 'string' },
+    TomcatConfig: { type: 'string', json: 'text' },
+    UpdateStrategy: { type: 'string', json: 'text' },
+    VSwitchId: { type: 'string' },
+    WarStartOptions: { type: 'string' },
+    WebContainer: { type: 'string' },
+    AcrInstanceId: { type: 'string', in: 'body' },
+    AssociateEip: { type: 'boolean', in: 'body' },
+    ConfigMapMountDesc: { type: 'string', in: 'body', json: 'text' },
+    EmptyDirDesc: { type: 'string', in: 'body', json: 'text' },
+    EnableSidecarResourceIsolated: { type: 'boolean', in: 'body' },
+    InitContainersConfig: { type: 'string', in: 'body', json: 'array' },
+    MicroRegistrationConfig: { type: 'string', in: 'body', json: 'text' },
+    OssAkId: { type: 'string', in: 'body' },
+    OssAkSecret: { type: 'string', in: 'body' },
+    OssMountDescs: { type: 'string', in: 'body', json: 'text' },
+    Php: { type: 'string', in: 'body' },
+    PhpConfig: { type: 'string', in: 'body' },
+    ServiceTags: { type: 'string', in: 'body', json: 'text' },
+    SidecarContainersConfig: { type: 'string', in: 'body', json: 'array' },
+    SwimlanePvtzDiscoverySvc: { type: 'string', in: 'body', json: 'text' },
+};
+/** The package types DeployApplication documents (PackageType's valid values). */
+const SAE_PACKAGE_TYPES = [
+    'FatJar',
+    'War',
+    'Image',
+    'PhpZip',
+    'IMAGE_PHP_5_4',
+    'IMAGE_PHP_5_4_ALPINE',
+    'IMAGE_PHP_5_5',
+    'IMAGE_PHP_5_5_ALPINE',
+    'IMAGE_PHP_5_6',
+    'IMAGE_PHP_5_6_ALPINE',
+    'IMAGE_PHP_7_0',
+    'IMAGE_PHP_7_0_ALPINE',
+    'IMAGE_PHP_7_1',
+    'IMAGE_PHP_7_1_ALPINE',
+    'IMAGE_PHP_7_2',
+    'IMAGE_PHP_7_2_ALPINE',
+    'IMAGE_PHP_7_3',
+    'IMAGE_PHP_7_3_ALPINE',
+    'PythonZip',
+];
+function createSaeDeployService(transport) {
+    return {
+        product: 'SAE',
+        async deploy(appId, fields) {
+            const query = { AppId: appId };
+            const body = {};
+            for (const [name, value] of Object.entries(fields)) {
+                if (SAE_DEPLOY_FIELDS[name]?.in === 'body')
+                    body[name] = String(value);
+                else
+                    query[name] = value;
+            }
+            const answer = await transport.call('DeployApplication', 'POST', PATH, query, body);
+            const data = answer.Data;
+            if (!data || typeof data !== 'object' || Array.isArray(data))
+                throw sae_deploy_malformed('the response has no Data object');
+            const d = data;
+            const changeOrderId = str(d.ChangeOrderId);
+            if (!changeOrderId || typeof d.ChangeOrderId !== 'string')
+                throw sae_deploy_malformed('the response names no ChangeOrderId');
+            if (str(d.AppId) !== undefined && str(d.AppId) !== appId)
+                throw sae_deploy_malformed(`the answer is about app ${str(d.AppId)}, not ${appId}`);
+            const approval = d.IsNeedApproval;
+            if (approval !== undefined && typeof approval !== 'boolean')
+                throw sae_deploy_malformed('IsNeedApproval is neither true nor false');
+            return { changeOrderId, needsApproval: approval === true };
+        },
+    };
+}
+function sae_deploy_malformed(detail) {
+    return new ApiError('DeployApplication', 'MalformedResponse', detail, 'malformed');
+}
+
 ;// CONCATENATED MODULE: ./src/products/status.ts
 const PREPARING = 0;
 const RUNNING = 1;
@@ -1374,6 +1537,7 @@ const SUB_STATUS_ERROR = 1;
 
 
 
+
 /** SAE OpenAPI version 2019-05-06, ROA style (docs/api-notes.md#sae-change-orders). */
 const SAE_API_VERSION = '2019-05-06';
 const sae_PATHS = {
@@ -1390,6 +1554,7 @@ const sae = {
     endpointFor: (regionId) => `https://${endpointHost('sae', regionId)}`,
     create: (transport, regionId) => createSaeService(transport, regionId),
     createApp: (transport) => createSaeAppService(transport),
+    deploy: { fields: SAE_DEPLOY_FIELDS, packageTypes: SAE_PACKAGE_TYPES, create: createSaeDeployService },
 };
 /** @param regionId for console links; unknown when only an endpoint was given. */
 function createSaeService(transport, regionId) {
@@ -1564,6 +1729,13 @@ function createService(settings, credentials, debug) {
 function createAppService(settings, credentials, debug) {
     return PRODUCTS[settings.product].createApp(transportFor(settings, credentials, debug));
 }
+/** The deploy call of the settings' product (SAE); the inputs refuse deploy inputs for a product without one. */
+function createDeployService(settings, credentials, debug) {
+    const deploy = PRODUCTS[settings.product].deploy;
+    if (!deploy)
+        throw new Error(`${PRODUCTS[settings.product].label} has no deploy call`);
+    return deploy.create(transportFor(settings, credentials, debug));
+}
 function transportFor(settings, credentials, debug) {
     return new RoaTransport({
         endpoint: settings.endpoint,
@@ -1685,7 +1857,250 @@ function quote(value) {
     return JSON.stringify(shown);
 }
 
+;// CONCATENATED MODULE: ./src/inputs/deploy.ts
+
+
+/** The inputs that ask the action to start the release itself (deploy mode). */
+const DEPLOY_INPUTS = [
+    'image-url',
+    'package-url',
+    'package-version',
+    'package-type',
+    'deploy-parameters',
+    'change-order-description',
+];
+/** DeployApplication fields that have their own input: deploy-parameters may not set them behind its back. */
+const OWN_INPUT = {
+    AppId: 'app-id',
+    ImageUrl: 'image-url',
+    PackageUrl: 'package-url',
+    PackageVersion: 'package-version',
+    PackageType: 'package-type',
+    ChangeOrderDesc: 'change-order-description',
+};
+/** A package's type by its file name, where the name makes it plain (a .zip may be PHP or Python, so it does not). */
+const BY_EXTENSION = { jar: 'FatJar', war: 'War' };
+const IMAGE = /^[A-Za-z0-9][\x21-\x7e]{0,511}$/;
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
+const MAX_DESCRIPTION = 256;
+/**
+ * The deploy inputs, checked against the product's model before any call; undefined when none is set (gate-only
+ * mode). Never quotes a deploy-parameters value in an error: they may be secrets. Throws InputError.
+ */
+function readDeploy(get, env, context) {
+    const given = DEPLOY_INPUTS.filter((name) => get(name));
+    if (!given.length)
+        return undefined;
+    const names = given.map((n) => `"${n}"`).join(', ');
+    const model = registry_PRODUCTS[context.product].deploy;
+    if (!model)
+        throw new InputError(`Inputs ${names} deploy a release, which the action does for SAE only: deploying to ${registry_PRODUCTS[context.product].label} is out of scope for now; deploy with your own step and gate its change order with "change-order-id"`);
+    if (context.changeOrderId)
+        throw new InputError(`Input "change-order-id" cannot be combined with ${names}: either this step deploys (and gates the change order it starts), or it gates a change order started elsewhere`);
+    if (!context.appId)
+        throw new InputError(`Input "app-id" is required with ${names}: the ID of the SAE application to deploy`);
+    const imageUrl = get('image-url');
+    const packageUrl = get('package-url');
+    const packageVersion = get('package-version');
+    const packageTypeRaw = get('package-type');
+    if (imageUrl && packageUrl)
+        throw new InputError('Inputs "image-url" and "package-url" cannot both be set: deploy either an image or a package');
+    if (!imageUrl && !packageUrl)
+        throw new InputError(`Inputs ${names} need something to deploy: "image-url" (an image, e.g. registry.cn-hangzhou.aliyuncs.com/acme/shop:1.4.2) or "package-url" with "package-version" (a JAR, WAR or zip)`);
+    const packageType = packageTypeRaw ? packageTypeOf(packageTypeRaw, model.packageTypes) : undefined;
+    const fields = {};
+    let what;
+    if (imageUrl) {
+        if (!IMAGE.test(imageUrl) || imageUrl.includes('://'))
+            throw new InputError(`Invalid input "image-url": ${quote(imageUrl)} is not an image reference such as registry.cn-hangzhou.aliyuncs.com/acme/shop:1.4.2 (no scheme, no spaces)`);
+        if (packageVersion)
+            throw new InputError('Input "package-version" goes with "package-url": an image is versioned by its tag in "image-url"');
+        const type = packageType ?? 'Image';
+        if (!isImageType(type))
+            throw new InputError(`Invalid input "package-type": ${quote(type)} is a package type, not an image type: with "image-url" use Image (the default) or an IMAGE_PHP_* type`);
+        Object.assign(fields, { PackageType: type, ImageUrl: imageUrl });
+        what = `image ${imageUrl}`;
+    }
+    else {
+        const url = parsePackageUrl(packageUrl);
+        if (!packageVersion)
+            throw new InputError('Input "package-version" is required with "package-url": the version SAE records for the package, e.g. 1.4.2 or the commit SHA');
+        if (!VERSION.test(packageVersion))
+            throw new InputError(`Invalid input "package-version": ${quote(packageVersion)} is not a version: use letters, digits, ".", "_", "+" or "-" (at most 64 characters), e.g. 1.4.2`);
+        const extension = /\.([A-Za-z0-9]+)$/.exec(url.pathname)?.[1]?.toLowerCase();
+        const type = packageType ?? (extension ? BY_EXTENSION[extension] : undefined);
+        if (!type)
+            throw new InputError(`Input "package-type" is required: the type of ${quote(packageUrl)} is not plain from its name (${extension ? `.${extension}` : 'no extension'}); use ${model.packageTypes.filter((t) => !isImageType(t)).join(', ')}`);
+        if (isImageType(type))
+            throw new InputError(`Invalid input "package-type": ${quote(type)} is an image type: use "image-url" to deploy an image, or a package type (FatJar, War, PhpZip, PythonZip) with "package-url"`);
+        Object.assign(fields, { PackageType: type, PackageUrl: packageUrl, PackageVersion: packageVersion });
+        what = `${type} package ${url.origin}${url.pathname} version ${packageVersion}`;
+    }
+    const description = get('change-order-description') || defaultDescription(env);
+    if (description.length > MAX_DESCRIPTION || /\p{Cc}/u.test(description))
+        throw new InputError(`Invalid input "change-order-description": ${quote(description)} must be one line of at most ${MAX_DESCRIPTION} characters`);
+    fields.ChangeOrderDesc = description;
+    const { values, secrets } = parseDeployParameters(get('deploy-parameters'), model.fields);
+    Object.assign(fields, values);
+    return Object.freeze({
+        what,
+        packageType: String(fields.PackageType),
+        fields: Object.freeze(fields),
+        parameterNames: Object.keys(values),
+        description,
+        secrets,
+    });
+}
+function packageTypeOf(value, types) {
+    const type = types.find((t) => t.toLowerCase() === value.toLowerCase());
+    if (!type)
+        throw new InputError(`Invalid input "package-type": ${quote(value)} is not one of ${types.join(', ')}`);
+    return type;
+}
+function isImageType(type) {
+    return type === 'Image' || type.startsWith('IMAGE_');
+}
+function parsePackageUrl(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password)
+        throw new InputError(`Invalid input "package-url": ${quote(value)} is not an http(s) URL of a package, e.g. https://acme.oss-cn-hangzhou.aliyuncs.com/shop/shop-1.4.2.jar`);
+    return url;
+}
+/** `<repo>@<short sha> by <actor> (run <id>)`: the console then says where the release came from. */
+function defaultDescription(env) {
+    const clean = (v) => (v ?? '').replace(/\p{Cc}/gu, '').trim();
+    const repo = clean(env.GITHUB_REPOSITORY) || 'GitHub Actions';
+    const sha = clean(env.GITHUB_SHA).slice(0, 7);
+    const actor = clean(env.GITHUB_ACTOR);
+    const run = clean(env.GITHUB_RUN_ID);
+    return [`${repo}${sha ? `@${sha}` : ''}`, actor && `by ${actor}`, run && `(run ${run})`]
+        .filter(Boolean)
+        .join(' ')
+        .slice(0, MAX_DESCRIPTION);
+}
+/**
+ * deploy-parameters: a JSON object of further DeployApplication fields. Each name must be one the model knows (and
+ * not one with its own input), each value of the model's type: a number, a boolean, or a string. A string the model
+ * documents as JSON text is sent as given (it stays a string: never parsed and re-encoded); such a field may also be
+ * given as the JSON itself, which is sent as its text. Errors name the field and the type, never the value.
+ */
+function parseDeployParameters(raw, model) {
+    const values = {};
+    const secrets = [];
+    if (!raw)
+        return { values, secrets };
+    const bad = (detail) => new InputError(`Invalid input "deploy-parameters": ${detail}`);
+    let parsed;
+    try {
+        parsed = JSON.parse(raw);
+    }
+    catch {
+        // The parser's message quotes the text, which may hold secrets: say where, not what.
+        throw bad('it is not valid JSON: give a JSON object of DeployApplication fields, e.g. {"Replicas": 2}');
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw bad('it is not a JSON object: give DeployApplication fields by name, e.g. {"Replicas": 2}');
+    for (const [name, value] of Object.entries(parsed)) {
+        if (Object.hasOwn(OWN_INPUT, name))
+            throw bad(`field ${name} has its own input: use "${OWN_INPUT[name]}" instead`);
+        const field = Object.hasOwn(model, name) ? model[name] : undefined;
+        if (!field) {
+            const near = Object.keys(model).find((k) => k.toLowerCase() === name.toLowerCase());
+            throw bad(`${quote(name)} is not a DeployApplication field${near ? ` (did you mean ${near}?)` : ''}; the fields are those of the SAE API reference, e.g. Replicas, Envs, Jdk, UpdateStrategy`);
+        }
+        values[name] = checkValue(name, value, field, bad);
+        collectSecrets(value, secrets);
+    }
+    return { values, secrets };
+}
+function checkValue(name, value, field, bad) {
+    const got = value === null
+        ? 'null'
+        : Array.isArray(value)
+            ? 'an array'
+            : typeof value === 'object'
+                ? 'an object'
+                : `a ${typeof value}`;
+    if (field.type === 'number') {
+        if (typeof value !== 'number' || !Number.isFinite(value))
+            throw bad(`field ${name} is ${got}, not a number`);
+        if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max))
+            throw bad(`field ${name} is out of range: use ${field.min} to ${field.max}`);
+        return value;
+    }
+    if (field.type === 'boolean') {
+        if (typeof value !== 'boolean')
+            throw bad(`field ${name} is ${got}, not true or false`);
+        return value;
+    }
+    if (typeof value === 'string') {
+        if (field.json && field.json !== 'text')
+            checkJson(name, value, field.json, bad);
+        return value;
+    }
+    if (field.json && value !== null && typeof value === 'object') {
+        const text = JSON.stringify(value);
+        if (field.json !== 'text')
+            checkJson(name, text, field.json, bad);
+        return text;
+    }
+    throw bad(`field ${name} is ${got}, not a string${field.json ? ' (or the JSON it holds)' : ''}${typeof value === 'number' || typeof value === 'boolean' ? `: write it in quotes, e.g. "${name}": "${String(value)}"` : ''}`);
+}
+/** A field the model serialises from a schema must hold JSON of that schema's shape. */
+function checkJson(name, text, shape, bad) {
+    let v;
+    try {
+        v = JSON.parse(text);
+    }
+    catch {
+        throw bad(`field ${name} must hold JSON (a JSON ${shape === 'array' ? 'array' : 'object'}), and it does not parse`);
+    }
+    const isArray = Array.isArray(v);
+    const ok = shape === 'array' ? isArray : !!v && typeof v === 'object' && !isArray;
+    if (!ok)
+        throw bad(`field ${name} must hold a JSON ${shape === 'array' ? 'array' : 'object'}`);
+    if (shape === 'map' && Object.values(v).some((x) => typeof x !== 'string'))
+        throw bad(`field ${name} must hold a JSON object of strings`);
+}
+/**
+ * Every string a value holds, whole and (for JSON text) leaf by leaf: any of them may be a secret. Words too short or
+ * too common to be one (a flag, a number) are left out: masking "true" or "1" would blank them out of every log line.
+ */
+function collectSecrets(value, out) {
+    if (typeof value === 'string') {
+        const maskable = (v) => v.trim().length >= 4 && !/^\s*(true|false|null|-?\d+(\.\d+)?)\s*$/i.test(v);
+        if (maskable(value))
+            out.push(value);
+        // A multi-line value is also masked line by line, in case one line is printed on its own.
+        if (/[\r\n]/.test(value))
+            out.push(...value.split(/\r?\n|\r/).filter(maskable));
+        if (/^\s*[[{]/.test(value)) {
+            try {
+                collectSecrets(JSON.parse(value), out);
+            }
+            catch {
+                // Not JSON after all: the whole string is masked.
+            }
+        }
+    }
+    else if (Array.isArray(value))
+        for (const v of value)
+            collectSecrets(v, out);
+    else if (value && typeof value === 'object') {
+        out.push(JSON.stringify(value));
+        for (const v of Object.values(value))
+            collectSecrets(v, out);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/read.ts
+
 
 
 
@@ -1721,6 +2136,7 @@ function readInputs(input, env) {
     if (environmentUrl && !/^https?:\/\/[^\s]+$/.test(environmentUrl))
         throw new InputError(`Invalid input "environment-url": ${quote(environmentUrl)} is not an http(s) URL`);
     const githubToken = get('github-token') || undefined;
+    const deploy = readDeploy(get, env, { product, changeOrderId, appId });
     const regionRaw = get('region-id') || firstSet(env, REGION_VARIABLES)?.value || '';
     const regionId = regionRaw ? parseRegion(regionRaw) : undefined;
     const endpointRaw = get('endpoint');
@@ -1794,6 +2210,7 @@ function readInputs(input, env) {
             healthCheckFailures,
             verify,
             verifyTimeMs,
+            ...(deploy ? { deploy } : {}),
         }),
         warnings,
     };
