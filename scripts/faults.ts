@@ -593,7 +593,9 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
     };
     const documented =
       body.Success === true || (body.Success === undefined && (body.Code === 200 || body.Code === '200'));
-    const ours = body.Data?.ChangeOrderId === undefined || body.Data.ChangeOrderId === id;
+    // In deploy mode the order is the one the deploy started, not the script's.
+    const gated = fault.deploy ? run.outputs['change-order-id'] : id;
+    const ours = body.Data?.ChangeOrderId === undefined || body.Data.ChangeOrderId === gated;
     return c.status === 200 && documented && ours;
   }).length;
   const why: string[] = [];
