@@ -190,7 +190,8 @@ describe('OIDC end to end', () => {
       entry: 'dist/post/index.js',
       inputs: inputs(id),
       env: env(),
-      state: { 'change-order-id': id, done: 'false' },
+      // What main records: the order, and the run that recorded it (run ID, attempt, step; issue 19).
+      state: { 'change-order-id': id, done: 'false', run: '4242//' },
     });
     const { exchanges, tokens } = seen();
 
