@@ -3,7 +3,7 @@
  * can end, run end to end: the bundled dist/index.js as a child process against its own fake SAE on 127.0.0.1.
  * The rule checked in every case: no false success, no crash, no stack trace for the user, no remedy on a release
  * that already succeeded, at most one remedy per run, and no secret anywhere a person or a later step could read.
- * Prints one line per case and ends with "N passed, N failed".
+ * Prints one line per case, the counts per class of issue 19 (cases, passed, false successes), and "N passed, N failed".
  */
 import {
   FakeCloud,
@@ -18,7 +18,8 @@ import { readCli } from './cli.js';
 const USAGE = `Usage: npm run test:faults [-- FILTER]
 
 Runs the fault matrix against dist/index.js (run npm run bundle first): every fault the fake SAE can inject, crossed
-with every way a release can end. FILTER keeps only the faults whose name contains it. Ends with "N passed, N failed".
+with every way a release can end. FILTER keeps only the faults whose name contains it. Ends with the counts per class
+of issue 19 (cases, passed, false successes), the false successes in all, and "N passed, N failed".
 `;
 const cli = readCli(USAGE, {}, { maxPositionals: 1 });
 
