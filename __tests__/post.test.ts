@@ -263,3 +263,36 @@ describe('runPost: warns when it cannot', () => {
     });
   });
 });
+
+describe('runPost: only its own run and app, and the remedy main was applying (issue 19)', () => {
+  const env = { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2', GITHUB_ACTION: 'gate' };
+  it('applies the remedy main was applying, rollback included, over on-cancel', async () => {
+    const h = harness({ ...started, [STATE.remedy]: 'abort-and-rollback' }, { 'on-cancel': 'abort' });
+    await expect(runPost(h.deps)).resolves.toBe('applied');
+    expect(h.service.aborts).toEqual([{ id: 'co-1', rollback: true }]);
+  });
+  it.each([
+    ['no run recorded', {}, env],
+    ['another run', { [STATE.run]: '76/1/gate' }, env],
+    ['another attempt', { [STATE.run]: '77/1/gate' }, env],
+    ['a run recorded where there is none', { [STATE.run]: '77/2/gate' }, {}],
+  ])('leaves the order alone when the state comes from %s', async (_, state, runEnv) => {
+    const h = harness({ ...started, ...state }, { 'on-cancel': 'abort' }, { env: runEnv });
+    await expect(runPost(h.deps)).resolves.toBe('nothing');
+    expect(h.service.aborts).toEqual([]);
+    expect(h.core.text(['warning'])).toMatch(
+      /left change order co-1 alone: .*not recorded by the main step of this run/,
+    );
+  });
+  it('acts on a state of its own run', async () => {
+    const h = harness({ ...started, [STATE.run]: '77/2/gate' }, { 'on-cancel': 'abort' }, { env });
+    await expect(runPost(h.deps)).resolves.toBe('applied');
+    expect(h.service.aborts).toEqual([{ id: 'co-1', rollback: false }]);
+  });
+  it('leaves alone an order main recorded for another app', async () => {
+    const h = harness({ ...started, [STATE.appId]: 'app-b' }, { 'on-cancel': 'abort', 'app-id': 'app-a' });
+    await expect(runPost(h.deps)).resolves.toBe('nothing');
+    expect(h.service.aborts).toEqual([]);
+    expect(h.core.text(['warning'])).toMatch(/recorded for app "app-b", not app-id "app-a"/);
+  });
+});

@@ -16,7 +16,7 @@ import {
 } from './publish/deployments.js';
 import { formatDuration } from './time/duration.js';
 import type { Probe } from './gate/health.js';
-import { runGate } from './gate/gate.js';
+import { CANCEL_REMEDY_MS, runGate } from './gate/gate.js';
 import { InputError } from './inputs/parse.js';
 import { readInputs } from './inputs/read.js';
 import type { Settings } from './inputs/settings.js';
@@ -27,10 +27,9 @@ import { errorReport, type Report } from './gate/report.js';
 import { outputsFor } from './publish/outputs.js';
 import { retryPolicyFor, withRetry } from './alicloud/retry.js';
 import { runKey, STATE } from './runner/state.js';
-import { raceSignal } from './time/cancel.js';
+import { graceAfter, raceSignal } from './time/cancel.js';
 import { renderSummary } from './publish/summary.js';
 import { findChangeOrder } from './gate/find.js';
-import { CANCEL_GRACE_MS, graceAfter } from './gate/remedy.js';
 import { resolveTarget, type Target } from './inputs/target.js';
 import { readEvent, type EventInfo } from './runner/event.js';
 
@@ -130,9 +129,9 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
       mask: (s) => c.setSecret(s),
       getIDToken: githubIdToken(deps.env, deps.getIDToken),
       requestTimeoutMs: settings.requestTimeoutMs,
-      // A remedy started by the cancellation may still have to renew the credentials: renewals stop waiting only once
-      // its grace has run out too. Every wait of the run itself is raced with deps.signal, so it does not wait for them.
-      signal: graceAfter(deps.signal, CANCEL_GRACE_MS),
+      // A cancelled run may still need fresh credentials for its on-cancel abort: the token request and the exchange
+      // stop waiting once that abort's own grace has passed.
+      signal: graceAfter(deps.signal, CANCEL_REMEDY_MS),
     });
     // A role is assumed now, so a setup problem (no id-token permission, a trust policy that says no) is reported as such.
     await withRetry('credentials', () => raceSignal(credentials.get(), deps.signal), {

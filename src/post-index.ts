@@ -9,7 +9,9 @@ const plan = planPost((name) => process.env[`STATE_${name}`] ?? '');
 if (plan.act) {
   // The post step never fails the job: runPost turns every problem into a warning.
   muteDependencyDeprecations();
-  void import('./post.js').then(({ runPost }) => runPost());
+  // Once it has reported, it exits: a request it stopped waiting for (an abort that never answered) would otherwise
+  // hold the process until the socket's own timeout, past the runner's patience.
+  void import('./post.js').then(({ runPost }) => runPost()).finally(() => process.exit(0));
 } else {
   // core.debug, straight from @actions/core's command module: actions-core.ts would also load node:crypto.
   issueCommand('debug', {}, `Post step: nothing to do (${plan.reason}).`);

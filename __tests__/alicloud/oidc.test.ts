@@ -267,7 +267,8 @@ describe('oidcCredentials against the fake GitHub and STS', () => {
     const tokensBefore = github.issued.length;
     const exchangesBefore = sts.exchanges.length;
     const first = await source.get();
-    clock.t += 16 * S; // past 80% of the 20 s the fake STS grants
+    // Past 80% of the 20 s the fake STS grants; its Expiration is in whole seconds of real time, so up to 1 s later.
+    clock.t += 17 * S;
     const second = await source.get();
     expect(second.accessKeyId).not.toBe(first.accessKeyId);
     const tokens = github.issued.slice(tokensBefore);

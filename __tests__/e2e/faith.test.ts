@@ -33,23 +33,27 @@ const aborts = (id: string) =>
   );
 
 describe('cancellation that cancels (class 4)', () => {
-  it('an on-failure abort in flight gives way to SIGINT: outputs and summary are written before the kill', async () => {
-    const id = nextId('abort-inflight');
-    stuck(id);
-    cloud.injectFault({ kind: 'slow', ms: 30_000 }, { action: 'AbortChangeOrder', times: 1 });
-    const { child, done } = startAction({ inputs: inputs(id, { 'request-timeout': '60s' }) });
-    await waitFor('the abort', () => aborts(id).length >= 1, 15_000);
-    const signalledAt = Date.now();
-    child.kill('SIGINT');
-    const run = await done;
-    // The runner sends SIGTERM at 7.5 s and kills at 10 s.
-    expect(Date.now() - signalledAt).toBeLessThan(7500);
-    expect(run.signal).toBeNull();
-    expect(run.outputs.result).toBe('failed');
-    expect(run.summary).not.toBe('');
-    // The reason the release failed survives the abort.
-    expect(run.outputs['error-message']).toContain('Readiness probe failed');
-  }, 30_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'an on-failure abort in flight gives way to %s: outputs and summary are written before the kill',
+    async (signal) => {
+      const id = nextId('abort-inflight');
+      stuck(id);
+      cloud.injectFault({ kind: 'slow', ms: 30_000 }, { action: 'AbortChangeOrder', times: 1 });
+      const { child, done } = startAction({ inputs: inputs(id, { 'request-timeout': '60s' }) });
+      await waitFor('the abort', () => aborts(id).length >= 1, 15_000);
+      const signalledAt = Date.now();
+      child.kill(signal);
+      const run = await done;
+      // The runner sends SIGTERM at 7.5 s and kills at 10 s.
+      expect(Date.now() - signalledAt).toBeLessThan(7500);
+      expect(run.signal).toBeNull();
+      expect(run.outputs.result).toBe('failed');
+      expect(run.summary).not.toBe('');
+      // The reason the release failed survives the abort.
+      expect(run.outputs['error-message']).toContain('Readiness probe failed');
+    },
+    30_000,
+  );
 });
 
 describe('the post step and the state (class 7)', () => {
@@ -74,6 +78,20 @@ describe('the post step and the state (class 7)', () => {
     expect(sent[0].query.Rollback).toBe('true');
     expect(post.ms).toBeLessThan(8000);
   }, 40_000);
+
+  it('stays within its 8 s budget when the abort never answers', async () => {
+    const id = nextId('post-budget');
+    cloud.addOrder({ id, batches: [{ name: 'B1' }], timeline: [{ status: 1, batches: [1] }] });
+    cloud.injectFault({ kind: 'slow', ms: 30_000 }, { action: 'AbortChangeOrder', times: 5 });
+    const post = await runAction({
+      inputs: inputs(id, { 'request-timeout': '60s' }),
+      entry: 'dist/post/index.js',
+      state: { 'change-order-id': id, done: 'false' },
+    });
+    expect(post.code).toBe(0);
+    expect(post.ms).toBeLessThan(8000);
+    expect(post.stdout).toMatch(/::warning::/);
+  }, 30_000);
 
   it('leaves alone an order recorded by another run', async () => {
     const id = nextId('post-foreign');

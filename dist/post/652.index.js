@@ -324,6 +324,21 @@ function abortReason(signal) {
     const reason = signal.reason;
     return reason instanceof Error ? reason : new Error(String(reason));
 }
+/** Fires `ms` after `signal` does (at once plus `ms` if it already has); never fires without it. */
+function graceAfter(signal, ms) {
+    if (!signal)
+        return undefined;
+    const controller = new AbortController();
+    const start = () => {
+        const timer = setTimeout(() => controller.abort(new DOMException('cancelled', 'TimeoutError')), ms);
+        timer.unref();
+    };
+    if (signal.aborted)
+        start();
+    else
+        signal.addEventListener('abort', start, { once: true });
+    return controller.signal;
+}
 
 ;// CONCATENATED MODULE: ./src/time/duration.ts
 const SECOND = 1000;
@@ -2466,21 +2481,6 @@ async function withRetry(operation, call, options) {
 const remedy_BUSY = new Set(['Application.ChangerOrderRunning', 'Application.InvalidStatus']);
 /** See RemedyOptions.cancelGraceMs: SIGINT, then SIGTERM 7.5 s later, then a kill at 10 s. */
 const CANCEL_GRACE_MS = 4500;
-/** Fires `ms` after `signal` does (at once plus `ms` if it already has); never fires without it. */
-function graceAfter(signal, ms) {
-    if (!signal)
-        return undefined;
-    const controller = new AbortController();
-    const start = () => {
-        const timer = setTimeout(() => controller.abort(new DOMException('cancelled', 'TimeoutError')), ms);
-        timer.unref();
-    };
-    if (signal.aborted)
-        start();
-    else
-        signal.addEventListener('abort', start, { once: true });
-    return controller.signal;
-}
 /**
  * Stops the release as asked. Retried on transient errors (a repeated abort is harmless: it answers "not running").
  * Callers run it at most once per run (see Gate), and never for a settled release.

@@ -492,7 +492,7 @@ function errorMessageFor(
   const parts = [
     original,
     afterRemedy,
-    end.kind === 'api-error' ? end.error.message : undefined,
+    end.kind === 'api-error' ? end.error.explained : undefined,
     remedy?.state === 'failed' ? remedy.detail : undefined,
   ].filter((p): p is string => !!p);
   return parts.length ? parts.join(' — ') : verdict.reason;

@@ -1,5 +1,5 @@
 import { ApiError, fromPopCoreError } from '../alicloud/api-error.js';
-import { raceSignal } from '../time/cancel.js';
+import { graceAfter, raceSignal } from '../time/cancel.js';
 import { orderPhase, waitingBatch, type ChangeOrder, type ChangeOrderService } from '../products/change-order.js';
 import { formatDuration } from '../time/duration.js';
 import type { Remedy } from '../inputs/settings.js';
@@ -46,19 +46,6 @@ export interface RemedyOptions {
 
 /** See RemedyOptions.cancelGraceMs: SIGINT, then SIGTERM 7.5 s later, then a kill at 10 s. */
 export const CANCEL_GRACE_MS = 4500;
-
-/** Fires `ms` after `signal` does (at once plus `ms` if it already has); never fires without it. */
-export function graceAfter(signal: AbortSignal | undefined, ms: number): AbortSignal | undefined {
-  if (!signal) return undefined;
-  const controller = new AbortController();
-  const start = (): void => {
-    const timer = setTimeout(() => controller.abort(new DOMException('cancelled', 'TimeoutError')), ms);
-    timer.unref();
-  };
-  if (signal.aborted) start();
-  else signal.addEventListener('abort', start, { once: true });
-  return controller.signal;
-}
 
 /**
  * Stops the release as asked. Retried on transient errors (a repeated abort is harmless: it answers "not running").

@@ -25,3 +25,16 @@ function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new Error(String(reason));
 }
+
+/** Fires `ms` after `signal` does (at once plus `ms` if it already has); never fires without it. */
+export function graceAfter(signal: AbortSignal | undefined, ms: number): AbortSignal | undefined {
+  if (!signal) return undefined;
+  const controller = new AbortController();
+  const start = (): void => {
+    const timer = setTimeout(() => controller.abort(new DOMException('cancelled', 'TimeoutError')), ms);
+    timer.unref();
+  };
+  if (signal.aborted) start();
+  else signal.addEventListener('abort', start, { once: true });
+  return controller.signal;
+}
