@@ -1,6 +1,9 @@
+import './runner/dependency-debug.js';
 import { issueCommand } from '../node_modules/@actions/core/lib/command.js';
 import { muteDependencyDeprecations } from './runner/node-warnings.js';
 import { planPost } from './runner/state.js';
+import { sanitizeLine } from './runner/sanitize.js';
+import { exitWhenFlushed } from './runner/exit.js';
 
 // The post step runs after every job (post-if: always()), and almost always has nothing to do. It decides that from
 // the saved state alone (the runner hands it over as STATE_* variables), before loading the API client or anything
@@ -9,8 +12,8 @@ const plan = planPost((name) => process.env[`STATE_${name}`] ?? '');
 if (plan.act) {
   // The post step never fails the job: runPost turns every problem into a warning.
   muteDependencyDeprecations();
-  void import('./post.js').then(({ runPost }) => runPost());
+  void import('./post.js').then(({ runPost }) => runPost()).finally(exitWhenFlushed);
 } else {
   // core.debug, straight from @actions/core's command module: actions-core.ts would also load node:crypto.
-  issueCommand('debug', {}, `Post step: nothing to do (${plan.reason}).`);
+  issueCommand('debug', {}, sanitizeLine(`Post step: nothing to do (${plan.reason}).`));
 }
