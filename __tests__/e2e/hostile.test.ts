@@ -99,6 +99,7 @@ describe('class 1: workflow-command injection', () => {
       inputs: keyInputs(cloud.url, { 'change-order-id': id, timeout: '3s', 'on-timeout': 'none' }),
       env: { RUNNER_DEBUG: '1' },
     });
+    expect(run.outputs.result).toBe('timed-out');
     expectClean(run);
   });
 
@@ -118,6 +119,7 @@ describe('class 1: workflow-command injection', () => {
       },
     });
     const run = await runAction({ inputs: keyInputs(cloud.url, { 'app-id': `app-${id}`, timeout: '6s' }) });
+    expect(run.outputs.result).toBeTruthy();
     expectClean(run);
   });
 
@@ -150,6 +152,7 @@ describe('class 1: workflow-command injection', () => {
       inputs: keyInputs(cloud.url, { 'on-cancel': 'abort' }),
       state: { 'change-order-id': id, done: 'false' },
     });
+    expect(run.stdout).toContain('Post step');
     expectClean(run);
   });
 });

@@ -82,7 +82,7 @@ export function installHttpLimits(module: HttpxModule = httpx as unknown as Http
           deadlines.set(res, { timer, agent });
           resolve(res);
         },
-        (err: unknown) => {
+        (err: Error) => {
           clearTimeout(timer);
           agent.destroy();
           // As it is (its code says what failed); instanceof Error fails across realms anyway.
