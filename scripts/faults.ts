@@ -71,6 +71,21 @@ interface FaultCase {
   undocumented?: boolean;
 }
 
+/** Line breaks, workflow commands, ANSI escapes and controls: what a hostile API puts in any text field (issue 19). */
+const HOSTILE = 'X\n::add-mask::leak\r::stop-commands::tok\r\n##[group]g\u0085::warning::n\u001b[31mred\u0000\u009b2J';
+
+/** What no case may ever show: a command line we did not write, a raw control character, an unbounded line or output. */
+function hostileChecks(run: ActionRun): string[] {
+  const why: string[] = [];
+  const ours = /^::(debug|error|warning|notice|add-mask|set-output|save-state)( [^:]*)?::/;
+  if (run.stdout.split('\n').some((l) => /^\s*(::|##\[)/.test(l) && !ours.test(l))) why.push('INJECTED COMMAND');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/.test(run.stdout)) why.push('RAW CONTROL CHARACTER');
+  if (run.stdout.split('\n').some((l) => l.length > 8300)) why.push('UNBOUNDED LOG LINE');
+  if (Object.values(run.outputs).some((v) => v.length > 64 * 1024)) why.push('UNBOUNDED OUTPUT');
+  return why;
+}
+
 const onDescribe = (fault: Fault, times: number) => (cloud: FakeCloud) =>
   cloud.injectFault(fault, { action: 'DescribeChangeOrder', times });
 const rewrite =
@@ -221,6 +236,57 @@ const FAULTS: FaultCase[] = [
     // Nothing can stop it: the remedy is reported failed, with the status a read shows.
     expect: (o) => (o === 'timeout' ? { result: 'timed-out', remedy: 'none', accepted: 0 } : NORMAL[o]),
   },
+  // Issue 19, the network is hostile. The class number leads the name, so `npm run test:faults -- "[1]"` runs one
+  // class and the counts per class are printed at the end. Every case also gets the checks of hostileChecks().
+  {
+    name: '[1] hostile text in every field of the order',
+    undocumented: true,
+    arrange: (_c, s) => {
+      Object.assign(s, { appName: HOSTILE, coType: HOSTILE, description: HOSTILE });
+      s.batches = s.batches.map((b, i) => ({ name: `${HOSTILE}-${i}` }));
+      s.timeline = s.timeline.map((t) => (t.errorMessage ? { ...t, errorMessage: HOSTILE } : t));
+    },
+  },
+  {
+    name: '[1] hostile message on transient read faults',
+    arrange: onDescribe({ kind: 'success-false', code: 'Throttling.User', message: HOSTILE }, 2),
+  },
+  {
+    name: '[1] hostile message on a throttled abort',
+    arrange: (cloud) => {
+      cloud.injectFault(
+        { kind: 'success-false', code: 'Throttling.User', message: HOSTILE },
+        { action: 'AbortChangeOrder', times: 1 },
+      );
+      cloud.injectFault(
+        { kind: 'success-false', code: 'Throttling.User', message: HOSTILE },
+        { action: 'AbortAndRollbackChangeOrder', times: 1 },
+      );
+    },
+  },
+  {
+    name: '[2] read error echoes the secret, plain and URL-encoded',
+    arrange: onDescribe(
+      {
+        kind: 'http',
+        status: 503,
+        code: 'ServiceUnavailable',
+        message: `string to sign:GET\nkey:${SECRET}\nq=${encodeURIComponent(SECRET)}`,
+      },
+      2,
+    ),
+  },
+  {
+    name: '[5] answers larger than the body cap',
+    arrange: onDescribe({ kind: 'body', body: `{"RequestId":"${'x'.repeat(5 * 1024 * 1024)}"}` }, 2),
+  },
+  {
+    name: '[5] a 1 MB Description and ErrorMessage',
+    arrange: (_c, s) => {
+      s.description = 'D'.repeat(1_000_000);
+      s.timeline = s.timeline.map((t) => (t.errorMessage ? { ...t, errorMessage: 'E'.repeat(1_000_000) } : t));
+    },
+  },
 ];
 
 interface CaseResult {
@@ -296,7 +362,8 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
     /TypeError|ReferenceError/.test(text)
   )
     why.push('stack trace or crash in the output');
-  if (text.includes(SECRET)) why.push('SECRET LEAKED');
+  if (text.includes(SECRET) || text.includes(encodeURIComponent(SECRET))) why.push('SECRET LEAKED');
+  why.push(...hostileChecks(run));
   return {
     label: `${fault.name} × ${outcome}: result=${out.result} remedy=${out.remedy} aborts=${aborts.length} (accepted ${accepted})`,
     ok: why.length === 0,
@@ -332,5 +399,17 @@ const passed = results.filter((r) => r.ok).length;
 console.log(
   `fault matrix: ${FAULTS.length} faults × ${OUTCOMES.length} outcomes in ${((Date.now() - t0) / 1000).toFixed(0)}s`,
 );
+const byClass = new Map<string, { passed: number; total: number }>();
+for (const r of results) {
+  const klass = /^\[(\d+)\]/.exec(r.label)?.[1] ?? 'other';
+  const c = byClass.get(klass) ?? { passed: 0, total: 0 };
+  c.total += 1;
+  if (r.ok) c.passed += 1;
+  byClass.set(klass, c);
+}
+for (const [klass, c] of [...byClass].sort())
+  console.log(`${klass === 'other' ? 'other faults' : `issue 19 class ${klass}`}: ${c.passed}/${c.total} passed`);
+const falseSuccesses = results.filter((r) => r.why.includes('FALSE SUCCESS')).length;
+console.log(`${falseSuccesses} false successes`);
 console.log(`${passed} passed, ${results.length - passed} failed`);
 process.exitCode = passed === results.length ? 0 : 1;
