@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { LINE_MAX, bound, sanitizeLine } from '../../src/runner/sanitize.js';
 
 describe('sanitizeLine', () => {
@@ -49,5 +51,24 @@ describe('sanitizeLine', () => {
     const cut = bound('😀'.repeat(100), 50);
     expect(cut.length).toBeLessThanOrEqual(50);
     expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+});
+
+describe('no way around the sanitiser', () => {
+  it('only src/runner writes to stdout or issues workflow commands (post-index.ts sanitises its one debug line)', () => {
+    const src = resolve(import.meta.dirname, '..', '..', 'src');
+    const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    const offenders = files
+      .map((f) => ({ f: relative(src, join(src, f)), text: readFileSync(join(src, f), 'utf8') }))
+      .filter(({ f }) => !f.startsWith('runner/'))
+      .filter(({ f, text }) => {
+        const writes = /process\.(stdout|stderr)\.write|console\.(log|info|warn|error|debug)\(/.test(text);
+        const commands =
+          /issueCommand\(/.test(text) &&
+          !(f === 'post-index.ts' && /issueCommand\('debug', \{\}, sanitizeLine\(/.test(text));
+        return writes || commands;
+      })
+      .map(({ f }) => f);
+    expect(offenders).toEqual([]);
   });
 });
