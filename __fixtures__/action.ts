@@ -56,7 +56,10 @@ export function startAction(options: StartOptions): { child: ChildProcess; done:
   for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v;
   Object.assign(env, options.env ?? {});
   const started = Date.now();
-  const child = spawn(NODE, [join(ROOT, options.entry ?? 'dist/index.js')], {
+  // GATE_DIST runs another build in dist/'s place (e.g. an old one, to see which tests fail without a fix).
+  const entry = options.entry ?? 'dist/index.js';
+  const script = process.env.GATE_DIST ? join(process.env.GATE_DIST, entry.replace(/^dist\//, '')) : join(ROOT, entry);
+  const child = spawn(NODE, [script], {
     cwd: dir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -81,6 +81,12 @@ interface FaultCase {
   deploy?: boolean;
 }
 
+/** The classes of issue 19 whose cases carry their number in the name ("[1] …"). */
+const HOSTILE_CLASSES: Record<string, string> = {
+  '1': '1 workflow-command injection',
+  '2': '2 secrets echoed back',
+  '5': '5 hangs and crashes',
+};
 const FAITH = '3 answers taken on faith';
 const FAULTS_CLASS = '6 faults classified';
 const WORDS = '8 honest words';
@@ -91,6 +97,21 @@ const rewriteBody =
   (body) => {
     if (body.Data && typeof body.Data === 'object') fn(body, body.Data as Record<string, unknown>);
   };
+
+/** Line breaks, workflow commands, ANSI escapes and controls: what a hostile API puts in any text field (issue 19). */
+const HOSTILE = 'X\n::add-mask::leak\r::stop-commands::tok\r\n##[group]g\u0085::warning::n\u001b[31mred\u0000\u009b2J';
+
+/** What no case may ever show: a command line we did not write, a raw control character, an unbounded line or output. */
+function hostileChecks(run: ActionRun): string[] {
+  const why: string[] = [];
+  const ours = /^::(debug|error|warning|notice|add-mask|set-output|save-state)( [^:]*)?::/;
+  if (run.stdout.split('\n').some((l) => /^\s*(::|##\[)/.test(l) && !ours.test(l))) why.push('INJECTED COMMAND');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/.test(run.stdout)) why.push('RAW CONTROL CHARACTER');
+  if (run.stdout.split('\n').some((l) => l.length > 8300)) why.push('UNBOUNDED LOG LINE');
+  if (Object.values(run.outputs).some((v) => v.length > 64 * 1024)) why.push('UNBOUNDED OUTPUT');
+  return why;
+}
 
 const onDescribe = (fault: Fault, times: number) => (cloud: FakeCloud) =>
   cloud.injectFault(fault, { action: 'DescribeChangeOrder', times });
@@ -531,6 +552,57 @@ const FAULTS: FaultCase[] = [
     expect: (o) => (o === 'failure' ? ROLLED_BACK : NORMAL[o]),
     inputs: { timeout: '5s' },
   },
+  // Issue 19, the network is hostile. The class number leads the name, so `npm run test:faults -- "[1]"` runs one
+  // class and the counts per class are printed at the end. Every case also gets the checks of hostileChecks().
+  {
+    name: '[1] hostile text in every field of the order',
+    undocumented: true,
+    arrange: (_c, s) => {
+      Object.assign(s, { appName: HOSTILE, coType: HOSTILE, description: HOSTILE });
+      s.batches = s.batches.map((b, i) => ({ name: `${HOSTILE}-${i}` }));
+      s.timeline = s.timeline.map((t) => (t.errorMessage ? { ...t, errorMessage: HOSTILE } : t));
+    },
+  },
+  {
+    name: '[1] hostile message on transient read faults',
+    arrange: onDescribe({ kind: 'success-false', code: 'Throttling.User', message: HOSTILE }, 2),
+  },
+  {
+    name: '[1] hostile message on a throttled abort',
+    arrange: (cloud) => {
+      cloud.injectFault(
+        { kind: 'success-false', code: 'Throttling.User', message: HOSTILE },
+        { action: 'AbortChangeOrder', times: 1 },
+      );
+      cloud.injectFault(
+        { kind: 'success-false', code: 'Throttling.User', message: HOSTILE },
+        { action: 'AbortAndRollbackChangeOrder', times: 1 },
+      );
+    },
+  },
+  {
+    name: '[2] read error echoes the secret, plain and URL-encoded',
+    arrange: onDescribe(
+      {
+        kind: 'http',
+        status: 503,
+        code: 'ServiceUnavailable',
+        message: `string to sign:GET\nkey:${SECRET}\nq=${encodeURIComponent(SECRET)}`,
+      },
+      2,
+    ),
+  },
+  {
+    name: '[5] answers larger than the body cap',
+    arrange: onDescribe({ kind: 'body', body: `{"RequestId":"${'x'.repeat(5 * 1024 * 1024)}"}` }, 2),
+  },
+  {
+    name: '[5] a 1 MB Description and ErrorMessage',
+    arrange: (_c, s) => {
+      s.description = 'D'.repeat(1_000_000);
+      s.timeline = s.timeline.map((t) => (t.errorMessage ? { ...t, errorMessage: 'E'.repeat(1_000_000) } : t));
+    },
+  },
 ];
 
 interface CaseResult {
@@ -622,14 +694,15 @@ async function runCase(fault: FaultCase, outcome: Outcome): Promise<CaseResult> 
     /TypeError|ReferenceError/.test(text)
   )
     why.push('stack trace or crash in the output');
-  if (text.includes(SECRET)) why.push('SECRET LEAKED');
+  if (text.includes(SECRET) || text.includes(encodeURIComponent(SECRET))) why.push('SECRET LEAKED');
+  why.push(...hostileChecks(run));
   const extra = fault.check?.(run, outcome);
   if (extra) why.push(extra);
   if (cloud.apps.deploys.length > 1) why.push('TWO RELEASES STARTED');
   if (fault.deploy && (out.deployed === 'true') !== (cloud.apps.deploys.length === 1))
     why.push(`deployed=${out.deployed} but ${cloud.apps.deploys.length} release(s) started`);
   return {
-    group: fault.group ?? 'transport and refusals',
+    group: fault.group ?? HOSTILE_CLASSES[/^\[(\d+)\]/.exec(fault.name)?.[1] ?? ''] ?? 'transport and refusals',
     falseSuccess: out.result === 'succeeded' && expected.result !== 'succeeded',
     label: `${fault.name} × ${outcome}: result=${out.result} remedy=${out.remedy} aborts=${aborts.length} (accepted ${accepted})${rollbacks ? ` rollbacks=${rollbacks}` : ''}`,
     ok: why.length === 0,
@@ -649,7 +722,7 @@ await Promise.all(
     while (next < cases.length) {
       const [fault, outcome] = cases[next++];
       const r = await runCase(fault, outcome).catch((e: unknown): CaseResult => ({
-        group: fault.group ?? 'transport and refusals',
+        group: fault.group ?? HOSTILE_CLASSES[/^\[(\d+)\]/.exec(fault.name)?.[1] ?? ''] ?? 'transport and refusals',
         falseSuccess: false,
         label: `${fault.name} × ${outcome}`,
         ok: false,

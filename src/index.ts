@@ -1,6 +1,8 @@
+import './runner/dependency-debug.js';
 import * as core from './runner/core.js';
 import { defaultDeps, run } from './main.js';
 import { muteDependencyDeprecations } from './runner/node-warnings.js';
+import { exitWhenFlushed } from './runner/exit.js';
 
 muteDependencyDeprecations();
 
@@ -21,11 +23,9 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 run({ ...defaultDeps(), signal: controller.signal })
-  .then(() => {
-    // A request still in flight when the signal came would keep the process alive until its own timeout.
-    if (controller.signal.aborted) process.exit();
-  })
   .catch((err: unknown) => {
     // run() reports its own failures; reaching here is a bug. Fail the step with the message, not a stack trace.
     core.setFailed(`Release gate error: ${err instanceof Error ? err.message : String(err)}`);
-  });
+  })
+  // Everything is reported: a request still in flight (a signal came, a body trickles) must not keep the job waiting.
+  .finally(exitWhenFlushed);

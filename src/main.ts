@@ -91,7 +91,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
   try {
     const parsed = readInputs((name) => c.getInput(name), deps.env);
     settings = parsed.settings;
-    maskSecrets(c, settings);
+    maskSecrets(c, settings, deps.env);
     for (const w of parsed.warnings) c.warning(w);
     event = (deps.readEvent ?? readEvent)(deps.env);
     target = resolveTarget(settings, event);
@@ -109,8 +109,9 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
     `Product: ${label}. Credentials: from ${settings.credentialsSource}. Endpoint: ${settings.endpoint}. Timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`,
   );
   const deploymentAt = deploymentTarget(settings, event, deps.env, c);
-  const deployment = deploymentAt && new DeploymentStatuses(deploymentAt, c, deps.postDeploymentStatus);
-  await deployment?.update(
+  const deployment = deploymentAt && new DeploymentStatuses(deploymentAt, c, deps.postDeploymentStatus, deps.signal);
+  // Not awaited: GitHub must never hold up the watch. The final status below waits for this one (bounded).
+  void deployment?.update(
     'in_progress',
     target.changeOrderId
       ? `Watching ${label} change order ${target.changeOrderId}`
@@ -224,9 +225,11 @@ export async function run(deps: Deps = defaultDeps()): Promise<Report | undefine
   return report;
 }
 
-function maskSecrets(c: Core, settings: Settings): void {
+function maskSecrets(c: Core, settings: Settings, env: NodeJS.ProcessEnv): void {
   const { accessKeyId, accessKeySecret, securityToken } = settings.credentials ?? {};
-  for (const secret of [accessKeySecret, securityToken, accessKeyId, settings.githubToken])
+  // The runner's token for OIDC requests: @actions/core sends it, and a server could echo it.
+  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  for (const secret of [accessKeySecret, securityToken, accessKeyId, settings.githubToken, requestToken])
     if (secret) c.setSecret(secret);
   // deploy-parameters may hold environment variables and secrets (Envs, SecretMountDesc, OssAkSecret...).
   for (const secret of settings.deploy?.secrets ?? []) c.setSecret(secret);

@@ -75,6 +75,7 @@ export async function runPost(deps: PostDeps = defaultPostDeps()): Promise<'noth
       settings.credentials?.accessKeySecret,
       settings.credentials?.securityToken,
       settings.credentials?.accessKeyId,
+      deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
     ])
       if (s) c.setSecret(s);
     if (remedy === 'none') {

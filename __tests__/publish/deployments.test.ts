@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { deploymentStatusFor, deploymentTarget } from '../../src/publish/deployments.js';
+import { DeploymentStatuses, deploymentStatusFor, deploymentTarget } from '../../src/publish/deployments.js';
 import type { Report } from '../../src/gate/report.js';
 import { RecordingLog, order } from '../helpers/fakes.js';
 
@@ -100,5 +100,55 @@ describe('deploymentTarget', () => {
     expect(
       deploymentTarget({ githubToken: 't' }, { name: 'workflow_dispatch' }, env, new RecordingLog()),
     ).toBeUndefined();
+  });
+});
+
+describe('DeploymentStatuses', () => {
+  const target = { owner: 'o', repo: 'r', id: 5, token: 't', logUrl: 'u' };
+
+  it('gives up on a GitHub that never answers at the deadline, with a warning', async () => {
+    const log = new RecordingLog();
+    const never = () => new Promise<void>(() => undefined);
+    const statuses = new DeploymentStatuses(target, log, never, undefined, 50);
+    const started = Date.now();
+    await statuses.update('in_progress', 'x');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(log.text(['warning'])).toContain('GitHub did not answer within');
+  });
+
+  it('stops waiting when the run is cancelled, and hands the signal to the post', async () => {
+    const log = new RecordingLog();
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const post = (_t: unknown, _s: unknown, _d: unknown, signal?: AbortSignal) => {
+      seen = signal;
+      return new Promise<void>(() => undefined);
+    };
+    const statuses = new DeploymentStatuses(target, log, post, controller.signal, 60_000);
+    const pending = statuses.update('in_progress', 'x');
+    controller.abort();
+    await pending;
+    expect(seen?.aborted).toBe(true);
+    expect(log.text(['warning'])).toContain('the run was cancelled');
+  });
+
+  it('posts in order: a later status waits for the one before it', async () => {
+    const log = new RecordingLog();
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const post = (_t: unknown, state: string) => {
+      order.push(`start ${state}`);
+      return state === 'in_progress'
+        ? new Promise<void>((r) => (release = () => (order.push('end in_progress'), r())))
+        : Promise.resolve();
+    };
+    const statuses = new DeploymentStatuses(target, log, post, undefined, 5000);
+    void statuses.update('in_progress', 'a');
+    const last = statuses.update('success', 'b');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual(['start in_progress']);
+    release();
+    await last;
+    expect(order).toEqual(['start in_progress', 'end in_progress', 'start success']);
   });
 });

@@ -103,6 +103,12 @@ describe('renderSummary', () => {
   it('escapes the characters that would break Markdown or HTML', () => {
     expect(esc('a|b<c>&`d`')).toBe('a&#124;b&lt;c&gt;&amp;&#96;d&#96;');
     expect(esc('line1\nline2')).toBe('line1 line2');
+  });
+
+  it('breaks up @mentions but leaves an @ inside a word (repo@sha, an e-mail address) as it is', () => {
+    expect(esc('by @octocat')).toBe('by @<span></span>octocat');
+    expect(esc('(@team)')).toBe('(@<span></span>team)');
+    expect(esc('acme/shop@0123456 a@b.example')).toBe('acme/shop@0123456 a@b.example');
     expect(esc('x'.repeat(500)).length).toBeLessThanOrEqual(300);
   });
 

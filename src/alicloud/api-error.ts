@@ -147,6 +147,8 @@ export function fromPopCoreError(operation: string, err: unknown): ApiError {
   const rawCode = typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : '';
   const message = typeof e.message === 'string' ? e.message : String(err);
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  if (name === 'ResponseTooLargeError')
+    return new ApiError(operation, 'ResponseTooLarge', firstClause(message), 'malformed', status);
   if (name === 'RequestTimeoutError') return new ApiError(operation, 'RequestTimeout', firstClause(message), 'timeout');
   if (SOCKET_CODES.has(rawCode)) return new ApiError(operation, rawCode, 'the connection failed', 'network');
   // Node's HTTP parser refused the answer (HPE_INVALID_CONSTANT, HPE_HEADER_OVERFLOW...): a garbled answer from a

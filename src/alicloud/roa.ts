@@ -1,6 +1,7 @@
 import PopCore, { type ROAClient } from '@alicloud/pop-core';
 import { ApiError, bodyErrorCode, fromPopCoreError, kindForCode } from './api-error.js';
 import type { CredentialSource } from './credentials.js';
+import './http-limits.js';
 
 export type QueryValue = string | number | boolean | undefined;
 

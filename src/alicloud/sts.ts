@@ -1,6 +1,7 @@
 import PopCore, { type RPCClient } from '@alicloud/pop-core';
 import { ApiError, fromPopCoreError, kindForCode } from './api-error.js';
 import type { Credentials } from './credentials.js';
+import './http-limits.js';
 
 export const STS_API_VERSION = '2015-04-01';
 export const ASSUME_ROLE = 'STS AssumeRoleWithOIDC';

@@ -19,7 +19,17 @@ export interface DeploymentTarget {
   readonly environmentUrl?: string;
 }
 
-export type PostStatus = (target: DeploymentTarget, state: DeploymentState, description: string) => Promise<void>;
+export type PostStatus = (
+  target: DeploymentTarget,
+  state: DeploymentState,
+  description: string,
+  signal?: AbortSignal,
+) => Promise<void>;
+
+/** A GitHub call gets this long; a GitHub that does not answer must not hold up the gate or its report. */
+export const GITHUB_DEADLINE_MS = 10_000;
+/** The most a GitHub answer may hold (a deployment status is under 4 KiB). */
+export const GITHUB_BODY_MAX = 1024 * 1024;
 
 /** The run's deployment, if there is one to keep in step: the `deployment` event's, or the deployment-id input. */
 export function deploymentTarget(
@@ -48,9 +58,9 @@ export function deploymentTarget(
 }
 
 /** Posts through @actions/github, loaded only when a deployment is in play (it is most of the bundle's weight). */
-export const postWithOctokit: PostStatus = async (target, state, description) => {
+export const postWithOctokit: PostStatus = async (target, state, description, signal) => {
   const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(target.token);
+  const octokit = getOctokit(target.token, { request: { fetch: boundedFetch, signal } });
   await octokit.rest.repos.createDeploymentStatus({
     owner: target.owner,
     repo: target.repo,
@@ -62,17 +72,83 @@ export const postWithOctokit: PostStatus = async (target, state, description) =>
   });
 };
 
+/**
+ * fetch with the body read here, at most GITHUB_BODY_MAX bytes after decompression (the body is then handed to Octokit
+ * whole), so a gzip bomb or an endless body is a failed post, not a crash or a hang.
+ */
+async function boundedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
+      if (done || !value) break;
+      size += value.length;
+      if (size > GITHUB_BODY_MAX) {
+        await reader.cancel().catch(() => undefined);
+        throw new Error(`the GitHub API answered more than ${GITHUB_BODY_MAX / 1024 / 1024} MiB`);
+      }
+      chunks.push(value);
+    }
+  }
+  const headers = new Headers(response.headers);
+  // The body is already decoded: its encoding and length no longer describe it.
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  const empty = response.status === 204 || response.status === 304 || response.status < 200;
+  return new Response(empty ? null : Buffer.concat(chunks), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
 /** Keeps a GitHub Deployment in step with the gate. A failure to post is a warning, never a change of verdict. */
 export class DeploymentStatuses {
+  /** The posts in order: a status never overtakes the one before it. */
+  private last: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly target: DeploymentTarget,
     private readonly log: Log,
     private readonly post: PostStatus = postWithOctokit,
+    /** The run's signal: a cancelled run stops waiting for GitHub. */
+    private readonly signal?: AbortSignal,
+    private readonly deadlineMs = GITHUB_DEADLINE_MS,
   ) {}
 
-  async update(state: DeploymentState, description: string): Promise<void> {
+  /**
+   * Posts a status after the ones before it, each bounded by the deadline and the run's signal. Never rejects; callers
+   * that need not wait (the first "in_progress") do not await it.
+   */
+  update(state: DeploymentState, description: string): Promise<void> {
+    this.last = this.last.then(() => this.send(state, description));
+    return this.last;
+  }
+
+  private async send(state: DeploymentState, description: string): Promise<void> {
+    const timeout = AbortSignal.timeout(this.deadlineMs);
+    const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
+    let timer: NodeJS.Timeout | undefined;
+    const bounded = new Promise<never>((_, reject) => {
+      const fail = () =>
+        reject(
+          new Error(
+            timeout.aborted
+              ? `GitHub did not answer within ${formatDuration(this.deadlineMs)}`
+              : 'the run was cancelled',
+          ),
+        );
+      if (signal.aborted) return fail();
+      signal.addEventListener('abort', fail, { once: true });
+      // Also without a signal-aware post (tests pass plain functions), the wait ends at the deadline.
+      timer = setTimeout(fail, this.deadlineMs);
+      timer.unref();
+    });
     try {
-      await this.post(this.target, state, description);
+      await Promise.race([this.post(this.target, state, description, signal), bounded]);
       this.log.info(`Deployment ${this.target.id}: ${state} (${description})`);
     } catch (err) {
       const status = (err as { status?: unknown }).status;
@@ -81,6 +157,8 @@ export class DeploymentStatuses {
       this.log.warning(
         `Could not set the status of deployment ${this.target.id} to ${state}: ${err instanceof Error ? err.message : String(err)}${hint}`,
       );
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -5,6 +5,7 @@ import type { Report } from '../gate/report.js';
 import { hasNotStarted, isSettled, statusInfo } from '../products/status.js';
 import type { Result } from '../gate/verdict.js';
 import type { Verification } from '../gate/verify.js';
+import { INVISIBLE } from '../runner/sanitize.js';
 
 const HEADLINES: Record<Result, string> = {
   succeeded: '✅ Release succeeded',
@@ -231,8 +232,14 @@ function timeline(report: Report): string[] | undefined {
   const order = report.order;
   if (!order) return undefined;
   const rows: string[] = [];
+  // A time the API made up (0, the year 9999, an end before the start, a batch of months) would stretch the chart
+  // until the real bars vanish: such a batch is left out of the chart (its row in the table still says what was read).
+  const plausible = (t: number | undefined): t is number =>
+    t !== undefined && Number.isFinite(t) && t >= EPOCH_2000 && t <= report.endedAt + DAY_MS;
   order.batches.slice(0, 50).forEach((b, i) => {
     if (!b.startTime || hasNotStarted(b.status)) return;
+    if (!plausible(b.startTime) || (b.updateTime !== undefined && !plausible(b.updateTime))) return;
+    if (report.endedAt - b.startTime > 31 * DAY_MS) return;
     const phase = statusInfo(b.status).phase;
     const end =
       phase === 'succeeded' || phase === 'failed' || phase === 'aborted'
@@ -251,6 +258,9 @@ function timeline(report: Report): string[] | undefined {
   if (!rows.length) return undefined;
   return ['gantt', '  dateFormat x', '  axisFormat %H:%M:%S', '  section Batches', ...rows];
 }
+
+const EPOCH_2000 = Date.UTC(2000, 0, 1);
+const DAY_MS = 86_400_000;
 
 /** Mermaid task names cannot hold ":" "#" ";" or line breaks; keep them plain and short. */
 function ganttName(name: string): string {
@@ -285,9 +295,24 @@ const ENTITIES: Record<string, string> = {
 
 /** Escapes text for a Markdown table cell or HTML: no markup, no cell breaks, one line, bounded length. */
 export function esc(value: string, max = CELL_MAX): string {
-  const flat = value.replace(/[\r\n\t]+/g, ' ');
+  // Bidi and zero-width characters go (they make a cell read as something else), other controls become spaces.
+  // eslint-disable-next-line no-control-regex
+  const flat = value.replace(INVISIBLE, '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
   const short = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-  return short.replace(/[&<>"'|`\\[\]*_~#]/g, (c) => ENTITIES[c] ?? c);
+  return unlinked(short.replace(/[&<>"'|`\\[\]*_~#]/g, (c) => ENTITIES[c] ?? c));
+}
+
+/**
+ * GitHub turns "@name" into a mention and "https://…", "www.…" into links, in text as in table cells. An empty
+ * `<span></span>` splits the text node, so neither is recognised, and the text still reads the same.
+ */
+function unlinked(text: string): string {
+  return (
+    text
+      // Only an @ that does not follow a letter, digit or _ starts a mention ("repo@sha", "a@b.c" do not).
+      .replace(/(?<![\p{L}\p{N}_])@(?=[\p{L}\p{N}_-])/gu, '@<span></span>')
+      .replace(/\b(https?|ftp|mailto|www)(?=[:.])/gi, '$1<span></span>')
+  );
 }
 
 function attr(url: string): string {

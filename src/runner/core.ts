@@ -12,6 +12,21 @@ import { EOL } from 'node:os';
 import { issueCommand } from '../../node_modules/@actions/core/lib/command.js';
 import { issueFileCommand, prepareKeyValueMessage } from '../../node_modules/@actions/core/lib/file-command.js';
 import { toCommandProperties, toCommandValue } from '../../node_modules/@actions/core/lib/utils.js';
+import { bound, sanitizeLine } from './sanitize.js';
+import { registerSecret, scrub } from './secrets.js';
+
+/**
+ * Everything this module writes goes through two doors: scrub() removes every registered secret (src/runner/secrets.ts),
+ * and log lines are then made single, bounded and command-free (src/runner/sanitize.ts). No caller can print past them.
+ */
+
+/** An output or a state value holds at most this many characters (the runner refuses files over 1 MiB in all). */
+export const VALUE_MAX = 64 * 1024;
+/** The summary this process appends holds at most this many characters (GitHub refuses a step summary over 1 MiB). */
+export const SUMMARY_MAX = 512 * 1024;
+
+/** A log line as it may be printed: secrets scrubbed, then sanitised. */
+export const logLine = (message: string): string => sanitizeLine(scrub(message));
 
 /**
  * Appends Markdown to the job summary, as core.summary.addRaw(markdown, true).write() does, through node:fs's callback
@@ -28,7 +43,9 @@ export function appendSummary(markdown: string): Promise<void> {
     );
   }
   return new Promise((resolve, reject) =>
-    appendFile(path, markdown + EOL, { encoding: 'utf8' }, (err) => (err ? reject(err) : resolve())),
+    appendFile(path, bound(scrub(markdown), SUMMARY_MAX) + EOL, { encoding: 'utf8' }, (err) =>
+      err ? reject(err) : resolve(),
+    ),
   );
 }
 
@@ -39,7 +56,8 @@ export const getInput: typeof Core.getInput = (name, options) => {
 };
 
 /** Writes a key=value file command when the runner gave a file, else the legacy stdout command. */
-function keyValue(file: string, legacy: string, name: string, value: unknown): void {
+function keyValue(file: string, legacy: string, name: string, raw: unknown): void {
+  const value = bound(scrub(toCommandValue(raw)), VALUE_MAX);
   const filePath = process.env[file] || '';
   if (filePath) return issueFileCommand(file.replace(/^GITHUB_/, ''), prepareKeyValueMessage(name, value));
   if (legacy === 'set-output') process.stdout.write(EOL);
@@ -49,15 +67,19 @@ function keyValue(file: string, legacy: string, name: string, value: unknown): v
 export const setOutput: typeof Core.setOutput = (name, value) => keyValue('GITHUB_OUTPUT', 'set-output', name, value);
 export const saveState: typeof Core.saveState = (name, value) => keyValue('GITHUB_STATE', 'save-state', name, value);
 export const getState: typeof Core.getState = (name) => process.env[`STATE_${name}`] || '';
-export const setSecret: typeof Core.setSecret = (secret) => issueCommand('add-mask', {}, secret);
+export const setSecret: typeof Core.setSecret = (secret) => registerSecret(secret);
 export const isDebug: typeof Core.isDebug = () => process.env.RUNNER_DEBUG === '1';
-export const debug: typeof Core.debug = (message) => issueCommand('debug', {}, message);
-export const info: typeof Core.info = (message) => void process.stdout.write(message + EOL);
+export const debug: typeof Core.debug = (message) => issueCommand('debug', {}, logLine(message));
+export const info: typeof Core.info = (message) => void process.stdout.write(logLine(message) + EOL);
 
 const annotation =
   (command: 'error' | 'warning' | 'notice') =>
   (message: string | Error, properties: Core.AnnotationProperties = {}): void =>
-    issueCommand(command, toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand(
+      command,
+      toCommandProperties(properties),
+      logLine(message instanceof Error ? message.toString() : message),
+    );
 export const error: typeof Core.error = annotation('error');
 export const warning: typeof Core.warning = annotation('warning');
 export const notice: typeof Core.notice = annotation('notice');

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 652;
-exports.ids = [652];
+exports.id = 358;
+exports.ids = [358];
 exports.modules = {
 
-/***/ 8652:
+/***/ 3358:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -20,6 +20,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core_namespaceObject = {};
 __webpack_require__.r(core_namespaceObject);
 __webpack_require__.d(core_namespaceObject, {
+  SUMMARY_MAX: () => (SUMMARY_MAX),
+  VALUE_MAX: () => (VALUE_MAX),
   appendSummary: () => (appendSummary),
   debug: () => (debug),
   error: () => (error),
@@ -28,6 +30,7 @@ __webpack_require__.d(core_namespaceObject, {
   getState: () => (getState),
   info: () => (info),
   isDebug: () => (isDebug),
+  logLine: () => (logLine),
   notice: () => (notice),
   saveState: () => (saveState),
   setFailed: () => (setFailed),
@@ -46,12 +49,72 @@ var lib_command = __webpack_require__(9635);
 var file_command = __webpack_require__(2902);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/utils.js
 var utils = __webpack_require__(4679);
+// EXTERNAL MODULE: ./src/runner/sanitize.ts
+var sanitize = __webpack_require__(9063);
+;// CONCATENATED MODULE: ./src/runner/secrets.ts
+/**
+ * Every secret the process knows, and the one scrubber that removes them from whatever leaves it: log lines, outputs,
+ * the summary and the state (src/runner/core.ts sends everything through it). A server that echoes a token back (a
+ * SignatureDoesNotMatch with the string-to-sign, an STS error with the OIDC token, a GitHub error) cannot get it out.
+ */
+
+const REDACTED = '***';
+/** Shorter values are not secrets worth scrubbing (and would wreck every line they occur in). */
+const MIN_LENGTH = 4;
+const known = new Set();
+/** Every form to scrub, longest first, so a secret inside another is not half-replaced. */
+let secrets_forms = [];
+/**
+ * Registers a secret: the runner masks it (::add-mask::, each line of a multi-line value as well) and the scrubber
+ * removes it, as it is and in its URL-encoded forms, from every string that leaves the process from now on.
+ */
+function registerSecret(secret) {
+    if (typeof secret !== 'string' || secret.length < MIN_LENGTH || known.has(secret))
+        return;
+    known.add(secret);
+    const variants = new Set([
+        secret,
+        encodeURIComponent(secret),
+        encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    ]);
+    for (const line of secret.split(/\r?\n/))
+        if (line.trim().length >= MIN_LENGTH)
+            variants.add(line.trim());
+    for (const v of variants)
+        (0,lib_command/* issueCommand */.L)('add-mask', {}, v);
+    secrets_forms = [...new Set([...secrets_forms, ...variants])].sort((a, b) => b.length - a.length);
+}
+/** `text` with every registered secret replaced by "***". */
+function scrub(text) {
+    let out = text;
+    for (const f of secrets_forms)
+        if (out.includes(f))
+            out = out.split(f).join(REDACTED);
+    return out;
+}
+/** How many secrets are registered (for tests). */
+function secretCount() {
+    return known.size;
+}
+
 ;// CONCATENATED MODULE: ./src/runner/core.ts
 
 
 
 
 
+
+
+/**
+ * Everything this module writes goes through two doors: scrub() removes every registered secret (src/runner/secrets.ts),
+ * and log lines are then made single, bounded and command-free (src/runner/sanitize.ts). No caller can print past them.
+ */
+/** An output or a state value holds at most this many characters (the runner refuses files over 1 MiB in all). */
+const VALUE_MAX = 64 * 1024;
+/** The summary this process appends holds at most this many characters (GitHub refuses a step summary over 1 MiB). */
+const SUMMARY_MAX = 512 * 1024;
+/** A log line as it may be printed: secrets scrubbed, then sanitised. */
+const logLine = (message) => (0,sanitize/* sanitizeLine */.g$)(scrub(message));
 /**
  * Appends Markdown to the job summary, as core.summary.addRaw(markdown, true).write() does, through node:fs's callback
  * API: @actions/core's summary module loads fs/promises at import, which on Node 24 also loads readline and the REPL
@@ -62,7 +125,7 @@ function appendSummary(markdown) {
     if (!path) {
         return Promise.reject(new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.'));
     }
-    return new Promise((resolve, reject) => (0,external_node_fs_.appendFile)(path, markdown + external_node_os_.EOL, { encoding: 'utf8' }, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) => (0,external_node_fs_.appendFile)(path, (0,sanitize/* bound */.$s)(scrub(markdown), SUMMARY_MAX) + external_node_os_.EOL, { encoding: 'utf8' }, (err) => err ? reject(err) : resolve()));
 }
 const getInput = (name, options) => {
     const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
@@ -71,7 +134,8 @@ const getInput = (name, options) => {
     return options?.trimWhitespace === false ? val : val.trim();
 };
 /** Writes a key=value file command when the runner gave a file, else the legacy stdout command. */
-function keyValue(file, legacy, name, value) {
+function keyValue(file, legacy, name, raw) {
+    const value = (0,sanitize/* bound */.$s)(scrub((0,utils/* toCommandValue */.E)(raw)), VALUE_MAX);
     const filePath = process.env[file] || '';
     if (filePath)
         return (0,file_command/* issueFileCommand */.n)(file.replace(/^GITHUB_/, ''), (0,file_command/* prepareKeyValueMessage */.v)(name, value));
@@ -82,11 +146,11 @@ function keyValue(file, legacy, name, value) {
 const setOutput = (name, value) => keyValue('GITHUB_OUTPUT', 'set-output', name, value);
 const saveState = (name, value) => keyValue('GITHUB_STATE', 'save-state', name, value);
 const getState = (name) => process.env[`STATE_${name}`] || '';
-const setSecret = (secret) => (0,lib_command/* issueCommand */.L)('add-mask', {}, secret);
+const setSecret = (secret) => registerSecret(secret);
 const isDebug = () => process.env.RUNNER_DEBUG === '1';
-const debug = (message) => (0,lib_command/* issueCommand */.L)('debug', {}, message);
-const info = (message) => void process.stdout.write(message + external_node_os_.EOL);
-const annotation = (command) => (message, properties = {}) => (0,lib_command/* issueCommand */.L)(command, (0,utils/* toCommandProperties */.k)(properties), message instanceof Error ? message.toString() : message);
+const debug = (message) => (0,lib_command/* issueCommand */.L)('debug', {}, logLine(message));
+const info = (message) => void process.stdout.write(logLine(message) + external_node_os_.EOL);
+const annotation = (command) => (message, properties = {}) => (0,lib_command/* issueCommand */.L)(command, (0,utils/* toCommandProperties */.k)(properties), logLine(message instanceof Error ? message.toString() : message));
 const error = annotation('error');
 const warning = annotation('warning');
 const notice = annotation('notice');
@@ -220,6 +284,8 @@ function fromPopCoreError(operation, err) {
     const rawCode = typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : '';
     const message = typeof e.message === 'string' ? e.message : String(err);
     const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+    if (name === 'ResponseTooLargeError')
+        return new ApiError(operation, 'ResponseTooLarge', firstClause(message), 'malformed', status);
     if (name === 'RequestTimeoutError')
         return new ApiError(operation, 'RequestTimeout', firstClause(message), 'timeout');
     if (SOCKET_CODES.has(rawCode))
@@ -358,7 +424,138 @@ function formatDuration(ms) {
 // EXTERNAL MODULE: ./node_modules/@alicloud/pop-core/index.js
 var pop_core = __webpack_require__(511);
 var pop_core_default = /*#__PURE__*/__webpack_require__.n(pop_core);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__webpack_require__.n(external_node_zlib_);
+// EXTERNAL MODULE: ./node_modules/httpx/lib/index.js
+var lib = __webpack_require__(6584);
+;// CONCATENATED MODULE: ./src/alicloud/http-limits.ts
+/**
+ * Hard limits on every request pop-core sends (ROA and STS alike), installed once on the httpx module that pop-core
+ * calls (docs/api-notes.md#transport-and-pop-core). httpx's own timeouts do not close anything: its read timeout
+ * rejects the read but leaves the socket open, so a body that trickles kept the process alive long after the result
+ * was written, and it inflates gzip bodies without bound (0.6 MiB became 600 MB and the process died).
+ *
+ * - Deadline: a request gets `timeout` ms from start to the last byte of its body. When it passes, the request's
+ *   sockets are destroyed and both the request and the read fail with a RequestTimeoutError.
+ * - Size: a body may inflate to BODY_MAX bytes; past that the read stops, the socket is destroyed and the read fails
+ *   with a ResponseTooLargeError (a malformed response, see api-error.ts).
+ * - No keep-alive: each request has its own agent, so no idle socket outlives it.
+ */
+
+
+
+
+/** The most a response body may hold once decompressed. The largest real answers (a ListChangeOrders page) are ~100 KiB. */
+const BODY_MAX = 4 * 1024 * 1024;
+/** When a caller gives no timeout (httpx's own default is 3 s). */
+const DEFAULT_DEADLINE_MS = 30_000;
+const INSTALLED = Symbol.for('sae-release-gate.http-limits');
+const deadlines = new WeakMap();
+function named(name, message) {
+    const err = new Error(message);
+    err.name = name;
+    return err;
+}
+function deadlineOf(opts) {
+    const ms = Number(opts.timeout ?? opts.readTimeout);
+    return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_DEADLINE_MS;
+}
+/** httpx leaves a timer on the socket (unref'd) that would abort an already finished request later. */
+function clearHttpxTimer(socket) {
+    if (!socket || typeof socket !== 'object')
+        return;
+    for (const s of Object.getOwnPropertySymbols(socket))
+        if (s.description === 'TIMER::READ_TIMER')
+            clearTimeout(socket[s]);
+}
+/** Installs the limits on httpx (idempotent). */
+function installHttpLimits(module = lib) {
+    if (module[INSTALLED])
+        return;
+    module[INSTALLED] = true;
+    const request = module.request.bind(module);
+    module.request = (url, opts = {}) => {
+        const ms = deadlineOf(opts);
+        const agent = String(url).startsWith('https:') ? new (external_node_https_default()).Agent({ keepAlive: false }) : new (external_node_http_default()).Agent();
+        return new Promise((resolve, reject) => {
+            let response;
+            const timer = setTimeout(() => {
+                const err = named('RequestTimeoutError', `no complete answer within ${ms} ms (deadline)`);
+                agent.destroy();
+                if (response) {
+                    deadlines.get(response)?.failRead?.(err);
+                    response.destroy();
+                }
+                reject(err);
+            }, ms);
+            request(url, { ...opts, agent }).then((res) => {
+                response = res;
+                deadlines.set(res, { timer, agent });
+                resolve(res);
+            }, (err) => {
+                clearTimeout(timer);
+                agent.destroy();
+                // As it is (its code says what failed); instanceof Error fails across realms anyway.
+                reject(err);
+            });
+        });
+    };
+    module.read = (response, encoding) => new Promise((resolve, reject) => {
+        const deadline = deadlines.get(response);
+        clearHttpxTimer(response.socket);
+        let settled = false;
+        const finish = (err, body) => {
+            if (settled)
+                return;
+            settled = true;
+            if (deadline) {
+                clearTimeout(deadline.timer);
+                deadline.agent.destroy();
+            }
+            if (err) {
+                response.destroy();
+                readable.destroy();
+                reject(err);
+            }
+            else
+                resolve(encoding ? body.toString(encoding) : body);
+        };
+        if (deadline)
+            deadline.failRead = (err) => finish(err);
+        const coding = String(response.headers['content-encoding'] ?? '').toLowerCase();
+        const readable = coding === 'gzip'
+            ? response.pipe(external_node_zlib_default().createGunzip())
+            : coding === 'deflate'
+                ? response.pipe(external_node_zlib_default().createInflate())
+                : response;
+        const chunks = [];
+        let size = 0;
+        readable.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > BODY_MAX)
+                return finish(named('ResponseTooLargeError', `the response body is larger than ${BODY_MAX / 1024 / 1024} MiB (decompressed)`));
+            chunks.push(chunk);
+        });
+        readable.on('error', (err) => finish(err));
+        readable.on('end', () => finish(undefined, Buffer.concat(chunks, size)));
+        response.on('aborted', () => {
+            const err = named('ConnectionClosed', 'the connection closed before the body ended');
+            Object.assign(err, { code: 'ECONNRESET' });
+            finish(err);
+        });
+    });
+}
+installHttpLimits();
+
 ;// CONCATENATED MODULE: ./src/alicloud/sts.ts
+
 
 
 const STS_API_VERSION = '2015-04-01';
@@ -627,6 +824,7 @@ async function withTimeout(promise, ms) {
 }
 
 ;// CONCATENATED MODULE: ./src/alicloud/roa.ts
+
 
 
 /**
@@ -2683,6 +2881,7 @@ async function runPost(deps = defaultPostDeps()) {
             settings.credentials?.accessKeySecret,
             settings.credentials?.securityToken,
             settings.credentials?.accessKeyId,
+            deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
         ])
             if (s)
                 c.setSecret(s);
