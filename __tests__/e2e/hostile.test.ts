@@ -400,3 +400,29 @@ describe('class 8: the summary text', () => {
     }
   });
 });
+
+describe('class 6: a server that asks us to wait', () => {
+  it('waits as long as Retry-After says on an HTTP 429 without a Throttling code, then goes on to a pass', async () => {
+    const id = nextId('retry-after');
+    cloud.addOrder({ id, batches: [{ name: 'B1' }], timeline: [{ status: 2, batches: [2] }] });
+    let refusedAt = 0;
+    hostile.on({
+      match: (r) => operation('DescribeChangeOrder')(r) && r.url.includes(id),
+      answer: () => {
+        refusedAt = Date.now();
+        return {
+          status: 429,
+          headers: { 'retry-after': '2' },
+          body: { Code: 'TooManyRequests', Message: 'slow down', RequestId: 'ra-1' },
+        };
+      },
+      times: 1,
+    });
+    // With a 1 s poll interval a retry comes 0.25 to 3 s later, at random; the server's 2 s is the least it may wait.
+    const run = await runAction({ inputs: keyInputs(hostile.url, { 'change-order-id': id, 'poll-interval': '1s' }) });
+    expect(run.outputs.result).toBe('succeeded');
+    const next = cloud.calls.find((c) => c.action === 'DescribeChangeOrder' && c.query.ChangeOrderId === id);
+    expect(refusedAt).toBeGreaterThan(0);
+    expect(next!.at - refusedAt).toBeGreaterThanOrEqual(1900);
+  }, 60_000);
+});

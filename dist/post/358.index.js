@@ -433,6 +433,8 @@ var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_no
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 var external_node_zlib_default = /*#__PURE__*/__webpack_require__.n(external_node_zlib_);
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __webpack_require__(6698);
 // EXTERNAL MODULE: ./node_modules/httpx/lib/index.js
 var lib = __webpack_require__(6584);
 ;// CONCATENATED MODULE: ./src/alicloud/http-limits.ts
@@ -452,11 +454,18 @@ var lib = __webpack_require__(6584);
 
 
 
+
 /** The most a response body may hold once decompressed. The largest real answers (a ListChangeOrders page) are ~100 KiB. */
 const BODY_MAX = 4 * 1024 * 1024;
 /** When a caller gives no timeout (httpx's own default is 3 s). */
 const DEFAULT_DEADLINE_MS = 30_000;
 const INSTALLED = Symbol.for('sae-release-gate.http-limits');
+/**
+ * The headers of the last response a call received. pop-core drops them when it turns an HTTP error into an Error, so
+ * a caller that needs them (Retry-After on a 429) runs its request inside `responseHeaders.run({}, …)` and reads them
+ * from its own store afterwards; concurrent calls each see their own.
+ */
+const responseHeaders = new external_node_async_hooks_.AsyncLocalStorage();
 const deadlines = new WeakMap();
 function named(name, message) {
     const err = new Error(message);
@@ -498,6 +507,9 @@ function installHttpLimits(module = lib) {
             request(url, { ...opts, agent }).then((res) => {
                 response = res;
                 deadlines.set(res, { timer, agent });
+                const seen = responseHeaders.getStore();
+                if (seen)
+                    seen.headers = res.headers;
                 resolve(res);
             }, (err) => {
                 clearTimeout(timer);
@@ -861,12 +873,14 @@ class RoaTransport {
         const formText = hasForm ? new URLSearchParams(form).toString() : '';
         const headers = hasForm ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
         let result;
+        const seen = {};
         try {
-            result = await this.client.request(method, path, defined, formText, headers, {
-                timeout: this.options.requestTimeoutMs,
-            });
+            result = await responseHeaders.run(seen, () => this.client.request(method, path, defined, formText, headers, { timeout: this.options.requestTimeoutMs }));
         }
         catch (err) {
+            // pop-core's HTTP errors carry no headers; give them the answer's, so Retry-After reaches the retry.
+            if (err && typeof err === 'object' && seen.headers && !('headers' in err))
+                Object.assign(err, { headers: seen.headers });
             throw fromPopCoreError(operation, err);
         }
         if (typeof result === 'string') {

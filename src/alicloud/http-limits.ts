@@ -13,6 +13,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import httpx from 'httpx';
 
 /** The most a response body may hold once decompressed. The largest real answers (a ListChangeOrders page) are ~100 KiB. */
@@ -28,6 +29,13 @@ type HttpxModule = {
 };
 
 const INSTALLED = Symbol.for('sae-release-gate.http-limits');
+
+/**
+ * The headers of the last response a call received. pop-core drops them when it turns an HTTP error into an Error, so
+ * a caller that needs them (Retry-After on a 429) runs its request inside `responseHeaders.run({}, …)` and reads them
+ * from its own store afterwards; concurrent calls each see their own.
+ */
+export const responseHeaders = new AsyncLocalStorage<{ headers?: http.IncomingHttpHeaders }>();
 
 /** What a request in flight can be failed with, by its response. */
 interface Deadline {
@@ -80,6 +88,8 @@ export function installHttpLimits(module: HttpxModule = httpx as unknown as Http
         (res) => {
           response = res;
           deadlines.set(res, { timer, agent });
+          const seen = responseHeaders.getStore();
+          if (seen) seen.headers = res.headers;
           resolve(res);
         },
         (err: Error) => {

@@ -1,7 +1,8 @@
 import PopCore, { type ROAClient } from '@alicloud/pop-core';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError, bodyErrorCode, fromPopCoreError, kindForCode } from './api-error.js';
 import type { CredentialSource } from './credentials.js';
-import './http-limits.js';
+import { responseHeaders } from './http-limits.js';
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -55,11 +56,15 @@ export class RoaTransport {
     const formText = hasForm ? new URLSearchParams(form).toString() : '';
     const headers: Record<string, string> = hasForm ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
     let result: unknown;
+    const seen: { headers?: IncomingHttpHeaders } = {};
     try {
-      result = await this.client.request(method, path, defined, formText, headers, {
-        timeout: this.options.requestTimeoutMs,
-      });
+      result = await responseHeaders.run(seen, () =>
+        this.client.request(method, path, defined, formText, headers, { timeout: this.options.requestTimeoutMs }),
+      );
     } catch (err) {
+      // pop-core's HTTP errors carry no headers; give them the answer's, so Retry-After reaches the retry.
+      if (err && typeof err === 'object' && seen.headers && !('headers' in err))
+        Object.assign(err, { headers: seen.headers });
       throw fromPopCoreError(operation, err);
     }
     if (typeof result === 'string') {
