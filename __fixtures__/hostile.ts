@@ -30,6 +30,8 @@ export interface HostileAnswer {
   hang?: boolean;
   /** Close the socket instead of answering. */
   reset?: boolean;
+  /** Write these bytes to the socket as the whole answer, status line and headers included (broken HTTP), then close. */
+  raw?: string;
 }
 
 export interface HostileRule {
@@ -116,6 +118,12 @@ export class HostileServer {
 
   private send(res: http.ServerResponse, a: HostileAnswer): void {
     if (a.reset) return void res.socket?.destroy();
+    if (a.raw !== undefined) {
+      const socket = res.socket;
+      if (!socket) return;
+      socket.end(a.raw);
+      return;
+    }
     if (a.hang) return;
     const go = (): void => {
       const body =

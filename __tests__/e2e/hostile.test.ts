@@ -426,3 +426,30 @@ describe('class 6: a server that asks us to wait', () => {
     expect(next!.at - refusedAt).toBeGreaterThanOrEqual(1900);
   }, 60_000);
 });
+
+describe('class 6: broken HTTP is a transport fault', () => {
+  it.each([
+    ['a status line that is not HTTP (HPE_INVALID_CONSTANT)', 'HTTX/1.1 200 OK\r\n\r\n'],
+    [
+      'a header larger than the parser takes (HPE_HEADER_OVERFLOW)',
+      `HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    ],
+  ])(
+    '%s is retried like any transport fault, and the release is gated to its end',
+    async (_name, raw) => {
+      const id = nextId('hpe');
+      cloud.addOrder({ id, batches: [{ name: 'B1' }], timeline: [{ status: 2, batches: [2] }] });
+      hostile.on({
+        match: (r) => operation('DescribeChangeOrder')(r) && r.url.includes(id),
+        answer: { raw },
+        times: 1,
+      });
+      const run = await runAction({ inputs: keyInputs(hostile.url, { 'change-order-id': id, 'poll-interval': '1s' }) });
+      expect(run.outputs.result).toBe('succeeded');
+      expect(cloud.calls.filter((c) => c.action === 'DescribeChangeOrder' && c.query.ChangeOrderId === id).length).toBe(
+        1,
+      );
+    },
+    60_000,
+  );
+});
