@@ -28,6 +28,9 @@ export function credentialSourceFor(settings: CredentialSettings, deps: OidcDeps
 }
 
 /** The change-order service the settings ask for, over a signed ROA transport (shared by the main and post steps). */
+/** How main and post build the change-order service (tests pass a fake). */
+export type CreateService = typeof createService;
+
 export function createService(
   settings: Settings,
   credentials: CredentialSource,

@@ -1,9 +1,14 @@
 import * as core from './runner/core.js';
 import { ApiError } from './alicloud/api-error.js';
-import type { ChangeOrderService } from './products/change-order.js';
 import { systemClock, type Clock } from './time/clock.js';
 import type { CredentialSource } from './alicloud/credentials.js';
-import { createAppService, createDeployService, createService, credentialSourceFor } from './connect.js';
+import {
+  createAppService,
+  createDeployService,
+  createService,
+  credentialSourceFor,
+  type CreateService,
+} from './connect.js';
 import type { DeployService } from './products/deploy.js';
 import { DeployError, startRelease } from './gate/deploy.js';
 import type { AppService } from './products/app.js';
@@ -43,11 +48,7 @@ export interface Deps {
   readonly clock: Clock;
   /** Writes the job summary (Markdown). */
   readonly appendSummary: (markdown: string) => Promise<void>;
-  readonly createService: (
-    settings: Settings,
-    credentials: CredentialSource,
-    debug?: (m: string) => void,
-  ) => ChangeOrderService;
+  readonly createService: CreateService;
   /** The app's status, instances and rollback (verify, bake, put it back); without it only the change order is gated. */
   readonly createAppService?: (
     settings: Settings,

@@ -1,12 +1,10 @@
 import * as core from './runner/core.js';
 import { fromPopCoreError } from './alicloud/api-error.js';
-import type { ChangeOrderService } from './products/change-order.js';
 import { systemClock } from './time/clock.js';
-import type { CredentialSource } from './alicloud/credentials.js';
-import { createService, credentialSourceFor } from './connect.js';
+import { createService, credentialSourceFor, type CreateService } from './connect.js';
 import { InputError } from './inputs/parse.js';
 import { readInputs } from './inputs/read.js';
-import type { Remedy, Settings } from './inputs/settings.js';
+import type { Remedy } from './inputs/settings.js';
 import { rawResponseLog, type Log } from './runner/log.js';
 import { githubIdToken, type IdTokenFetcher } from './alicloud/oidc.js';
 import { applyRemedy } from './gate/remedy.js';
@@ -26,11 +24,7 @@ export interface PostDeps {
   readonly core: PostCore;
   readonly env: NodeJS.ProcessEnv;
   readonly appendSummary: (markdown: string) => Promise<void>;
-  readonly createService: (
-    settings: Settings,
-    credentials: CredentialSource,
-    debug?: (m: string) => void,
-  ) => ChangeOrderService;
+  readonly createService: CreateService;
   /** Fetches a GitHub OIDC ID token when a role is assumed (default core.getIDToken; the main step's token is not kept); tests pass a fake. */
   readonly getIDToken?: IdTokenFetcher;
 }

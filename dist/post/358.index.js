@@ -1948,7 +1948,6 @@ function credentialSourceFor(settings, deps) {
         throw new Error('no credentials in the settings');
     return staticCredentials(settings.credentials, settings.credentialsSource);
 }
-/** The change-order service the settings ask for, over a signed ROA transport (shared by the main and post steps). */
 function createService(settings, credentials, debug) {
     return registry_PRODUCTS[settings.product].create(transportFor(settings, credentials, debug), settings.regionId);
 }
