@@ -102,11 +102,12 @@ export function parseFileCommand(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]);
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
     if (!m) continue;
+    const [, name = '', delimiter] = m;
     const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]);
-    out[m[1]] = value.join('\n');
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '');
+    out[name] = value.join('\n');
   }
   return out;
 }

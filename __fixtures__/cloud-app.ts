@@ -178,31 +178,33 @@ export class FakeApps {
     rid: string,
     form: Record<string, string> = {},
   ): AppReply | undefined {
+    // Every case refuses an empty AppId with need('AppId') before it reads appId, so the default is never used.
+    const appId = q.AppId ?? '';
     const need = (name: string): AppReply | undefined =>
       q[name]
         ? undefined
         : this.host.popError(product, rid, 400, 'InvalidParameter.NotEmpty', `You must specify the parameter ${name}.`);
     switch (`${product}:${action}`) {
       case 'sae:DescribeApplicationStatus':
-        return need('AppId') ?? this.known(q.AppId, rid) ?? this.saeOk(rid, this.saeStatus(q.AppId));
+        return need('AppId') ?? this.known(appId, rid) ?? this.saeOk(rid, this.saeStatus(appId));
       case 'sae:DescribeApplicationConfig':
         return (
           need('AppId') ??
-          this.known(q.AppId, rid) ??
+          this.known(appId, rid) ??
           this.saeOk(rid, {
-            AppId: q.AppId,
+            AppId: appId,
             AppName: 'demo',
-            Replicas: this.replicas('sae', q.AppId),
+            Replicas: this.replicas('sae', appId),
             RegionId: 'cn-hangzhou',
             PackageType: 'Image',
           })
         );
       case 'sae:DescribeApplicationInstances': {
-        const missing = need('AppId') ?? need('GroupId') ?? this.known(q.AppId, rid);
+        const missing = need('AppId') ?? need('GroupId') ?? this.known(appId, rid);
         if (missing) return missing;
-        if (q.GroupId !== groupIdFor(q.AppId))
+        if (q.GroupId !== groupIdFor(appId))
           return this.host.popError('sae', rid, 400, 'InvalidGroupId.NotFound', 'The specified group does not exist.');
-        const all = this.instances('sae', q.AppId);
+        const all = this.instances('sae', appId);
         const page = Math.max(1, Number(q.CurrentPage) || 1);
         const size = Math.max(1, Number(q.PageSize) || 10);
         return this.saeOk(rid, {
@@ -210,7 +212,7 @@ export class FakeApps {
           PageSize: size,
           TotalSize: all.length,
           Instances: all.slice((page - 1) * size, page * size).map((i, k) => ({
-            InstanceId: i.id ?? `${q.AppId}-i${k + 1}`,
+            InstanceId: i.id ?? `${appId}-i${k + 1}`,
             GroupId: q.GroupId,
             InstanceContainerStatus: i.container ?? 'Running',
             InstanceHealthStatus: i.health ?? 'Healthy',
@@ -227,20 +229,20 @@ export class FakeApps {
       case 'sae:ListAppVersions':
         return (
           need('AppId') ??
-          this.known(q.AppId, rid) ??
+          this.known(appId, rid) ??
           this.saeOk(
             rid,
-            this.versions(q.AppId).map((v) => ({ Id: v.id, Type: 'image', CreateTime: String(v.createTime) })),
+            this.versions(appId).map((v) => ({ Id: v.id, Type: 'image', CreateTime: String(v.createTime) })),
             { traceId: false },
           )
         );
       case 'sae:RollbackApplication': {
-        const missing = need('AppId') ?? need('VersionId') ?? this.known(q.AppId, rid);
+        const missing = need('AppId') ?? need('VersionId') ?? this.known(appId, rid);
         if (missing) return missing;
-        const script = this.scriptOf('sae', q.AppId);
+        const script = this.scriptOf('sae', appId);
         if (script.refuseRollback)
           return this.host.popError('sae', rid, 400, script.refuseRollback.code, script.refuseRollback.message);
-        if (!this.versions(q.AppId).some((v) => v.id === q.VersionId))
+        if (!this.versions(appId).some((v) => v.id === q.VersionId))
           return this.host.popError(
             'sae',
             rid,
@@ -248,7 +250,7 @@ export class FakeApps {
             'InvalidVersion.NotFound',
             'The specified version does not exist.',
           );
-        const last = this.lastOrder('sae', q.AppId);
+        const last = this.lastOrder('sae', appId);
         if (last && RUNNING.has(last.status))
           return this.host.popError(
             'sae',
@@ -257,8 +259,8 @@ export class FakeApps {
             'Application.ChangerOrderRunning',
             'Another change order is running on the application.',
           );
-        const id = this.startRollback('sae', q.AppId, script);
-        this.rollbacks.push({ product: 'sae', appId: q.AppId, versionId: q.VersionId, changeOrderId: id });
+        const id = this.startRollback('sae', appId, script);
+        this.rollbacks.push({ product: 'sae', appId, versionId: q.VersionId, changeOrderId: id });
         return this.saeOk(rid, { ChangeOrderId: id, IsNeedApproval: false });
       }
       case 'sae:DeployApplication':
@@ -266,14 +268,14 @@ export class FakeApps {
       case 'edas:QueryApplicationStatus': {
         const missing = need('AppId');
         if (missing) return missing;
-        if (!this.exists('edas', q.AppId)) return this.edasError(rid, 'application not found');
-        const ecc = this.instances('edas', q.AppId).map((i, k) => ({
-          EccId: i.id ?? `${q.AppId}-ecc${k + 1}`,
-          AppId: q.AppId,
+        if (!this.exists('edas', appId)) return this.edasError(rid, 'application not found');
+        const ecc = this.instances('edas', appId).map((i, k) => ({
+          EccId: i.id ?? `${appId}-ecc${k + 1}`,
+          AppId: appId,
           AppState: i.appState ?? 7,
           TaskState: i.taskState ?? 2,
           Ip: `172.16.0.${k + 1}`,
-          GroupId: groupIdFor(q.AppId),
+          GroupId: groupIdFor(appId),
         }));
         return {
           status: 200,
@@ -283,9 +285,9 @@ export class FakeApps {
             RequestId: rid,
             AppInfo: {
               Application: {
-                ApplicationId: q.AppId,
+                ApplicationId: appId,
                 Name: 'demo',
-                InstanceCount: this.replicas('edas', q.AppId),
+                InstanceCount: this.replicas('edas', appId),
                 RunningInstanceCount: ecc.filter((e) => e.AppState === 7 || e.AppState === 3).length,
               },
               EccList: { Ecc: ecc },
@@ -331,17 +333,19 @@ export class FakeApps {
     rid: string,
     need: (name: string) => AppReply | undefined,
   ): AppReply {
-    const missing = need('AppId') ?? this.known(q.AppId, rid) ?? need('PackageType');
+    // need('AppId') and need('PackageType') refuse empty ones before these are read, so the defaults are never used.
+    const appId = q.AppId ?? '';
+    const missing = need('AppId') ?? this.known(appId, rid) ?? need('PackageType');
     if (missing) return missing;
-    const type = q.PackageType;
+    const type = q.PackageType ?? '';
     const required = type === 'Image' ? ['ImageUrl'] : NEEDS_PACKAGE.has(type) ? ['PackageUrl', 'PackageVersion'] : [];
     for (const name of required) {
       const m = need(name);
       if (m) return m;
     }
-    const script = this.scriptOf('sae', q.AppId).deploy ?? {};
+    const script = this.scriptOf('sae', appId).deploy ?? {};
     if (script.refuse) return this.host.popError('sae', rid, 400, script.refuse.code, script.refuse.message);
-    const last = this.lastOrder('sae', q.AppId);
+    const last = this.lastOrder('sae', appId);
     if (last && RUNNING.has(last.status))
       return this.host.popError(
         'sae',
@@ -350,28 +354,28 @@ export class FakeApps {
         'Application.ChangerOrderRunning',
         'Another change order is running on the application.',
       );
-    const id = `deploy-${++this.deploySeq}-${q.AppId}`;
+    const id = `deploy-${++this.deploySeq}-${appId}`;
     const description = q.ChangeOrderDesc ?? '';
     this.host.addOrder(
       script.timeline
         ? {
             id,
-            appId: q.AppId,
+            appId,
             appName: script.appName,
             description,
-            batches: (script.timeline[0].batches ?? [0]).map((_, i) => ({ name: `Batch ${i + 1} Change` })),
+            batches: (script.timeline[0]?.batches ?? [0]).map((_, i) => ({ name: `Batch ${i + 1} Change` })),
             timeline: script.timeline,
           }
         : this.host.release(id, {
-            appId: q.AppId,
+            appId,
             appName: script.appName,
             description,
             outcome: script.outcome ?? (script.needsApproval ? 'approval' : 'success'),
             batchCount: script.batchCount ?? 3,
           }),
     );
-    this.deploys.push({ appId: q.AppId, changeOrderId: id, query: { ...q }, form: { ...form } });
-    return this.saeOk(rid, { AppId: q.AppId, ChangeOrderId: id, IsNeedApproval: script.needsApproval === true });
+    this.deploys.push({ appId, changeOrderId: id, query: { ...q }, form: { ...form } });
+    return this.saeOk(rid, { AppId: appId, ChangeOrderId: id, IsNeedApproval: script.needsApproval === true });
   }
 
   /** An SAE success envelope; ListAppVersions' model has no TraceId, so it can be left out. */
@@ -472,7 +476,8 @@ export class FakeApps {
     const deploys = this.ordersOf('sae', appId).filter((o) => o.coTypeCode === 'CoDeploy');
     const at = (o: { createTime: string; seq: number }) =>
       (Date.parse(`${o.createTime.replace(' ', 'T')}+08:00`) || 1_700_000_000_000) + o.seq;
-    const base = deploys.length ? at(deploys[0]) - DAY_MS : 1_700_000_000_000;
+    const [first] = deploys;
+    const base = first ? at(first) - DAY_MS : 1_700_000_000_000;
     return [{ id: `${appId}-v0`, createTime: base }, ...deploys.map((o) => ({ id: `ver-${o.id}`, createTime: at(o) }))];
   }
 

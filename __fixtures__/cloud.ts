@@ -293,7 +293,7 @@ export function stringToSign(
   const canonicalHeaders = Object.keys(h)
     .filter((k) => k.startsWith('x-acs-'))
     .sort()
-    .map((k) => `${k}:${h[k].replace(/[\t\n\r\f]/g, ' ').trim()}\n`)
+    .map((k) => `${k}:${h[k]!.replace(/[\t\n\r\f]/g, ' ').trim()}\n`) // k is one of h's own keys
     .join('');
   const keys = Object.keys(query).sort();
   const resource = keys.length ? `${path}?${keys.map((k) => `${k}=${query[k]}`).join('&')}` : path;
@@ -321,7 +321,9 @@ function percentEncode(text: string): string {
 /** `ACS3-HMAC-SHA256 Credential=<ak>,SignedHeaders=<a;b>,Signature=<hex>`, or undefined for any other form. */
 function parseAcs3(auth: string): { credential: string; signedHeaders: string[]; signature: string } | undefined {
   const m = /^ACS3-HMAC-SHA256 Credential=([^,\s]+),SignedHeaders=([^,\s]+),Signature=([0-9a-f]+)$/.exec(auth);
-  return m ? { credential: m[1], signedHeaders: m[2].split(';'), signature: m[3] } : undefined;
+  if (!m) return undefined;
+  const [, credential = '', signedHeaders = '', signature = ''] = m;
+  return { credential, signedHeaders: signedHeaders.split(';'), signature };
 }
 
 /**
@@ -340,7 +342,7 @@ export function acs3StringToSign(
   const h = lowerKeys(headers);
   const canonicalQuery = Object.keys(query)
     .sort()
-    .map((k) => `${percentEncode(k)}=${percentEncode(query[k])}`)
+    .map((k) => `${percentEncode(k)}=${percentEncode(query[k]!)}`) // k is one of query's own keys
     .join('&');
   const names = [...signedHeaders].sort();
   const canonicalHeaders = names.map((k) => `${k}:${(h[k] ?? '').trim()}\n`).join('');
@@ -667,7 +669,7 @@ export class FakeCloud {
   private applySnapshot(o: OrderState, snap: Snapshot, at: number): void {
     const statuses = batchStatuses(snap, o.batches.length);
     o.batches.forEach((b, i) => {
-      const s = statuses[i];
+      const s = statuses[i]!; // batchStatuses gives one status per batch
       if (s === b.status) return;
       if (b.startTime === undefined && b.status === 0) b.startTime = at; // first time it leaves 0
       b.status = s;
@@ -680,8 +682,15 @@ export class FakeCloud {
     else o.finishedAt = undefined;
   }
 
-  private goTo(o: OrderState, index: number, at: number): void {
+  /** The order's timeline step `index`; every caller keeps it in range, so a miss is a bug in this fake. */
+  private stepOf(o: OrderState, index: number): TimelineStep {
     const step = o.timeline[index];
+    if (!step) throw new Error(`FakeCloud: order ${o.id} has no timeline step ${index}`);
+    return step;
+  }
+
+  private goTo(o: OrderState, index: number, at: number): void {
+    const step = this.stepOf(o, index);
     o.step = index;
     o.stepStart = at;
     o.readsInStep = 0;
@@ -704,7 +713,7 @@ export class FakeCloud {
     }
     if (o.pinned) return;
     while (o.step < o.timeline.length - 1) {
-      const s = o.timeline[o.step];
+      const s = this.stepOf(o, o.step);
       const byReads = s.reads !== undefined && o.readsInStep >= s.reads ? (o.readsDoneAt ?? o.stepStart) : Infinity;
       const byTime =
         s.ms !== undefined && Number.isFinite(s.ms) && now >= o.stepStart + Math.max(0, s.ms)
@@ -719,7 +728,7 @@ export class FakeCloud {
   private countRead(o: OrderState): void {
     if (o.pinned || o.abort) return;
     o.readsInStep += 1;
-    const s = o.timeline[o.step];
+    const s = this.stepOf(o, o.step);
     if (s.reads !== undefined && o.readsInStep === s.reads) o.readsDoneAt = this.now();
   }
 
@@ -745,7 +754,7 @@ export class FakeCloud {
     if (!entry || entry.order.product !== product) return false;
     const o = entry.order;
     this.advance(o);
-    if (o.abort || o.status !== 8 || o.batches[entry.index].status !== 8 || o.confirmed.has(pipelineId)) return false;
+    if (o.abort || o.status !== 8 || o.batches[entry.index]?.status !== 8 || o.confirmed.has(pipelineId)) return false;
     const now = this.now();
     if (!confirm) {
       this.applySnapshot(
@@ -778,7 +787,7 @@ export class FakeCloud {
     const sorted = [...list].sort((a, b) =>
       a.createTime < b.createTime ? 1 : a.createTime > b.createTime ? -1 : b.seq - a.seq,
     );
-    return sorted.length > 1 ? [...sorted.slice(1), sorted[0]] : sorted;
+    return [...sorted.slice(1), ...sorted.slice(0, 1)];
   }
 
   // ─────────────── HTTP plumbing ───────────────
@@ -978,8 +987,8 @@ export class FakeCloud {
         'IncompleteSignature',
         'The request signature does not conform to Aliyun standards (missing or malformed authorization header).',
       );
-    const akId = v3 ? v3.credential : m![1];
-    const given = v3 ? v3.signature : m![2];
+    const akId = v3 ? v3.credential : (m![1] ?? '');
+    const given = v3 ? v3.signature : (m![2] ?? '');
     const sts = this.stsKeys.get(akId);
     const secret = sts?.secret ?? this.accessKeys.get(akId);
     if (secret === undefined) return err(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
@@ -1051,7 +1060,7 @@ export class FakeCloud {
   private takeFault(action: string): Fault | undefined {
     const i = this.faults.findIndex((f) => f.action === undefined || f.action === action);
     if (i < 0) return undefined;
-    const f = this.faults[i];
+    const f = this.faults[i]!; // findIndex found it
     f.remaining -= 1;
     if (f.remaining <= 0) this.faults.splice(i, 1);
     return f.fault;
@@ -1453,6 +1462,7 @@ export class FakeCloud {
 
   private pipelineData(o: OrderState, index: number): Record<string, unknown> {
     const b = o.batches[index];
+    if (!b) throw new Error(`FakeCloud: order ${o.id} has no batch ${index}`);
     const s = b.status;
     // Stage statuses: prepare, deploy, verify.
     const stages: [number, number, number] =
@@ -1483,7 +1493,8 @@ export class FakeCloud {
         ],
       };
     });
-    const current = stageList.find((x) => x.Status !== 2) ?? stageList[stageList.length - 1];
+    // Three stages, so there is always a last one.
+    const current = stageList.find((x) => x.Status !== 2) ?? stageList[stageList.length - 1]!;
     const next = o.batches[index + 1];
     return {
       PipelineId: b.id,

@@ -45,8 +45,8 @@ export class FakeGitHub {
       return reply(400, { message: 'Problems parsing JSON' });
     }
     this.statuses.push({
-      owner: m[1],
-      repo: m[2],
+      owner: m[1] ?? '',
+      repo: m[2] ?? '',
       deploymentId: Number(m[3]),
       authorization: String(req.headers.authorization ?? ''),
       body,

@@ -53,7 +53,7 @@ export interface Upstream {
 /** Matches a ROA or RPC operation by name: in the path (ROA) or the Action parameter (RPC, query or form). */
 export function operation(name: string): (req: HostileRequest) => boolean {
   return (req) =>
-    req.url.split('?')[0].endsWith(`/${name}`) ||
+    (req.url.split('?')[0] ?? '').endsWith(`/${name}`) ||
     new URLSearchParams(req.url.split('?')[1] ?? '').get('Action') === name ||
     new URLSearchParams(req.body).get('Action') === name;
 }

@@ -28,7 +28,14 @@ const KEY = 'LTAI-bench-key';
 const SECRET = 'bench-secret';
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+  // Every index below is within 0..s.length - 1 once s is not empty.
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+};
+/** The first of records the measurement needs; none means the run did not do what it measures, so it stops. */
+const first = <T>(records: readonly T[], what: string): T => {
+  const [record] = records;
+  if (record === undefined) throw new Error(`bench: no ${what} recorded`);
+  return record;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -146,7 +153,7 @@ for (let i = 0; i < RUNS; i++) {
   const id = order([{ status: 2, batches: [2, 2] }]);
   const t0 = Date.now();
   whole.push(await measured([join(ROOT, 'dist/index.js')], runnerEnv(inputs(id))));
-  firstRequest.push(reads(id)[0].at - t0);
+  firstRequest.push(first(reads(id), 'read').at - t0);
   // The post step after a run that settled (what follows every job): the state says there is nothing to do.
   post.push(
     await measured([join(ROOT, 'dist/post/index.js')], {
@@ -202,7 +209,7 @@ const sigintLat: number[] = [];
 for (let i = 0; i < 5; i++) {
   const id = order([{ status: 1, batches: [1, 0] }]);
   await startAction({ inputs: inputs(id, { timeout: '2s' }) }).done;
-  deadlineLat.push(aborts(id)[0].at - (reads(id)[0].at + 2000));
+  deadlineLat.push(first(aborts(id), 'abort').at - (first(reads(id), 'read').at + 2000));
   const id2 = order([{ status: 1, batches: [1, 0] }]);
   const { child, done } = startAction({ inputs: inputs(id2) });
   while (reads(id2).length < 1) await sleep(5);
@@ -210,7 +217,7 @@ for (let i = 0; i < 5; i++) {
   const signalled = Date.now();
   child.kill('SIGINT');
   await done;
-  sigintLat.push(aborts(id2)[0].at - signalled);
+  sigintLat.push(first(aborts(id2), 'abort').at - signalled);
 }
 const dl = median(deadlineLat);
 say(

@@ -720,7 +720,7 @@ const t0 = Date.now();
 await Promise.all(
   Array.from({ length: CONCURRENCY }, async () => {
     while (next < cases.length) {
-      const [fault, outcome] = cases[next++];
+      const [fault, outcome] = cases[next++]!; // checked just above, in the same tick
       const r = await runCase(fault, outcome).catch((e: unknown): CaseResult => ({
         group: fault.group ?? HOSTILE_CLASSES[/^\[(\d+)\]/.exec(fault.name)?.[1] ?? ''] ?? 'transport and refusals',
         falseSuccess: false,

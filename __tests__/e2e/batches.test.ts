@@ -73,7 +73,7 @@ describe('on-manual-batch: confirm', () => {
     expect(sent.every((c) => c.query.Confirm === 'true' && c.method === 'GET')).toBe(true);
     // Each release waited for the bake time after the batch was first seen waiting.
     const waits = cloud.callsFor('DescribeChangeOrder').filter((c) => c.query.ChangeOrderId === id);
-    expect(sent[0].at - waits[1].at).toBeGreaterThanOrEqual(1900);
+    expect(sent[0]!.at - waits[1]!.at).toBeGreaterThanOrEqual(1900);
     expect(run.summary).toMatch(/\| Bake \| Health \|/);
     expect(run.summary).toMatch(/✅ \d+\/\d+ passed/);
     expect(run.summary).toContain('```mermaid\ngantt');
@@ -91,7 +91,7 @@ describe('on-manual-batch: confirm', () => {
       expect(run.code).toBe(1);
       expect(confirms(id)).toEqual([]);
       expect(aborts(id)).toHaveLength(1);
-      expect(aborts(id)[0].query.Rollback).toBe('true');
+      expect(aborts(id)[0]!.query.Rollback).toBe('true');
       expect(run.outputs).toMatchObject({ result: 'failed', remedy: 'abort-and-rollback' });
       expect(run.outputs['error-message']).toMatch(
         /Health check http:\/\/127\.0\.0\.1:\d+\/healthz failed after batch 1\/3: HTTP 503/,

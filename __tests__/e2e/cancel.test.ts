@@ -40,7 +40,7 @@ describe('cancellation', () => {
     const run = await done;
     const exitedAfter = Date.now() - signalledAt;
     expect(aborts(id)).toHaveLength(1);
-    expect(aborts(id)[0].at - signalledAt).toBeLessThan(2000);
+    expect(aborts(id)[0]!.at - signalledAt).toBeLessThan(2000);
     expect(exitedAfter).toBeLessThan(7000);
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'cancelled', remedy: 'abort' });
@@ -59,7 +59,7 @@ describe('cancellation', () => {
     child.kill('SIGINT');
     const run = await done;
     expect(aborts(id)).toHaveLength(1);
-    expect(aborts(id)[0].at - signalledAt).toBeLessThan(2000);
+    expect(aborts(id)[0]!.at - signalledAt).toBeLessThan(2000);
     expect(Date.now() - signalledAt).toBeLessThan(7000);
     expect(run.outputs.result).toBe('cancelled');
   });
@@ -78,7 +78,7 @@ describe('cancellation', () => {
     child.kill('SIGTERM');
     const run = await done;
     expect(aborts(id)).toHaveLength(1);
-    expect(aborts(id)[0].query.Rollback).toBe('true');
+    expect(aborts(id)[0]!.query.Rollback).toBe('true');
     expect(run.stdout).toMatch(/already stopping/);
     expect(run.outputs.remedy).toBe('abort-and-rollback');
   });

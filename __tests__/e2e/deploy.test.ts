@@ -44,7 +44,7 @@ describe('deploy and gate', () => {
     const appId = app();
     const run = await runAction({ inputs: inputs(appId, { 'image-url': IMAGE }), env: GITHUB_ENV });
     expect(run.code).toBe(0);
-    const [call] = deployCalls(appId);
+    const call = deployCalls(appId)[0]!;
     expect(deployCalls(appId)).toHaveLength(1);
     expect(call.signatureOk).toBe(true);
     expect(call.contract).toEqual([]);
@@ -55,7 +55,7 @@ describe('deploy and gate', () => {
       ImageUrl: IMAGE,
       ChangeOrderDesc: DESCRIPTION,
     });
-    const [deployed] = deploysOf(appId);
+    const deployed = deploysOf(appId)[0]!;
     expect(run.outputs).toMatchObject({
       result: 'succeeded',
       deployed: 'true',
@@ -89,13 +89,13 @@ describe('deploy and gate', () => {
       }),
     });
     expect(run.code).toBe(0);
-    expect(deployCalls(appId)[0].query).toMatchObject({
+    expect(deployCalls(appId)[0]!.query).toMatchObject({
       PackageType: 'FatJar',
       PackageUrl: url,
       PackageVersion: '1.4.2',
       ChangeOrderDesc: 'shop 1.4.2',
     });
-    expect(deployCalls(appId)[0].contract).toEqual([]);
+    expect(deployCalls(appId)[0]!.contract).toEqual([]);
     expect(run.outputs).toMatchObject({ result: 'succeeded', deployed: 'true' });
   });
 
@@ -115,7 +115,7 @@ describe('deploy and gate', () => {
       inputs: inputs(appId, { 'image-url': IMAGE, 'deploy-parameters': JSON.stringify(params) }),
     });
     expect(run.code).toBe(0);
-    const [call] = deployCalls(appId);
+    const call = deployCalls(appId)[0]!;
     expect(call.contract).toEqual([]);
     expect(call.query).toMatchObject({
       Replicas: '2',
@@ -185,7 +185,7 @@ describe('deploy and gate', () => {
     const run = await runAction({ inputs: inputs(appId, { 'image-url': IMAGE }) });
     expect(run.code).toBe(1);
     expect(deployCalls(appId)).toHaveLength(1);
-    expect(deployCalls(appId)[0].status).toBe(400);
+    expect(deployCalls(appId)[0]!.status).toBe(400);
     expect(deploysOf(appId)).toEqual([]);
     const message = run.outputs['error-message'];
     expect(message).toContain('Application.ChangerOrderRunning');
@@ -220,7 +220,7 @@ describe('deploy and gate', () => {
       cloud.injectFault(fault, { action: 'DeployApplication' });
       const run = await runAction({ inputs: inputs(appId, { 'image-url': IMAGE, ...over }), env: GITHUB_ENV });
       expect(deployCalls(appId)).toHaveLength(1);
-      const [deployed] = deploysOf(appId);
+      const deployed = deploysOf(appId)[0]!;
       expect(run.code).toBe(0);
       expect(run.outputs).toMatchObject({
         result: 'succeeded',
@@ -280,7 +280,7 @@ describe('deploy and gate', () => {
     const appId = app({ outcome: 'fail-batch-2' });
     const run = await runAction({ inputs: inputs(appId, { 'image-url': IMAGE }) });
     expect(run.code).toBe(1);
-    const id = deploysOf(appId)[0].changeOrderId;
+    const id = deploysOf(appId)[0]!.changeOrderId;
     expect(run.outputs).toMatchObject({
       result: 'failed',
       deployed: 'true',
@@ -306,8 +306,8 @@ describe('deploy and gate', () => {
     });
     expect(run.code).toBe(0);
     // The values reached SAE...
-    expect(deployCalls(appId)[0].query.Envs).toContain(secret);
-    expect(deployCalls(appId)[0].form?.OssAkSecret).toBe(ossSecret);
+    expect(deployCalls(appId)[0]!.query.Envs).toContain(secret);
+    expect(deployCalls(appId)[0]!.form?.OssAkSecret).toBe(ossSecret);
     // ...were masked before anything could print them, and appear nowhere a person or a later step could read.
     expect(run.stdout).toContain(`::add-mask::${secret}`);
     expect(run.stdout).toContain(`::add-mask::${ossSecret}`);
@@ -319,10 +319,10 @@ describe('deploy and gate', () => {
   it('gates the batches of the release it started: on-manual-batch confirm releases each waiting batch', async () => {
     const appId = app({ outcome: 'manual', batchCount: 2 });
     const run = await runAction({ inputs: inputs(appId, { 'image-url': IMAGE, 'on-manual-batch': 'confirm' }) });
-    const id = deploysOf(appId)[0].changeOrderId;
+    const id = deploysOf(appId)[0]!.changeOrderId;
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ result: 'succeeded', deployed: 'true', 'batches-succeeded': '2' });
-    expect(cloud.callsFor('ConfirmPipelineBatch').filter((c) => c.query.PipelineId.startsWith(`${id}-`))).toHaveLength(
+    expect(cloud.callsFor('ConfirmPipelineBatch').filter((c) => c.query.PipelineId!.startsWith(`${id}-`))).toHaveLength(
       1,
     );
   });
@@ -331,7 +331,7 @@ describe('deploy and gate', () => {
     const appId = app({ outcome: 'stuck' });
     const { child, done } = startAction({ inputs: inputs(appId, { 'image-url': IMAGE, timeout: '60s' }) });
     await waitFor('the deploy', () => deploysOf(appId).length === 1);
-    const id = deploysOf(appId)[0].changeOrderId;
+    const id = deploysOf(appId)[0]!.changeOrderId;
     const reads = () => cloud.callsFor('DescribeChangeOrder').filter((c) => c.query.ChangeOrderId === id);
     await waitFor('two reads of the new order', () => reads().length >= 2);
     child.kill('SIGINT');

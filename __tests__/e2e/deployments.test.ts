@@ -58,7 +58,7 @@ describe('deployment events', () => {
     expect(run.outputs['change-order-id']).toBe(id);
     const mine = github.statuses.filter((s) => s.deploymentId === 101);
     expect(mine.map((s) => s.body.state)).toEqual(['in_progress', 'success']);
-    expect(mine[1].body).toMatchObject({
+    expect(mine[1]!.body).toMatchObject({
       description: 'All 2 batches succeeded',
       log_url: 'https://github.com/acme/shop/actions/runs/1234',
       environment_url: 'https://shop.example.com',

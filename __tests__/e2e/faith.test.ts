@@ -75,7 +75,7 @@ describe('the post step and the state (class 7)', () => {
     expect(post.code).toBe(0);
     const sent = aborts(id).slice(before);
     expect(sent).toHaveLength(1);
-    expect(sent[0].query.Rollback).toBe('true');
+    expect(sent[0]!.query.Rollback).toBe('true');
     expect(post.ms).toBeLessThan(8000);
   }, 40_000);
 

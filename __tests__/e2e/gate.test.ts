@@ -58,7 +58,7 @@ describe('SAE end to end', () => {
       'app-id': 'app-e2e',
       'change-order-id': id,
     });
-    expect(JSON.parse(run.outputs['change-order'])).toMatchObject({ ChangeOrderId: id, Status: 2 });
+    expect(JSON.parse(run.outputs['change-order']!)).toMatchObject({ ChangeOrderId: id, Status: 2 });
     const log = visibleLog(run);
     expect(log).toContain('Batch 1/3 "Batch 1 Change" running');
     expect(log).toMatch(/Batch 3\/3 "Batch 3 Change" succeeded/);
@@ -88,8 +88,8 @@ describe('SAE end to end', () => {
     expect(run.code).toBe(1);
     const aborts = cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id);
     expect(aborts).toHaveLength(1);
-    expect(aborts[0].query.Rollback).toBe('true');
-    expect(aborts[0].method).toBe('PUT');
+    expect(aborts[0]!.query.Rollback).toBe('true');
+    expect(aborts[0]!.method).toBe('PUT');
     expect(run.outputs).toMatchObject({
       result: 'failed',
       remedy: 'abort-and-rollback',
@@ -110,7 +110,7 @@ describe('SAE end to end', () => {
     expect(run.code).toBe(1);
     const aborts = cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id);
     expect(aborts).toHaveLength(1);
-    expect(aborts[0].query.Rollback).toBeUndefined();
+    expect(aborts[0]!.query.Rollback).toBeUndefined();
     expect(run.outputs).toMatchObject({ result: 'timed-out', remedy: 'abort', status: '6' });
     expect(run.summary).toContain('⏱️ Release timed out');
   });
@@ -217,7 +217,7 @@ describe('EDAS end to end', () => {
     expect(run.code).toBe(1);
     const aborts = cloud.callsFor('AbortChangeOrder').filter((c) => c.query.ChangeOrderId === id);
     expect(aborts).toHaveLength(1);
-    expect(aborts[0].path).toBe('/pop/v5/changeorder/change_order_abort');
+    expect(aborts[0]!.path).toBe('/pop/v5/changeorder/change_order_abort');
     expect(run.outputs).toMatchObject({ result: 'timed-out', remedy: 'abort', status: '6' });
   });
 

@@ -358,8 +358,8 @@ describe('class 5: hangs and crashes', () => {
     });
     const run = await runAction({ inputs: keyInputs(cloud.url, { 'change-order-id': id, 'on-failure': 'none' }) });
     expect(run.code).toBe(1);
-    expect(run.outputs['change-order'].length).toBeLessThan(64 * 1024);
-    expect(JSON.parse(run.outputs['change-order'])).toBeTruthy();
+    expect(run.outputs['change-order']!.length).toBeLessThan(64 * 1024);
+    expect(JSON.parse(run.outputs['change-order']!)).toBeTruthy();
     expect(run.outputs['change-order']).toMatch(/cut at \d+ of 1500000 characters/);
     for (const v of Object.values(run.outputs)) expect(v.length).toBeLessThanOrEqual(64 * 1024);
     expect(run.stdout.length).toBeLessThan(512 * 1024);
@@ -389,12 +389,12 @@ describe('class 8: the summary text', () => {
     const run = await runAction({ inputs: keyInputs(cloud.url, { 'change-order-id': id, 'on-failure': 'none' }) });
     // The Mermaid block is code: GitHub links nothing in it (its task names are stripped to letters anyway).
     const [md, chart] = run.summary.split('```mermaid');
-    expect(md.length).toBeGreaterThan(100);
+    expect(md!.length).toBeGreaterThan(100);
     expect(md).not.toMatch(/@octocat|https:\/\/evil|www\.evil/);
     expect(md).not.toMatch(/[\u202a-\u202e\u200b-\u200f\u2060-\u2069\ufeff]/);
     expect(chart).toContain('gantt');
     expect(chart).not.toContain('2534023007990000');
-    for (const m of chart.matchAll(/, (\d{10,}), (\d{10,})/g)) {
+    for (const m of chart!.matchAll(/, (\d{10,}), (\d{10,})/g)) {
       expect(Number(m[1])).toBeGreaterThan(Date.UTC(2000, 0, 1));
       expect(Number(m[2])).toBeLessThan(Date.now() + 86_400_000);
     }

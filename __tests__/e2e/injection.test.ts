@@ -21,7 +21,7 @@ function table(md: string, heading: string): string[][] {
   const start = lines.findIndex((l) => l.startsWith(heading));
   expect(start).toBeGreaterThanOrEqual(0);
   const rows: string[][] = [];
-  for (const line of lines.slice(lines[start].startsWith('|') ? start : start + 1)) {
+  for (const line of lines.slice(lines[start]!.startsWith('|') ? start : start + 1)) {
     if (line.startsWith('|')) rows.push(line.split(/(?<!\\)\|/).slice(1, -1));
     else if (rows.length) break;
   }

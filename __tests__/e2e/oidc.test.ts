@@ -107,7 +107,7 @@ describe('OIDC end to end', () => {
     expect(tokenRequests.every((r) => r.authorized && r.audience === 'sts.aliyuncs.com')).toBe(true);
     expect(new Set(tokens).size).toBe(tokens.length);
     expect(exchanges.map((e) => e.form.OIDCToken)).toEqual(tokens);
-    expect(exchanges[0].form).toMatchObject({
+    expect(exchanges[0]!.form).toMatchObject({
       RoleArn: ROLE_ARN,
       OIDCProviderArn: PROVIDER_ARN,
       RoleSessionName: 'gh-4242-acme.shop',
@@ -139,10 +139,10 @@ describe('OIDC end to end', () => {
 
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'timed-out', remedy: 'abort', status: '6' });
-    const abort = aborts(id)[0];
+    const abort = aborts(id)[0]!;
     expect(aborts(id)).toHaveLength(1);
     expect(abort.status).toBe(200);
-    const first = exchanges[0].issued!;
+    const first = exchanges[0]!.issued!;
     expect(abort.at).toBeGreaterThan(first.expiresAt);
     expect(keyOf(abort)).not.toBe(first.accessKeyId);
     expectNoSecret(run, tokens, exchanges);
@@ -162,7 +162,7 @@ describe('OIDC end to end', () => {
     try {
       const start = Date.now();
       while (seen().exchanges.length === 0 && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 20));
-      firstExpiry = seen().exchanges[0].issued!.expiresAt;
+      firstExpiry = seen().exchanges[0]!.issued!.expiresAt;
       await new Promise((r) => setTimeout(r, Math.max(0, firstExpiry + 500 - Date.now())));
       expect(seen().exchanges).toHaveLength(1);
       expect(callsOf(id).length).toBe(2);
@@ -175,10 +175,10 @@ describe('OIDC end to end', () => {
 
     expect(run.outputs).toMatchObject({ result: 'cancelled', remedy: 'abort' });
     expect(aborts(id)).toHaveLength(1);
-    expect(aborts(id)[0].status).toBe(200);
+    expect(aborts(id)[0]!.status).toBe(200);
     expect(exchanges.length).toBeGreaterThanOrEqual(2);
-    expect(exchanges[1].at).toBeGreaterThan(firstExpiry);
-    expect(keyOf(aborts(id)[0])).toBe(exchanges[1].issued!.accessKeyId);
+    expect(exchanges[1]!.at).toBeGreaterThan(firstExpiry);
+    expect(keyOf(aborts(id)[0]!)).toBe(exchanges[1]!.issued!.accessKeyId);
     expectNoSecret(run, tokens, exchanges);
   });
 
@@ -199,7 +199,7 @@ describe('OIDC end to end', () => {
     expect(visibleLog(run)).toContain('Post step: the main step ended before change order');
     expect(exchanges).toHaveLength(1);
     expect(aborts(id)).toHaveLength(1);
-    expect(aborts(id)[0].status).toBe(200);
+    expect(aborts(id)[0]!.status).toBe(200);
     expect(cloud.order(id).status).toBe(6);
     expectNoSecret(run, tokens, exchanges);
   });
@@ -301,7 +301,7 @@ describe('OIDC end to end', () => {
 
     expect(run.code).toBe(0);
     expect(exchanges).toHaveLength(1);
-    expect(callsOf(id).every((c) => keyOf(c) === exchanges[0].issued!.accessKeyId)).toBe(true);
+    expect(callsOf(id).every((c) => keyOf(c) === exchanges[0]!.issued!.accessKeyId)).toBe(true);
     expect(visibleLog(run)).toContain(
       '(GitHub OIDC, renewed before expiry); the ALIBABA_CLOUD_* keys in the environment are not used.',
     );

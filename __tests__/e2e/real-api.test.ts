@@ -50,7 +50,7 @@ describe('1. the README RAM policies grant every action the gate calls', () => {
     const rest = readme.slice(readme.indexOf('\n', start) + 1);
     const section = rest.slice(0, rest.search(/^#+ /m));
     const policies = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map(
-      (m) => JSON.parse(m[1]) as { Statement: { Action: string[]; Resource: string }[] },
+      (m) => JSON.parse(m[1] ?? '') as { Statement: { Action: string[]; Resource: string }[] },
     );
     const statements = policies
       .flatMap((p) => p.Statement)

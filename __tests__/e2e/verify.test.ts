@@ -68,7 +68,7 @@ const remedies = (app: string, ...ids: string[]) =>
   cloud.calls.filter(
     (c) =>
       (['AbortChangeOrder', 'AbortAndRollbackChangeOrder', 'RollbackChangeOrder'].includes(c.action) &&
-        ids.includes(c.query.ChangeOrderId)) ||
+        ids.includes(c.query.ChangeOrderId ?? '')) ||
       (c.action === 'RollbackApplication' && c.query.AppId === app),
   );
 
@@ -83,7 +83,7 @@ describe('verify', () => {
     expect(appCalls('DescribeApplicationStatus', app).length).toBe(1);
     const instances = appCalls('DescribeApplicationInstances', app);
     expect(instances.length).toBe(1);
-    expect(instances[0].query.GroupId).toBe(`${app}-group`);
+    expect(instances[0]!.query.GroupId).toBe(`${app}-group`);
     expect(run.summary).toContain('### Verification: ✅ passed');
     expect(run.summary).toContain('the app&#39;s last change order is this one, with status SUCCESS');
     expect(run.summary).toContain('2 of 2 wanted instances are running and ready');
@@ -102,7 +102,7 @@ describe('verify', () => {
       `::error::Result: superseded. The change order succeeded, but a newer change order ${newer} has replaced it`,
     );
     for (const action of ['AbortChangeOrder', 'AbortAndRollbackChangeOrder', 'ConfirmPipelineBatch'])
-      expect(cloud.callsFor(action).filter((c) => [id, newer].includes(c.query.ChangeOrderId))).toEqual([]);
+      expect(cloud.callsFor(action).filter((c) => [id, newer].includes(c.query.ChangeOrderId ?? ''))).toEqual([]);
     expect(appCalls('RollbackApplication', app)).toEqual([]);
     expect(run.summary).toContain('⏭️ Release superseded');
   });
@@ -246,7 +246,7 @@ describe('bake after the last batch', () => {
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ result: 'succeeded', 'batches-succeeded': '2' });
     if (outcome === 'manual')
-      expect(cloud.callsFor('ConfirmPipelineBatch').filter((c) => c.query.PipelineId.startsWith(id))).toHaveLength(1);
+      expect(cloud.callsFor('ConfirmPipelineBatch').filter((c) => c.query.PipelineId!.startsWith(id))).toHaveLength(1);
     expect(run.summary).toMatch(/stayed healthy for 2s after the last batch \((\d+) reads\)/);
     expect(appCalls('DescribeApplicationStatus', app).length).toBeGreaterThanOrEqual(2);
   });
@@ -325,7 +325,7 @@ describe('put it back', () => {
     expect(rollbacks).toEqual([
       { product: 'sae', appId: app, versionId: `ver-${earlier}`, changeOrderId: expect.any(String) },
     ]);
-    const rb = rollbacks[0].changeOrderId;
+    const rb = rollbacks[0]!.changeOrderId;
     expect(run.outputs).toMatchObject({
       result: 'failed',
       status: '3',
@@ -408,7 +408,7 @@ describe('put it back', () => {
     expect(run.code).toBe(1);
     const rb = run.outputs['rollback-change-order-id'];
     expect(rb).toMatch(/^rollback-/);
-    expect(cloud.order(rb).status).toBe(3);
+    expect(cloud.order(rb!).status).toBe(3);
     expect(run.outputs.remedy).toBe('rollback');
     const log = visibleLog(run);
     expect(log).toContain(`The rollback failed: rollback change order ${rb} failed (status 3)`);
@@ -423,7 +423,7 @@ describe('put it back', () => {
     expect(run.code).toBe(1);
     const rb = run.outputs['rollback-change-order-id'];
     expect(rb).toMatch(/^rollback-/);
-    expect(cloud.order(rb).status).toBe(1);
+    expect(cloud.order(rb!).status).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'failed', status: '3', remedy: 'rollback' });
     const log = visibleLog(run);
     expect(log).toContain(`The rollback timed out: rollback change order ${rb} had not finished after 4s`);
@@ -475,7 +475,7 @@ describe('put it back', () => {
     expect(calls.length).toBe(1);
     const rb = run.outputs['rollback-change-order-id'];
     expect(cloud.apps.rollbacks.find((r) => r.rolledBackOrderId === id)?.changeOrderId).toBe(rb);
-    expect(cloud.order(rb).status).toBe(2);
+    expect(cloud.order(rb!).status).toBe(2);
     expect(run.outputs.remedy).toBe('rollback');
   });
 

@@ -36,6 +36,7 @@ class ScriptedDeployer implements DeployService {
     this.calls.push({ ...fields });
     this.onCall?.();
     const step = this.steps[Math.min(this.calls.length - 1, this.steps.length - 1)];
+    if (step === undefined) throw new Error('ScriptedDeployer: no steps scripted');
     if (step instanceof ApiError) throw step;
     return step;
   }

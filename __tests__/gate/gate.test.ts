@@ -236,7 +236,7 @@ describe('runGate', () => {
     const beats = log.lines.filter((l) => l.message.startsWith('Still waiting'));
     expect(beats.length).toBeGreaterThanOrEqual(4);
     expect(beats.length).toBeLessThanOrEqual(5);
-    expect(beats[0].message).toMatch(
+    expect(beats[0]!.message).toMatch(
       /Still waiting after 1m: running, 1\/3 batches done, batch 2 running; .*timeout in 4m/,
     );
   });

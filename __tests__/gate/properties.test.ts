@@ -93,7 +93,7 @@ describe('gate properties', () => {
           ) {
             const want = onFailure === 'abort-and-rollback' && seen.supportRollback === false ? 'abort' : onFailure;
             expect(service.aborts.length).toBe(want === 'none' ? 0 : 1);
-            if (want !== 'none') expect(service.aborts[0].rollback).toBe(want === 'abort-and-rollback');
+            if (want !== 'none') expect(service.aborts[0]!.rollback).toBe(want === 'abort-and-rollback');
           }
           // A timeout never passes, and is remedied only as on-timeout says.
           if (report.result === 'timed-out') expect(service.aborts.length).toBe(onTimeout === 'none' ? 0 : 1);

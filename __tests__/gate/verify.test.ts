@@ -77,11 +77,14 @@ function fakeApp(statuses: (AppStatus | ApiError)[], instances: AppInstance[][] 
     rollbacks,
     async status() {
       const next = statuses[Math.min(s++, statuses.length - 1)];
+      if (next === undefined) throw new Error('fake app: no statuses scripted');
       if (next instanceof ApiError) throw next;
       return next;
     },
     async instances() {
-      return instances[Math.min(i++, instances.length - 1)];
+      const next = instances[Math.min(i++, instances.length - 1)];
+      if (next === undefined) throw new Error('fake app: no instances scripted');
+      return next;
     },
     async previousVersion() {
       return { id: 'v-1', createdAt: 1 };

@@ -76,6 +76,7 @@ export class ScriptedService implements ChangeOrderService {
     if (this.aborts.length && this.afterAbort) return this.afterAbort;
     const step = this.steps[Math.min(this.describes, this.steps.length - 1)];
     this.describes += 1;
+    if (step === undefined) throw new Error('ScriptedService: no steps scripted');
     if (step instanceof ApiError) throw step;
     return step;
   }

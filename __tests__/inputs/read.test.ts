@@ -191,7 +191,7 @@ describe('readInputs: credentials from the environment', () => {
     ['ALICLOUD_*', family('ALICLOUD_', 'c')],
     ['ALICLOUD_*', family('ALICLOUD_', 'c', ['ACCESS_KEY', 'SECRET_KEY', 'SECURITY_TOKEN'])],
   ])('reads the %s names that aliyun/configure-aliyun-credentials-action and the CLI export', (name, env) => {
-    const tag = Object.values(env)[0].slice(0, 1);
+    const tag = Object.values(env)[0]!.slice(0, 1);
     const { settings } = fromEnv(env);
     expect(settings.credentials).toEqual({
       accessKeyId: `${tag}-id`,

@@ -14,7 +14,7 @@ describe('SAE_DEPLOY_FIELDS', () => {
 
   it.each(Object.entries(op.request))('%s has the model type, place, JSON shape and range', (name, raw) => {
     const field = raw as ModelField;
-    const ours = SAE_DEPLOY_FIELDS[name];
+    const ours = SAE_DEPLOY_FIELDS[name]!;
     expect(ours.type).toBe(field.type);
     expect(ours.in ?? 'query').toBe(field.in);
     // JSON-valued: the schema's type when the model serialises one, else 'text' when the docs show JSON keys or JSON.
@@ -25,7 +25,7 @@ describe('SAE_DEPLOY_FIELDS', () => {
   });
 
   it('lists the documented package types', () => {
-    expect([...SAE_PACKAGE_TYPES]).toEqual(Object.keys(op.request.PackageType.enum ?? {}));
+    expect([...SAE_PACKAGE_TYPES]).toEqual(Object.keys(op.request.PackageType!.enum ?? {}));
   });
 
   it('is the deploy model of SAE only: EDAS has none, so its deploy inputs are refused', () => {

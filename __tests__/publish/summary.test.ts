@@ -35,7 +35,7 @@ function tableRows(md: string, heading: string): string[][] {
   const start = lines.findIndex((l) => l.startsWith(heading));
   const rows: string[][] = [];
   // The heading is either a line before the table, or the table's own header row.
-  for (const line of lines.slice(lines[start].startsWith('|') ? start : start + 1)) {
+  for (const line of lines.slice(lines[start]!.startsWith('|') ? start : start + 1)) {
     if (line.startsWith('|')) rows.push(line.split(/(?<!\\)\|/).slice(1, -1));
     else if (rows.length) break;
   }
@@ -54,7 +54,7 @@ describe('renderSummary', () => {
     const rows = tableRows(md, '### Batches');
     expect(rows).toHaveLength(3);
     expect(rows.every((r) => r.length === 6)).toBe(true);
-    expect(rows[1][2]).toContain('aborted');
+    expect(rows[1]![2]).toContain('aborted');
     expect(md).toContain('- Aborted the change order and asked SAE to roll it back (on-failure).');
     expect(md).toMatch(/### Error\n\n<pre>\nprobe failed\n<\/pre>/);
   });

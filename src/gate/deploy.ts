@@ -142,8 +142,9 @@ export async function startRelease(options: StartOptions): Promise<StartedReleas
       throw new DeployError(
         `DeployApplication failed (${failure.explained}) and app ${appId} now has ${ours.length} new change orders with this step's description (${ours.map((o) => o.id).join(', ')}): the action cannot tell which to gate; check them in the SAE console`,
       );
-    if (ours.length === 1) {
-      const order = ours[0];
+    // More than one was refused above, so `order` is the only new one, or there is none yet.
+    const [order] = ours;
+    if (order) {
       log.info(
         `Found change order ${order.id} of app ${appId}: created after the call, with this step's description, so the deploy did start it.`,
       );

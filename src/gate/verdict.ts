@@ -142,8 +142,8 @@ function contradictingBatch(order: ChangeOrder): Verdict | undefined {
     const phase = statusInfo(b.status).phase;
     return phase === 'failed' || phase === 'aborted';
   });
-  if (index < 0) return undefined;
   const batch = order.batches[index];
+  if (index < 0 || batch === undefined) return undefined;
   return {
     result: 'failed',
     passes: false,

@@ -28,7 +28,7 @@ export function bound(text: string, max: number, total = text.length): string {
   if (text.length <= max && total === text.length) return text;
   const note = `… [cut at ${max} of ${total} characters]`;
   let end = Math.max(0, max - note.length);
-  if (end > 0 && /[\ud800-\udbff]/.test(text[end - 1])) end -= 1;
+  if (end > 0 && /[\ud800-\udbff]/.test(text[end - 1] ?? '')) end -= 1;
   return text.slice(0, end) + note;
 }
 
