@@ -14,7 +14,7 @@ import type { Remedy, Settings } from '../inputs/settings.js';
 import { fetchProbe, HealthChecks, type Probe } from './health.js';
 import type { Log } from '../runner/log.js';
 import { ProgressLog } from './progress.js';
-import { applyRemedy, type RemedyOutcome } from './remedy.js';
+import { applyRemedy, CANCEL_GRACE_MS, type RemedyOutcome } from './remedy.js';
 import type { Report } from './report.js';
 import { retryPolicyFor, withRetry, type RetryPolicy } from '../alicloud/retry.js';
 import { decide, FINISHED_NOTE, type Verdict } from './verdict.js';
@@ -32,7 +32,7 @@ export const REMEDY_DEADLINE_MS = 60_000;
  * When the run is cancelled, the runner sends SIGINT, waits 7.5 s, sends SIGTERM, waits 2.5 s, then kills the process
  * tree. The abort gets 4.5 s, one final read 1.5 s, leaving time for the summary and a clean exit.
  */
-export const CANCEL_REMEDY_MS = 4500;
+export const CANCEL_REMEDY_MS = CANCEL_GRACE_MS;
 /** How long the failed batch's detail (DescribePipeline) may take: it only explains. */
 const EXPLAIN_MS = 10_000;
 export const CANCEL_READ_MS = 1500;
