@@ -77,6 +77,22 @@ function setup(
 }
 
 describe('startRelease', () => {
+  it('stops waiting for a DeployApplication in flight once the cancel grace has passed, and says the outcome is unknown', async () => {
+    const controller = new AbortController();
+    const { deployer, start } = setup([], undefined, controller.signal);
+    // The run is cancelled while the call is out, and SAE never answers.
+    deployer.deploy = () => {
+      controller.abort(new Error('received SIGINT'));
+      return new Promise(() => undefined);
+    };
+    const began = Date.now();
+    await expect(start()).rejects.toThrow(
+      /cancelled while DeployApplication was in flight, and no answer came within 4\.5 s more: whether it started a release on app app-1 is unknown/,
+    );
+    expect(Date.now() - began).toBeGreaterThanOrEqual(4400);
+    expect(Date.now() - began).toBeLessThan(7000);
+  }, 15_000);
+
   it('returns the order DeployApplication started, and logs field names but no values', async () => {
     const { start, deployer, log } = setup([{ changeOrderId: 'co-9', needsApproval: true }]);
     await expect(start()).resolves.toEqual({ changeOrderId: 'co-9', needsApproval: true, recovered: false });

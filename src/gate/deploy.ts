@@ -8,6 +8,8 @@ import type { Log } from '../runner/log.js';
 import type { Clock } from '../time/clock.js';
 import { formatDuration } from '../time/duration.js';
 import { chooseChangeOrder } from './find.js';
+import { CANCEL_GRACE_MS } from './remedy.js';
+import { graceAfter, raceSignal } from '../time/cancel.js';
 
 /** SAE's answer when another change order of the app is in progress (docs/api-notes.md#sae-deployapplication). */
 export const CHANGE_RUNNING = 'Application.ChangerOrderRunning';
@@ -93,10 +95,13 @@ export async function startRelease(options: StartOptions): Promise<StartedReleas
   }
   if (signal?.aborted) throw cancelled(notSent);
 
+  // A call in flight when the run is cancelled may still answer with the order it started (which on-cancel then
+  // stops), but only for the cancel grace: past it, the outputs and the summary must still be written in time.
+  const inFlight = graceAfter(signal, CANCEL_GRACE_MS);
   let failure: ApiError | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
-      const started = await deployer.deploy(appId, deploy.fields);
+      const started = await raceSignal(deployer.deploy(appId, deploy.fields), inFlight);
       log.info(`${deployer.product} started change order ${started.changeOrderId} for app ${appId}.`);
       if (started.needsApproval)
         log.info(
@@ -104,6 +109,10 @@ export async function startRelease(options: StartOptions): Promise<StartedReleas
         );
       return { ...started, recovered: false };
     } catch (err) {
+      if (inFlight?.aborted)
+        throw cancelled(
+          `while DeployApplication was in flight, and no answer came within ${CANCEL_GRACE_MS / 1000} s more: whether it started a release on app ${appId} is unknown; check the app in the SAE console`,
+        );
       if (!(err instanceof ApiError)) throw err;
       if (refusedBeforeActing(err) && attempt < THROTTLE_RETRIES) {
         const delay = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** attempt);
